@@ -1,0 +1,53 @@
+# kerastutor: `make lab` opens the curriculum, `make test` runs every test.
+# Both create .venv when it is missing and install what they need into it.
+
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8888
+BIN := $(VENV)/bin
+FIRST_LESSON := notebooks/01_keras_workflow.ipynb
+# kerastutor runs on TensorFlow's CPU wheel unless the venv already has TensorFlow.
+TF_EXTRA = $$($(BIN)/python -c 'import tensorflow' >/dev/null 2>&1 || echo 'cpu,')
+
+.PHONY: lab test install graphviz lint bench clean
+
+lab: install graphviz
+	@echo "JupyterLab will open the first lesson at http://localhost:$(PORT)/lab/tree/$(FIRST_LESSON)"
+	@echo "(the line starting with http://127.0.0.1:$(PORT)/lab?token=... below has the login token)"
+	$(BIN)/jupyter lab --port=$(PORT) --ServerApp.port_retries=0 $(FIRST_LESSON)
+
+test: install graphviz
+	$(BIN)/python -m ruff check kerastutor tests benchmarks
+	env -u JPY_SESSION_NAME -u VSCODE_PID $(BIN)/python -m pytest --nbval --nbval-current-env
+
+install: $(VENV)/.installed
+
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) >/dev/null 2>&1 || { \
+	  rm -rf $(VENV); \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv && \
+	    $(PYTHON) -m venv $(VENV); \
+	  else echo "Python's venv module is missing: run  sudo apt-get install python3-venv  and try again"; exit 1; fi; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable ".[$(TF_EXTRA)lab,test,bench]"
+	@touch $@
+
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Graphviz (plot_model needs its dot program)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	  else echo "Graphviz's dot is missing; plot_model needs it. Install it with:  sudo apt-get install graphviz"; fi; }
+
+lint: install
+	$(BIN)/python -m ruff check kerastutor tests benchmarks
+
+bench: install
+	$(BIN)/python benchmarks/import_time.py
+	$(BIN)/python benchmarks/liveplot_overhead.py
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,41 @@
+"""kerastutor: learn Keras 3 in Jupyter with live instruments and checked exercises.
+
+``import kerastutor as kt`` loads Keras quietly (no TensorFlow start-up noise on
+stderr) and nothing else: each public name below imports its module on first use.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from ._quiet import import_keras
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_PUBLIC = {
+    "LivePlot": "kerastutor.training.callback",
+}
+
+__all__ = [*_PUBLIC, "__version__"]
+
+if TYPE_CHECKING:
+    from .training.callback import LivePlot as LivePlot
+
+import_keras()
+
+
+def __getattr__(name: str):
+    """Import a public name's module the first time the name is used."""
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kerastutor' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """Public names, for tab completion."""
+    return sorted(__all__)

@@ -1,0 +1,69 @@
+"""Import Keras without TensorFlow's start-up noise on stderr.
+
+TensorFlow's C++ runtime prints a few informational lines (oneDNN, CPU
+features, absl) straight to file descriptor 2 while it loads, before
+``TF_CPP_MIN_LOG_LEVEL`` is honoured. In a notebook they appear as red stderr
+and break nbval comparisons. This module is the one place that hides them:
+it captures descriptor 2 while Keras loads and writes back every line that
+is not known start-up noise, so real errors are never swallowed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from types import ModuleType
+
+# Lines TensorFlow prints while loading that carry no information for a learner.
+STARTUP_NOISE = (
+    "All log messages before absl::InitializeLog() is called",
+    "oneDNN custom operations are on",
+    "cpu_feature_guard",
+    "This TensorFlow binary is optimized to use available CPU instructions",
+    "To enable the following instructions",
+    "rebuild TensorFlow with the appropriate compiler flags",
+)
+
+MISSING_TENSORFLOW = (
+    "kerastutor needs TensorFlow as the Keras backend, and it is not installed. "
+    "Install it with: pip install 'kerastutor[cpu]' (CPU-only wheel) "
+    "or pip install 'kerastutor[tensorflow]' (the full wheel)."
+)
+
+
+def prepare_environment() -> None:
+    """Set quiet logging and the TensorFlow backend unless the user chose otherwise."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+
+def filter_noise(text: str) -> str:
+    """Return ``text`` without TensorFlow's known start-up lines."""
+    kept = [line for line in text.splitlines() if not any(n in line for n in STARTUP_NOISE)]
+    return "".join(line + "\n" for line in kept)
+
+
+def import_keras() -> ModuleType:
+    """Import and return ``keras``, hiding only TensorFlow's start-up noise."""
+    prepare_environment()
+    if "keras" in sys.modules:
+        return sys.modules["keras"]
+    sys.stderr.flush()
+    with tempfile.TemporaryFile() as captured:
+        saved_fd = os.dup(2)
+        os.dup2(captured.fileno(), 2)
+        try:
+            import keras
+        except ModuleNotFoundError as error:
+            if error.name in ("tensorflow", "keras"):
+                raise ImportError(MISSING_TENSORFLOW) from error
+            raise
+        finally:
+            os.dup2(saved_fd, 2)
+            os.close(saved_fd)
+            captured.seek(0)
+            leftover = filter_noise(captured.read().decode("utf-8", errors="replace"))
+            if leftover:
+                sys.stderr.write(leftover)
+    return keras

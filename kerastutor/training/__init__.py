@@ -1,0 +1,1 @@
+"""Live training plots: history (pure) | figure (matplotlib) | view (ipywidgets) | callback."""

@@ -1,0 +1,122 @@
+"""The training-curves figure: matplotlib only, updated in place, no pyplot state."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from .._frontend import figure_to_png
+from .history import LEARNING_RATE, VALIDATION_PREFIX, Panel, TrainingHistory, smooth
+
+TRAIN_COLOUR, VALIDATION_COLOUR, BEST_COLOUR, RATE_COLOUR = "#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f"
+SAVE_FORMATS = (".png", ".svg", ".pdf")
+
+
+class CurvesFigure:
+    """One panel per metric (training and validation together), plus the learning rate
+    when it changed; the best epoch marked. ``draw`` updates the same figure in place."""
+
+    def __init__(self, panel_size: tuple[float, float] = (4.0, 3.0), dpi: int = 80) -> None:
+        self.figure = Figure(dpi=dpi, layout="constrained")
+        FigureCanvasAgg(self.figure)
+        self._panel_size = panel_size
+        self._layout: tuple | None = None
+        self._lines: dict[tuple[str, str], object] = {}
+        self._best_marks: list = []
+        self._axes: dict[str, object] = {}
+
+    @property
+    def panel_titles(self) -> list[str]:
+        """Titles of the panels currently drawn, left to right."""
+        return [ax.get_title() for ax in self.figure.axes]
+
+    def draw(self, history: TrainingHistory, panels: Sequence[Panel], *, per_batch: bool = False,
+             smoothing: float = 0.6) -> Figure:
+        """Bring the figure up to date with ``history`` and return it."""
+        show_rate = history.learning_rate_changed()
+        layout = (tuple(panels), show_rate, per_batch)
+        if layout != self._layout:
+            self._build(panels, show_rate, per_batch)
+            self._layout = layout
+        epochs = history.epochs()
+        x = epochs["epoch"]
+        for panel in panels:
+            for key in panel.series:
+                self._lines[("epoch", key)].set_data(x, epochs.get(key, [float("nan")] * len(x)))
+        if per_batch:
+            batches = history.batches()
+            for panel in panels:
+                values = batches.get(panel.metric, [])
+                self._lines[("batch", panel.metric)].set_data(
+                    batches["epoch_progress"][: len(values)], smooth(values, smoothing))
+        if show_rate:
+            self._lines[("epoch", LEARNING_RATE)].set_data(x, epochs[LEARNING_RATE])
+        best = history.best_epoch()
+        for mark in self._best_marks:
+            mark.set_visible(best is not None)
+            if best is not None:
+                mark.set_xdata([best.epoch, best.epoch])
+        if best is not None and panels:
+            self._axes[panels[0].metric].set_title(
+                f"{panels[0].metric}  (best epoch {best.epoch}: {best.monitor} {best.value:.4g})",
+                fontsize=10)
+        for ax in self.figure.axes:
+            ax.relim()
+            ax.autoscale_view()
+        return self.figure
+
+    def _build(self, panels: Sequence[Panel], show_rate: bool, per_batch: bool) -> None:
+        figure = self.figure
+        figure.clear()
+        self._lines, self._best_marks, self._axes = {}, [], {}
+        count = max(len(panels) + show_rate, 1)
+        width, height = self._panel_size
+        figure.set_size_inches(width * count, height)
+        axes = figure.subplots(1, count, squeeze=False)[0]
+        for ax, panel in zip(axes, panels):
+            self._axes[panel.metric] = ax
+            ax.set_title(panel.metric, fontsize=10)
+            if per_batch:
+                (line,) = ax.plot([], [], color=TRAIN_COLOUR, alpha=0.35, linewidth=1,
+                                  label="training (per batch, smoothed)")
+                self._lines[("batch", panel.metric)] = line
+            for key in panel.series:
+                validation = key.startswith(VALIDATION_PREFIX)
+                (line,) = ax.plot([], [], marker="o", markersize=3,
+                                  color=VALIDATION_COLOUR if validation else TRAIN_COLOUR,
+                                  label="validation" if validation else "training")
+                self._lines[("epoch", key)] = line
+            self._style(ax)
+            ax.legend(fontsize=8, loc="best")
+        if show_rate:
+            ax = axes[len(panels)]
+            ax.set_title("learning rate", fontsize=10)
+            (line,) = ax.step([], [], where="post", color=RATE_COLOUR, marker="o", markersize=3)
+            self._lines[("epoch", LEARNING_RATE)] = line
+            ax.set_yscale("log")
+            self._style(ax)
+
+    def _style(self, ax) -> None:
+        ax.set_xlabel("epoch", fontsize=9)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.tick_params(labelsize=8)
+        ax.grid(alpha=0.3)
+        self._best_marks.append(ax.axvline(1, color=BEST_COLOUR, linestyle=":", linewidth=1.5,
+                                           visible=False))
+
+    def png(self) -> bytes:
+        """The figure as PNG bytes."""
+        return figure_to_png(self.figure)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the figure to ``path``; the format comes from the suffix (.png, .svg, .pdf)."""
+        path = Path(path)
+        if path.suffix.lower() not in SAVE_FORMATS:
+            raise ValueError(f"cannot save curves as {path.suffix or 'a file without suffix'!r}; "
+                             f"use a name ending in {', '.join(SAVE_FORMATS)}.")
+        self.figure.savefig(path)
+        return path

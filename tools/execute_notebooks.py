@@ -1,0 +1,42 @@
+"""Re-execute lesson notebooks in place, storing their outputs for nbval.
+
+Usage: python tools/execute_notebooks.py [notebooks/NN_name.ipynb ...]  (all lessons by default)
+
+Runs each notebook top to bottom in a fresh kernel, the way nbval will, and
+reports its wall time and any stderr output (which a lesson must not have).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def execute(path: Path) -> None:
+    """Execute one notebook in place and print what it cost."""
+    notebook = nbformat.read(path, as_version=4)
+    for variable in ("JPY_SESSION_NAME", "VSCODE_PID", "KERASTUTOR_DISPLAY"):
+        os.environ.pop(variable, None)
+    started = time.perf_counter()
+    NotebookClient(notebook, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    elapsed = time.perf_counter() - started
+    stderr = [o for c in notebook.cells for o in c.get("outputs", [])
+              if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    nbformat.write(notebook, path)
+    print(f"{path.relative_to(ROOT)}: {elapsed:.1f} s, {len(stderr)} stderr outputs")
+    for output in stderr:
+        print("  stderr:", output["text"][:300])
+
+
+if __name__ == "__main__":
+    paths = [Path(p).resolve() for p in sys.argv[1:]] or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    for notebook_path in paths:
+        execute(notebook_path)
