@@ -56,7 +56,7 @@ def import_keras() -> ModuleType:
         try:
             import keras
         except ModuleNotFoundError as error:
-            if error.name in ("tensorflow", "keras"):
+            if (error.name or "").split(".")[0] in ("tensorflow", "keras"):
                 raise ImportError(MISSING_TENSORFLOW) from error
             raise
         finally:

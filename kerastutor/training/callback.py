@@ -10,8 +10,6 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-import numpy as np
-
 from .._frontend import DisplayMode, Throttle, display_mode
 from .._quiet import import_keras
 from .figure import CurvesFigure
@@ -27,6 +25,8 @@ RENDER_SHARE = 0.02
 PROGRESS_INTERVAL = 0.2
 # Common names in model.fit's logs that keras.metrics.get does not resolve.
 EXTRA_METRIC_NAMES = ("loss", "acc", LEARNING_RATE, "lr")
+# Short names Keras accepts in compile(metrics=...) that are not public functions.
+SHORT_METRIC_NAMES = ("accuracy", "mse", "mae", "mape", "msle")
 
 MetricSpec = str | Callable | object
 
@@ -43,7 +43,8 @@ def metric_name(metric: MetricSpec) -> str:
             try:
                 keras.losses.get(name)
             except (ValueError, TypeError):
-                known = list(EXTRA_METRIC_NAMES) + [n for n in dir(keras.metrics) if not n[0].isupper()]
+                known = [*EXTRA_METRIC_NAMES, *SHORT_METRIC_NAMES,
+                         *(n for n in dir(keras.metrics) if n[0].islower())]
                 close = difflib.get_close_matches(name, known, n=3)
                 hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
                 raise ValueError(
@@ -216,7 +217,7 @@ class LivePlot(keras.callbacks.Callback):
         if rate is None:
             return None
         try:
-            return float(np.asarray(keras.ops.convert_to_numpy(rate)))
+            return float(rate.numpy() if hasattr(rate, "numpy") else rate)
         except (TypeError, ValueError):
             return None
 

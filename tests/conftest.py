@@ -1,0 +1,58 @@
+"""Shared fixtures: a tiny real Keras model and its data, and display-mode control."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+import kerastutor  # noqa: F401  (loads Keras quietly before the tests import it)
+
+
+@pytest.fixture
+def data():
+    """Linearly separable two-class data: 256 samples, 8 features."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(256, 8)).astype("float32")
+    y = (x[:, 0] + x[:, 1] > 0).astype("float32")
+    return x, y
+
+
+@pytest.fixture
+def model():
+    """A small compiled binary classifier."""
+    keras.utils.set_random_seed(0)
+    net = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8, activation="relu"),
+                            keras.layers.Dense(1, activation="sigmoid")])
+    net.compile(keras.optimizers.SGD(0.1), "binary_crossentropy", metrics=["accuracy"])
+    return net
+
+
+@pytest.fixture
+def display_as(monkeypatch):
+    """Force a display mode: ``display_as("static")``."""
+    def choose(mode: str) -> None:
+        monkeypatch.setenv("KERASTUTOR_DISPLAY", mode)
+    return choose
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Capture what kerastutor passes to IPython's display (static and widget modes)."""
+    import IPython.display
+
+    from kerastutor.training import view
+
+    captured: list = []
+
+    class Handle:
+        def update(self, obj, raw=False):
+            captured.append(obj)
+
+    def fake_display(obj, raw=False, display_id=None):
+        captured.append(obj)
+        return Handle() if display_id else None
+
+    monkeypatch.setattr(IPython.display, "display", fake_display)
+    monkeypatch.setattr(view, "display", fake_display)
+    return captured

@@ -1,0 +1,75 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kerastutor
+from kerastutor._quiet import filter_noise
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+
+
+def test_import_is_quiet_and_lazy():
+    result = run_python(
+        "import sys, json\n"
+        "import keras\n"
+        "before = set(sys.modules)\n"
+        "import kerastutor\n"
+        "print(json.dumps(sorted(set(sys.modules) - before)))")
+    assert result.returncode == 0, result.stderr
+    added = json.loads(result.stdout)
+    assert "kerastutor" in added and "kerastutor.training.callback" not in added
+    assert not [m for m in added if m.split(".")[0] in ("ipywidgets", "sklearn", "matplotlib")]
+    quiet = run_python("import kerastutor, keras")
+    assert quiet.returncode == 0 and quiet.stderr == ""  # no TensorFlow start-up lines
+
+
+def test_public_names_resolve_on_first_use():
+    assert "LivePlot" in dir(kerastutor)
+    assert kerastutor.LivePlot.__module__ == "kerastutor.training.callback"
+    with pytest.raises(AttributeError, match="no attribute 'NoSuchThing'"):
+        kerastutor.NoSuchThing  # noqa: B018
+
+
+def test_noise_filter_keeps_real_errors():
+    text = ("WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+            "I0000 port.cc:153] oneDNN custom operations are on. You may see ...\n"
+            "E0000 something real went wrong\n")
+    assert filter_noise(text) == "E0000 something real went wrong\n"
+
+
+def test_missing_tensorflow_gives_the_install_command():
+    result = run_python(
+        "import sys\n"
+        "class NoTensorFlow:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] == 'tensorflow':\n"
+        "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+        "sys.meta_path.insert(0, NoTensorFlow())\n"
+        "import kerastutor")
+    assert result.returncode != 0
+    assert "pip install 'kerastutor[cpu]'" in result.stderr
+
+
+def lessons():
+    return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", lessons(), ids=lambda p: p.name)
+def test_lessons_are_clean_teaching_material(path):
+    notebook = json.loads(path.read_text())
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+    code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    sources = ["".join(c["source"]) for c in code]
+    assert any("keras.utils.set_random_seed" in s for s in sources), "lessons are seeded"
+    assert all(c["execution_count"] is not None for c in code), "outputs are stored"
+    stderr = [o for c in code for o in c["outputs"] if o.get("name") == "stderr"]
+    assert stderr == [], "no stray stderr (TensorFlow logs, warnings) in stored outputs"
+    errors = [o for c in code for o in c["outputs"] if o["output_type"] == "error"]
+    assert errors == []
