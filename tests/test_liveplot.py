@@ -160,6 +160,17 @@ def test_nan_loss_stops_training_with_a_clear_message(model, data, display_as, c
     assert plot.history["epoch"]["epoch"] == [1.0]
 
 
+def test_nan_validation_loss_stops_at_the_end_of_the_epoch(model, data, display_as):
+    display_as("text")
+    x, y = data
+    y_val = y[:64].copy()
+    y_val[0] = np.nan
+    plot = LivePlot()
+    model.fit(x, y, epochs=4, validation_data=(x[:64], y_val), verbose=0, callbacks=[plot])
+    assert plot.nan_message.startswith("LivePlot: the val loss became nan at the end of epoch 1;")
+    assert len(plot.history["epoch"]["loss"]) == 1
+
+
 def test_nan_loss_can_be_reported_without_stopping(model, data, display_as):
     display_as("text")
     x, y = data

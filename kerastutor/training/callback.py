@@ -193,8 +193,7 @@ class LivePlot(keras.callbacks.Callback):
             row[LEARNING_RATE] = self._rate
         self._record.record_epoch(row)
         self._known_steps = self.params.get("steps") or self._step
-        self._check_finite({k: v for k, v in row.items() if base_name(k) == "loss"},
-                           f"the end of epoch {epoch + 1}")
+        self._check_finite(row, f"the end of epoch {epoch + 1}")
         if self._view is not None:
             self._update_progress(logs or {})
             if self._draw_throttle.ready():
@@ -222,17 +221,20 @@ class LivePlot(keras.callbacks.Callback):
             return None
 
     def _check_finite(self, logs: Mapping[str, float], where: str) -> None:
-        loss = logs.get("loss", logs.get("val_loss"))
-        if loss is None or self.nan_message is not None:
+        if self.nan_message is not None:
             return
-        if math.isfinite(float(loss)):
+        bad = [(key, float(value)) for key, value in logs.items()
+               if base_name(key) == "loss" and not math.isfinite(float(value))]
+        if not bad:
             return
+        key, loss = bad[0]
         action = ("training stopped (stop_on_nan=True)" if self.stop_on_nan
                   else "training goes on (stop_on_nan=False)")
         self.nan_message = (
-            f"LivePlot: the loss became {float(loss)} at {where}; {action}. Usual causes: a learning "
-            "rate that is too high, inputs that are not scaled, or a log/division by zero in a "
-            "custom loss. Lower the learning rate or check the data, then train again.")
+            f"LivePlot: the {key.replace('_', ' ')} became {loss} at {where}; {action}. "
+            "Usual causes: a learning rate that is too high, inputs that are not scaled, or a "
+            "log/division by zero in a custom loss. Lower the learning rate or check the data, "
+            "then train again.")
         print(self.nan_message)
         if self._view is not None:
             self._view.warn(self.nan_message)

@@ -14,6 +14,8 @@ from .history import LEARNING_RATE, VALIDATION_PREFIX, Panel, TrainingHistory, s
 
 TRAIN_COLOUR, VALIDATION_COLOUR, BEST_COLOUR, RATE_COLOUR = "#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f"
 SAVE_FORMATS = (".png", ".svg", ".pdf")
+# Fixed margins in inches: a constrained layout would recompute every redraw (half its cost).
+LEFT, RIGHT, BOTTOM, TOP, GAP = 0.6, 0.15, 0.5, 0.3, 0.75
 
 
 class CurvesFigure:
@@ -21,7 +23,7 @@ class CurvesFigure:
     when it changed; the best epoch marked. ``draw`` updates the same figure in place."""
 
     def __init__(self, panel_size: tuple[float, float] = (4.0, 3.0), dpi: int = 80) -> None:
-        self.figure = Figure(dpi=dpi, layout="constrained")
+        self.figure = Figure(dpi=dpi)
         FigureCanvasAgg(self.figure)
         self._panel_size = panel_size
         self._layout: tuple | None = None
@@ -76,6 +78,9 @@ class CurvesFigure:
         count = max(len(panels) + show_rate, 1)
         width, height = self._panel_size
         figure.set_size_inches(width * count, height)
+        axes_width = (width * count - LEFT - RIGHT - GAP * (count - 1)) / count
+        figure.subplots_adjust(left=LEFT / (width * count), right=1 - RIGHT / (width * count),
+                               bottom=BOTTOM / height, top=1 - TOP / height, wspace=GAP / axes_width)
         axes = figure.subplots(1, count, squeeze=False)[0]
         for ax, panel in zip(axes, panels):
             self._axes[panel.metric] = ax
@@ -91,7 +96,8 @@ class CurvesFigure:
                                   label="validation" if validation else "training")
                 self._lines[("epoch", key)] = line
             self._style(ax)
-            ax.legend(fontsize=8, loc="best")
+        if panels:  # the colours mean the same in every panel: one legend is enough
+            axes[0].legend(fontsize=8, loc="upper right")
         if show_rate:
             ax = axes[len(panels)]
             ax.set_title("learning rate", fontsize=10)
