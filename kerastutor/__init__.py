@@ -16,11 +16,15 @@ __version__ = "0.1.0"
 # public name -> module that defines it
 _PUBLIC = {
     "LivePlot": "kerastutor.training.callback",
+    "activations": "kerastutor.inspector.activations",
+    "layer_taps": "kerastutor.inspector.activations",
 }
 
 __all__ = [*_PUBLIC, "__version__"]
 
 if TYPE_CHECKING:
+    from .inspector.activations import activations as activations
+    from .inspector.activations import layer_taps as layer_taps
     from .training.callback import LivePlot as LivePlot
 
 import_keras()

@@ -1,0 +1,1 @@
+"""The layer inspector: activations and weights (pure) | figures | widget."""
