@@ -18,6 +18,7 @@ _PUBLIC = {
     "LivePlot": "kerastutor.training.callback",
     "activations": "kerastutor.inspector.activations",
     "layer_taps": "kerastutor.inspector.activations",
+    "inspect": "kerastutor.inspector.view",
 }
 
 __all__ = [*_PUBLIC, "__version__"]
@@ -25,6 +26,7 @@ __all__ = [*_PUBLIC, "__version__"]
 if TYPE_CHECKING:
     from .inspector.activations import activations as activations
     from .inspector.activations import layer_taps as layer_taps
+    from .inspector.view import inspect as inspect
     from .training.callback import LivePlot as LivePlot
 
 import_keras()

@@ -72,7 +72,7 @@ def layer_taps(model, _prefix: str = "", _parent: tuple[str, ...] = ()) -> list[
     return taps
 
 
-def _as_batch(model, x) -> tuple[list[np.ndarray], bool]:
+def as_input_batch(model, x) -> tuple[list[np.ndarray], bool]:
     """Inputs as a list of arrays with a batch axis; True when one was added."""
     inputs = model_inputs(model)
     if isinstance(x, Mapping):
@@ -150,7 +150,7 @@ def activations(model, x, layers: Sequence | str | None = None, *, training: boo
     """
     every_tap = layer_taps(model)
     taps = _select(every_tap, layers)
-    arrays, _ = _as_batch(model, x)
+    arrays, _ = as_input_batch(model, x)
     batch = len(arrays[0])
     needed = sum(_megabytes(t.shape, batch, t.dtype) for t in taps)
     if needed > budget_mb:

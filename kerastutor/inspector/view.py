@@ -1,0 +1,237 @@
+"""``kerastutor.inspect(model, sample)``: the layer inspector widget.
+
+Only wiring: the facts come from ``facts.py``, the pictures from ``figures.py``
+and ``architecture.py``, the activations from ``activations.py``. Each tab is
+drawn when it is visible, so switching layers redraws one tab, not five.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import ipywidgets as widgets
+import numpy as np
+from IPython.display import display
+
+from .._frontend import display_mode
+from .activations import DEFAULT_BUDGET_MB, MemoryBudgetExceeded, Tap, activations, as_input_batch, layer_taps
+from .architecture import ArchitectureUnavailable, architecture_png
+from .facts import LayerFacts, layer_facts, summary_rows, summary_table, weight_stats
+from .figures import activation_png, histograms_png, kernel_grid_png
+
+INDENT = "\u00a0" * 4  # browsers collapse plain spaces in a select's options
+TAB_TITLES = ("Layer", "Weights", "Activations", "Summary", "Architecture")
+LAYER, WEIGHTS, ACTIVATIONS, SUMMARY, ARCHITECTURE = range(len(TAB_TITLES))
+
+
+def _table(rows: Sequence[Sequence[str]], header: Sequence[str] | None = None) -> str:
+    head = "".join(f"<th style='text-align:left;padding:0 8px'>{html.escape(h)}</th>" for h in header or ())
+    body = "".join("<tr>" + "".join(f"<td style='padding:0 8px'>{html.escape(str(c))}</td>" for c in row)
+                   + "</tr>" for row in rows)
+    return f"<table>{'<tr>' + head + '</tr>' if header else ''}{body}</table>"
+
+
+def _facts_html(facts: LayerFacts) -> str:
+    shapes = [("class", facts.class_name), ("input shape", ", ".join(map(str, facts.input_shapes))),
+              ("output shape", str(facts.output_shape)),
+              ("parameters", f"{facts.trainable_params:,} trainable, {facts.non_trainable_params:,} "
+                             "non-trainable")]
+    return (f"<h4 style='margin:4px 0'>{html.escape(facts.name)}</h4>{_table(shapes)}"
+            f"<h5 style='margin:8px 0 2px'>Configuration</h5>{_table(facts.config)}"
+            f"<h5 style='margin:8px 0 2px'>From Keras 2 to Keras 3</h5>"
+            f"{_table(facts.equivalents, ('Keras 2', 'Keras 3'))}")
+
+
+class Inspector:
+    """Browse a model's layers: what each is, holds (weights) and does (activations).
+
+    Shows itself when it is the last expression of a cell (or with ``display``).
+    Drive it from code with ``select(name)``, ``expand(name)`` and ``sample_index``.
+    """
+
+    def __init__(self, model, sample=None, *, budget_mb: float = DEFAULT_BUDGET_MB) -> None:
+        self.model = model
+        self.taps = layer_taps(model)
+        self._by_name = {tap.name: tap for tap in self.taps}
+        self._nested = {tap.name for tap in self.taps if any(t.parent[-1:] == (tap.name,) for t in self.taps)}
+        self._expanded: set[str] = set()
+        self.budget_mb = budget_mb
+        self.sample = None if sample is None else as_input_batch(model, sample)[0]
+        self._activations: dict[str, np.ndarray] = {}
+        self._architecture: bytes | None = None
+        self._stale = set(range(len(TAB_TITLES)))
+
+        self.layer_list = widgets.Select(options=self._options(), rows=18,
+                                         layout=widgets.Layout(width="380px"))
+        self.expand_button = widgets.Button(description="expand / collapse", icon="sitemap",
+                                            tooltip="show or hide the layers inside a nested model",
+                                            layout=widgets.Layout(width="380px"))
+        batch = 0 if self.sample is None else len(self.sample[0])
+        self.sample_index = widgets.IntSlider(value=0, min=0, max=max(batch - 1, 0), description="sample",
+                                              layout=widgets.Layout(display="flex" if batch > 1 else "none"))
+        self.info = widgets.HTML()
+        self.weights_html = widgets.HTML()
+        self.histograms = widgets.Image(format="png")
+        self.kernels = widgets.Image(format="png")
+        self.activation_html = widgets.HTML()
+        self.activation_image = widgets.Image(format="png")
+        self.summary_html = widgets.HTML()
+        self.architecture_html = widgets.HTML()
+        self.architecture_image = widgets.Image(format="png")
+        self.tabs = widgets.Tab(children=[
+            self.info,
+            widgets.VBox([self.weights_html, self.histograms, self.kernels]),
+            widgets.VBox([self.sample_index, self.activation_html, self.activation_image]),
+            self.summary_html,
+            widgets.VBox([self.architecture_html, self.architecture_image]),
+        ], titles=TAB_TITLES, layout=widgets.Layout(flex="1"))
+        self.widget = widgets.HBox([widgets.VBox([self.layer_list, self.expand_button]), self.tabs])
+
+        self.layer_list.observe(lambda change: self._refresh(), names="value")
+        self.tabs.observe(lambda change: self._draw(change["new"]), names="selected_index")
+        self.sample_index.observe(lambda change: self._refresh({ACTIVATIONS}), names="value")
+        self.expand_button.on_click(lambda button: self.expand(self.selected))
+        self.layer_list.value = self.taps[0].name if self.taps else None
+        self._refresh()
+
+    # ---- driving it from code ----------------------------------------------------------
+    @property
+    def selected(self) -> str | None:
+        """Name of the selected layer."""
+        return self.layer_list.value
+
+    def select(self, name: str) -> None:
+        """Select a layer by its name (nested layers as ``outer/inner``), expanding its parents."""
+        if name not in self._by_name:
+            raise ValueError(f"no layer {name!r} in this model; the names are {list(self._by_name)[:8]}...")
+        for parent in self._by_name[name].parent:
+            self._expanded.add(parent)
+        self.layer_list.options = self._options()
+        self.layer_list.value = name
+
+    def expand(self, name: str | None) -> None:
+        """Show (or, if shown, hide) the layers inside the nested model ``name``."""
+        if name not in self._nested:
+            return
+        self._expanded.symmetric_difference_update({name})
+        selected = self.selected
+        self.layer_list.options = self._options()
+        self.layer_list.value = selected
+
+    def summary(self) -> str:
+        """The model summary as plain text (same numbers as ``model.summary()``)."""
+        return summary_table(self.model, self.taps)
+
+    # ---- what is shown -------------------------------------------------------------------
+    def _visible(self, tap: Tap) -> bool:
+        return all(parent in self._expanded for parent in tap.parent)
+
+    def _options(self) -> list[tuple[str, str]]:
+        options = []
+        for row, tap in zip(summary_rows(self.taps), self.taps):
+            if not self._visible(tap):
+                continue
+            marker = ("▾ " if tap.name in self._expanded else "▸ ") if tap.name in self._nested else ""
+            short_name = tap.name.rsplit("/", 1)[-1]
+            label = f"{INDENT * tap.depth}{marker}{short_name} · {row.class_name} · {tap.shape}"
+            options.append((label + (f" · {row.params:,}" if row.params else ""), tap.name))
+        return options
+
+    def _refresh(self, tabs: set[int] | None = None) -> None:
+        self._stale |= {LAYER, WEIGHTS, ACTIVATIONS} if tabs is None else tabs
+        self._draw(self.tabs.selected_index or 0)
+
+    def _draw(self, index: int) -> None:
+        if index not in self._stale or self.selected is None:
+            return
+        self._stale.discard(index)
+        tap = self._by_name[self.selected]
+        if index == LAYER:
+            self.info.value = _facts_html(layer_facts(tap))
+        elif index == WEIGHTS:
+            self._draw_weights(tap)
+        elif index == ACTIVATIONS:
+            self._draw_activation(tap)
+        elif index == SUMMARY:
+            self.summary_html.value = f"<pre>{html.escape(self.summary())}</pre>"
+        elif index == ARCHITECTURE:
+            self._draw_architecture()
+
+    def _draw_weights(self, tap: Tap) -> None:
+        stats = weight_stats(tap.layer)
+        if not stats:
+            self.weights_html.value = f"<p>{html.escape(tap.name)} has no weights.</p>"
+            self.histograms.value = self.kernels.value = b""
+            return
+        rows = [(s.name, s.shape, "yes" if s.trainable else "no", f"{s.min:.4g}", f"{s.mean:.4g}",
+                 f"{s.max:.4g}", f"{s.std:.4g}") for s in stats]
+        self.weights_html.value = _table(rows, ("weight", "shape", "trainable", "min", "mean", "max", "std"))
+        values = [(s.name.rsplit("/", 1)[-1], w.numpy()) for s, w in zip(stats, tap.layer.weights)]
+        self.histograms.value = histograms_png(values) or b""
+        kernel = next((v for name, v in values if name == "kernel"), None)
+        self.kernels.value = (kernel_grid_png(kernel) if kernel is not None else None) or b""
+
+    def activation(self, name: str) -> np.ndarray:
+        """The selected sample batch's output of layer ``name`` (all layers computed once)."""
+        if self.sample is None:
+            raise ValueError("no sample was given: kt.inspect(model, sample=x) shows activations.")
+        if name not in self._activations:
+            try:
+                self._activations = activations(self.model, self.sample, budget_mb=self.budget_mb) | \
+                    self._activations
+            except MemoryBudgetExceeded:
+                self._activations.update(activations(self.model, self.sample, layers=[name],
+                                                     budget_mb=self.budget_mb))
+        return self._activations[name]
+
+    def _draw_activation(self, tap: Tap) -> None:
+        if self.sample is None:
+            self.activation_html.value = ("<p>Pass a sample to see what each layer does to it: "
+                                          "<code>kt.inspect(model, sample=x_test[:8])</code></p>")
+            self.activation_image.value = b""
+            return
+        values = self.activation(tap.name)[self.sample_index.value]
+        kind, png = activation_png(values)
+        self.activation_html.value = (
+            f"<p><b>{html.escape(tap.name)}</b> on sample {self.sample_index.value}: {kind}, shape "
+            f"{values.shape}, min {values.min():.4g}, mean {values.mean():.4g}, max {values.max():.4g}</p>")
+        self.activation_image.value = png or b""
+
+    def _draw_architecture(self) -> None:
+        try:
+            if self._architecture is None:
+                self._architecture = architecture_png(self.model)
+            self.architecture_image.value = self._architecture
+            self.architecture_html.value = ""
+        except ArchitectureUnavailable as reason:
+            self.architecture_html.value = f"<p style='color:#b00'>{html.escape(str(reason))}</p>"
+
+    # ---- display ---------------------------------------------------------------------------
+    def _ipython_display_(self) -> None:
+        mode = display_mode()
+        if mode == "widget":
+            display(self.widget)
+            return
+        print(self.summary())
+        if mode == "static":
+            try:
+                display(_png_bundle(architecture_png(self.model), f"architecture of {self.model.name!r}"),
+                        raw=True)
+            except ArchitectureUnavailable as reason:
+                print(reason)
+
+    def __repr__(self) -> str:
+        return (f"Inspector(model {self.model.name!r}, {len(self.taps)} layer outputs, "
+                f"selected {self.selected!r})")
+
+
+def _png_bundle(png: bytes, text: str) -> dict:
+    import base64
+
+    return {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": text}
+
+
+def inspect(model, sample=None, *, budget_mb: float = DEFAULT_BUDGET_MB) -> Inspector:
+    """Open the layer inspector on ``model``; with ``sample`` (one input or a batch), activations too."""
+    return Inspector(model, sample, budget_mb=budget_mb)
