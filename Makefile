@@ -48,6 +48,7 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/import_time.py
 	$(BIN)/python benchmarks/liveplot_overhead.py
+	$(BIN)/python benchmarks/inspector_switch.py
 
 clean:
 	rm -rf $(VENV)
