@@ -4,8 +4,10 @@ TensorFlow's C++ runtime prints a few informational lines (oneDNN, CPU
 features, absl) straight to file descriptor 2 while it loads, before
 ``TF_CPP_MIN_LOG_LEVEL`` is honoured. In a notebook they appear as red stderr
 and break nbval comparisons. This module is the one place that hides them:
-it captures descriptor 2 while Keras loads and writes back every line that
-is not known start-up noise, so real errors are never swallowed.
+it captures descriptor 2 while Keras loads (and while one boolean transpose
+runs, which triggers oneDNN's one-time "DT_BOOL" message that masked recurrent
+layers would otherwise print mid-lesson) and writes back every line that is not
+known start-up noise, so real errors are never swallowed.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ STARTUP_NOISE = (
     "This TensorFlow binary is optimized to use available CPU instructions",
     "To enable the following instructions",
     "rebuild TensorFlow with the appropriate compiler flags",
+    "oneDNN supports DT_BOOL only on platforms with AVX-512",
 )
 
 MISSING_TENSORFLOW = (
@@ -55,6 +58,11 @@ def import_keras() -> ModuleType:
         os.dup2(captured.fileno(), 2)
         try:
             import keras
+
+            # The first boolean transpose (every masked RNN does one) makes oneDNN log a
+            # one-time, harmless "error" on CPUs without AVX-512: have it now, while stderr
+            # is being filtered, instead of in the middle of a learner's lesson.
+            keras.ops.transpose(keras.ops.convert_to_tensor([[True]]))
         except ModuleNotFoundError as error:
             if (error.name or "").split(".")[0] in ("tensorflow", "keras"):
                 raise ImportError(MISSING_TENSORFLOW) from error
