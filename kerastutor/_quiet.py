@@ -1,13 +1,14 @@
-"""Import Keras without TensorFlow's start-up noise on stderr.
+"""Import Keras without TensorFlow's log noise on stderr.
 
-TensorFlow's C++ runtime prints a few informational lines (oneDNN, CPU
-features, absl) straight to file descriptor 2 while it loads, before
-``TF_CPP_MIN_LOG_LEVEL`` is honoured. In a notebook they appear as red stderr
-and break nbval comparisons. This module is the one place that hides them:
-it captures descriptor 2 while Keras loads (and while one boolean transpose
-runs, which triggers oneDNN's one-time "DT_BOOL" message that masked recurrent
-layers would otherwise print mid-lesson) and writes back every line that is not
-known start-up noise, so real errors are never swallowed.
+TensorFlow's C++ runtime prints informational lines (oneDNN, CPU features,
+absl) straight to file descriptor 2 while it loads, before
+``TF_CPP_MIN_LOG_LEVEL`` is honoured, and later logs notices it labels as
+errors (oneDNN's "DT_BOOL" line the first time a masked RNN runs). In a notebook
+they appear as red stderr and break nbval comparisons. This module is the one
+place that hides them: ``TF_CPP_MIN_LOG_LEVEL`` defaults to 3 (C++ logs off;
+Python exceptions still carry every real error), and descriptor 2 is captured
+while Keras loads, every line that is not known start-up noise written back.
+Set ``TF_CPP_MIN_LOG_LEVEL`` yourself before importing kerastutor to see them.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ STARTUP_NOISE = (
     "This TensorFlow binary is optimized to use available CPU instructions",
     "To enable the following instructions",
     "rebuild TensorFlow with the appropriate compiler flags",
-    "oneDNN supports DT_BOOL only on platforms with AVX-512",
 )
 
 MISSING_TENSORFLOW = (
@@ -36,8 +36,8 @@ MISSING_TENSORFLOW = (
 
 
 def prepare_environment() -> None:
-    """Set quiet logging and the TensorFlow backend unless the user chose otherwise."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    """Set quiet C++ logging and the TensorFlow backend unless the user chose otherwise."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 
@@ -58,11 +58,6 @@ def import_keras() -> ModuleType:
         os.dup2(captured.fileno(), 2)
         try:
             import keras
-
-            # The first boolean transpose (every masked RNN does one) makes oneDNN log a
-            # one-time, harmless "error" on CPUs without AVX-512: have it now, while stderr
-            # is being filtered, instead of in the middle of a learner's lesson.
-            keras.ops.transpose(keras.ops.convert_to_tensor([[True]]))
         except ModuleNotFoundError as error:
             if (error.name or "").split(".")[0] in ("tensorflow", "keras"):
                 raise ImportError(MISSING_TENSORFLOW) from error

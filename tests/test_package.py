@@ -37,6 +37,16 @@ def test_public_names_resolve_on_first_use():
         kerastutor.NoSuchThing  # noqa: B018
 
 
+def test_masked_recurrent_layers_run_quietly():
+    result = run_python(
+        "import kerastutor, keras, numpy as np\n"
+        "model = keras.Sequential([keras.Input((4,), dtype='int32'),"
+        " keras.layers.Embedding(5, 2, mask_zero=True), keras.layers.LSTM(2)])\n"
+        "print(model.predict(np.array([[1, 2, 0, 0]]), verbose=0).shape)")
+    assert result.returncode == 0 and result.stdout.strip() == "(1, 2)"
+    assert result.stderr == ""  # no oneDNN "DT_BOOL" notice
+
+
 def test_noise_filter_keeps_real_errors():
     text = ("WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
             "I0000 port.cc:153] oneDNN custom operations are on. You may see ...\n"

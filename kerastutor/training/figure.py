@@ -49,8 +49,10 @@ class CurvesFigure:
         for panel in panels:
             for key in panel.series:
                 self._lines[("epoch", key)].set_data(x, epochs.get(key, [float("nan")] * len(x)))
+        last_x = float(len(x))
         if per_batch:
             batches = history.batches()
+            last_x = max([last_x, *batches["epoch_progress"]])
             for panel in panels:
                 values = batches.get(panel.metric, [])
                 self._lines[("batch", panel.metric)].set_data(
@@ -69,6 +71,8 @@ class CurvesFigure:
         for ax in self.figure.axes:
             ax.relim()
             ax.autoscale_view()
+            # whole epochs on the axis, even with one point (no 0.95 ... 1.05 ticks)
+            ax.set_xlim(0.0 if per_batch else 0.5, max(last_x, 1.0) + 0.5)
         return self.figure
 
     def _build(self, panels: Sequence[Panel], show_rate: bool, per_batch: bool) -> None:
@@ -108,7 +112,7 @@ class CurvesFigure:
 
     def _style(self, ax) -> None:
         ax.set_xlabel("epoch", fontsize=9)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
         ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3)
         self._best_marks.append(ax.axvline(1, color=BEST_COLOUR, linestyle=":", linewidth=1.5,
