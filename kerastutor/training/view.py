@@ -10,6 +10,7 @@ not run widgets (GitHub, nbconvert HTML) show instead of the widget.
 from __future__ import annotations
 
 import base64
+import html
 
 import ipywidgets as widgets
 from IPython.display import display
@@ -23,7 +24,8 @@ class LivePlotView:
     def __init__(self) -> None:
         self.progress = widgets.FloatProgress(value=0.0, min=0.0, max=1.0, bar_style="info",
                                               layout=widgets.Layout(width="220px"))
-        self.status = widgets.Label(value="waiting for the first batch…")
+        self.status = widgets.HTML(value="waiting for the first batch…",
+                                   layout=widgets.Layout(flex="1", margin="0 0 0 8px"))
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.box = widgets.VBox([widgets.HBox([self.progress, self.status]), self.image])
         self._handle = None
@@ -42,7 +44,7 @@ class LivePlotView:
     def set_progress(self, fraction: float | None, text: str) -> None:
         """Move the bar (``None``: length unknown, bar pulses full) and set the status line."""
         self.progress.value = 1.0 if fraction is None else min(max(fraction, 0.0), 1.0)
-        self.status.value = text
+        self.status.value = html.escape(text)
 
     def set_image(self, png: bytes) -> None:
         """Replace the curves image in place."""
@@ -51,7 +53,7 @@ class LivePlotView:
     def warn(self, text: str) -> None:
         """Show a problem (such as a NaN loss) in the status line, bar turned red."""
         self.progress.bar_style = "danger"
-        self.status.value = text
+        self.status.value = f"<span style='color:#b00'>{html.escape(text)}</span>"
 
     def finish(self, png: bytes) -> None:
         """Show the final image, and attach it to the output for non-widget renderers."""
