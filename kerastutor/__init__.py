@@ -19,11 +19,13 @@ _PUBLIC = {
     "activations": "kerastutor.inspector.activations",
     "layer_taps": "kerastutor.inspector.activations",
     "inspect": "kerastutor.inspector.view",
+    "augment_preview": "kerastutor.augment.view",
 }
 
 __all__ = [*_PUBLIC, "__version__"]
 
 if TYPE_CHECKING:
+    from .augment.view import augment_preview as augment_preview
     from .inspector.activations import activations as activations
     from .inspector.activations import layer_taps as layer_taps
     from .inspector.view import inspect as inspect

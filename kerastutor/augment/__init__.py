@@ -1,0 +1,1 @@
+"""Image augmentation preview: parameters -> Keras 3 layers / legacy kwargs / code (pure) | grid | widget."""

@@ -1,0 +1,38 @@
+"""The preview grid: originals first (framed), then the augmented versions. numpy + PNG, no matplotlib."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..inspector.figures import encode_png
+
+GAP, FRAME = 4, 3
+FRAME_COLOUR = (31, 119, 180)
+
+
+def compose_grid(originals: np.ndarray, augmented: np.ndarray, columns: int) -> np.ndarray:
+    """uint8 RGB picture: ``originals`` (k, H, W, 3) framed, then ``augmented`` (n, h, w, 3) centred
+    in H x W cells (a random crop makes them smaller), ``columns`` cells per row, white between."""
+    height, width = originals.shape[1:3]
+    cells = list(originals) + list(augmented)
+    rows = math.ceil(len(cells) / columns)
+    picture = np.full((rows * (height + GAP) - GAP, columns * (width + GAP) - GAP, 3), 255, np.uint8)
+    for index, cell in enumerate(cells):
+        row, column = divmod(index, columns)
+        top, left = row * (height + GAP), column * (width + GAP)
+        image = np.clip(np.asarray(cell), 0, 255).astype(np.uint8)[:height, :width]
+        dy, dx = (height - image.shape[0]) // 2, (width - image.shape[1]) // 2
+        picture[top + dy:top + dy + image.shape[0], left + dx:left + dx + image.shape[1]] = image
+        if index < len(originals):
+            bottom, right = top + height, left + width
+            for edge in (np.s_[top:top + FRAME, left:right], np.s_[bottom - FRAME:bottom, left:right],
+                         np.s_[top:bottom, left:left + FRAME], np.s_[top:bottom, right - FRAME:right]):
+                picture[edge] = FRAME_COLOUR
+    return picture
+
+
+def grid_png(originals: np.ndarray, augmented: np.ndarray, columns: int) -> bytes:
+    """The grid as PNG bytes, at its natural size."""
+    return encode_png(compose_grid(originals, augmented, columns), min_side=0)

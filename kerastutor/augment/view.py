@@ -1,0 +1,179 @@
+"""``kerastutor.augment_preview``: see what each augmentation setting does, and take the code.
+
+Only wiring: settings come from ``settings.py``, layers and code from
+``pipeline.py``, images from ``images.py``, the picture from ``grid.py``.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import ipywidgets as widgets
+import numpy as np
+from IPython.display import display
+
+from .._frontend import display_mode
+from .grid import grid_png
+from .images import image_from_bytes, load_images
+from .pipeline import build_pipeline, concrete_specs, keras_code, legacy_code
+from .settings import SETTINGS, Setting, resolve
+
+def _control(setting: Setting, value) -> widgets.Widget:
+    """The ipywidget for one setting, showing ``value``."""
+    common = {"description": setting.label, "description_tooltip": setting.help,
+              "style": {"description_width": "150px"}, "layout": widgets.Layout(width="360px"),
+              "continuous_update": False}
+    if setting.kind == "bool":
+        return widgets.Checkbox(value=value, description=setting.label, indent=False)
+    if setting.kind == "choice":
+        return widgets.Dropdown(options=setting.choices, value=value, description=setting.label,
+                                style=common["style"], layout=common["layout"])
+    if setting.name == "seed":
+        return widgets.BoundedIntText(value=value, min=0, max=int(setting.high), description="seed",
+                                      layout=widgets.Layout(width="200px"))
+    if setting.kind == "int":
+        return widgets.IntSlider(value=value, min=int(setting.low), max=int(setting.high), **common)
+    if setting.kind == "zoom":
+        return widgets.FloatRangeSlider(value=value, min=0.0, max=2.0, step=0.01, **common)
+    if setting.kind == "brightness":
+        return widgets.FloatRangeSlider(value=value or (1.0, 1.0), min=setting.low, max=setting.high,
+                                        step=0.01, **common)
+    return widgets.FloatSlider(value=value, min=setting.low, max=setting.high, step=setting.step, **common)
+
+
+def _widget_value(setting: Setting, value):
+    return (1.0, 1.0) if setting.kind == "brightness" and value is None else value
+
+
+def _setting_value(setting: Setting, value):
+    """A control's value in the setting's terms (a (1, 1) brightness range means off)."""
+    if setting.kind in ("zoom", "brightness"):
+        value = tuple(round(v, 6) for v in value)
+        return None if setting.kind == "brightness" and value == (1.0, 1.0) else value
+    return value
+
+
+class AugmentPreview:
+    """A grid of the original image(s) beside augmented versions, redrawn on every change.
+
+    ``set(**settings)`` changes settings from code (``ImageDataGenerator``'s keyword
+    names for the classic ones); ``images()`` is the augmented batch shown;
+    ``pipeline()`` the ``keras.Sequential`` of augmentation layers; ``to_code()`` the
+    Keras 3 code that builds it, ``to_code(legacy=True)`` the old ``ImageDataGenerator`` call.
+    """
+
+    def __init__(self, images=None, *, size: int = 128, rows: int = 3, columns: int = 3,
+                 **params) -> None:
+        if not (isinstance(rows, int) and isinstance(columns, int) and 1 <= rows <= 6 and 1 <= columns <= 6):
+            raise ValueError("rows and columns must be whole numbers from 1 to 6.")
+        self.params = resolve(params)
+        self.size = size
+        self.sources = load_images(images, size)
+        self._augmented = np.zeros((0, size, size, 3), np.float32)
+        self._syncing = False
+        self.controls = {s.name: _control(s, _widget_value(s, self.params[s.name])) for s in SETTINGS}
+        for name, control in self.controls.items():
+            control.observe(lambda change, name=name: self._on_control(name, change["new"]), names="value")
+        self.rows = widgets.IntSlider(value=rows, min=1, max=6, description="rows", continuous_update=False)
+        self.columns = widgets.IntSlider(value=columns, min=1, max=6, description="columns",
+                                         continuous_update=False)
+        for control in (self.rows, self.columns):
+            control.observe(lambda change: self._redraw(), names="value")
+        self.upload = widgets.FileUpload(accept="image/*", multiple=True, description="your images")
+        self.upload.observe(self._on_upload, names="value")
+        self.grid = widgets.Image(format="png")
+        self.message = widgets.HTML()
+        self.code = widgets.HTML()
+        self.legacy = widgets.HTML()
+        self.widget = self._layout()
+        self._redraw()
+
+    # ---- from code ---------------------------------------------------------------------
+    def set(self, **params) -> None:
+        """Change settings exactly as the controls do; a bad name or value raises ValueError."""
+        self.params = resolve(params, self.params)
+        self._syncing = True
+        try:
+            for name in params:
+                setting = next(s for s in SETTINGS if s.name == name)
+                self.controls[name].value = _widget_value(setting, self.params[name])
+        finally:
+            self._syncing = False
+        self._redraw()
+
+    def images(self) -> np.ndarray:
+        """The augmented images shown, float32 (N, H, W, 3) in [0, 255]."""
+        return self._augmented.copy()
+
+    def pipeline(self):
+        """The ``keras.Sequential`` of augmentation layers for the current settings."""
+        return build_pipeline(self._specs())
+
+    def to_code(self, legacy: bool = False) -> str:
+        """Keras 3 code for the pipeline, or (``legacy=True``) the ``ImageDataGenerator`` call."""
+        return legacy_code(self.params) if legacy else keras_code(self._specs())
+
+    # ---- drawing -------------------------------------------------------------------------
+    def _specs(self):
+        return concrete_specs(self.params, (self.size, self.size))
+
+    def _on_control(self, name: str, value) -> None:
+        if self._syncing:
+            return
+        setting = next(s for s in SETTINGS if s.name == name)
+        try:
+            self.params = resolve({name: _setting_value(setting, value)}, self.params)
+        except ValueError as error:
+            self.message.value = f"<span style='color:#b00'>{html.escape(str(error))}</span>"
+            return
+        self._redraw()
+
+    def _on_upload(self, change) -> None:
+        try:
+            uploaded = [image_from_bytes(bytes(item["content"])) for item in change["new"]]
+            if uploaded:
+                self.sources = load_images(uploaded, self.size)
+        except ValueError as error:
+            self.message.value = f"<span style='color:#b00'>{html.escape(str(error))}</span>"
+            return
+        self._redraw()
+
+    def _redraw(self) -> None:
+        cells = self.rows.value * self.columns.value
+        originals = self.sources[:max(cells - 1, 1)]
+        count = max(cells - len(originals), 1)
+        batch = self.sources[np.arange(count) % len(self.sources)]
+        augmented = self.pipeline()(batch, training=True)
+        self._augmented = np.asarray(augmented, dtype=np.float32)
+        self.grid.value = grid_png(originals, self._augmented, self.columns.value)
+        self.code.value = f"<pre>{html.escape(self.to_code())}</pre>"
+        self.legacy.value = f"<pre>{html.escape(self.to_code(legacy=True))}</pre>"
+        self.message.value = (f"framed: the original{'s' if len(originals) > 1 else ''}; then {count} "
+                              "augmented versions (same seed, same grid)")
+
+    def _layout(self) -> widgets.Widget:
+        by_group = {group: [self.controls[s.name] for s in SETTINGS if s.group == group]
+                    for group in ("classic", "advanced")}
+        advanced = widgets.Accordion(children=[widgets.VBox(by_group["advanced"])], titles=("advanced",))
+        advanced.selected_index = None
+        code = widgets.Tab(children=[self.code, self.legacy],
+                           titles=("Keras 3 code", "ImageDataGenerator (Keras 2)"))
+        settings = widgets.VBox([*by_group["classic"], advanced,
+                                 widgets.HBox([self.controls["seed"], self.upload]), self.rows, self.columns])
+        return widgets.HBox([settings, widgets.VBox([self.message, self.grid, code])])
+
+    def _ipython_display_(self) -> None:
+        mode = display_mode()
+        if mode == "widget":
+            display(self.widget)
+        elif mode == "static":
+            png = base64.b64encode(bytes(self.grid.value)).decode("ascii")
+            display({"image/png": png, "text/plain": "augmentation preview: " + self.message.value}, raw=True)
+        else:
+            print("augmentation preview (no display here); the pipeline:\n" + self.to_code())
+
+
+def augment_preview(images=None, **params) -> AugmentPreview:
+    """Preview augmentation settings on ``images`` (scikit-learn's sample photos by default)."""
+    return AugmentPreview(images, **params)
