@@ -19,6 +19,7 @@ from .images import image_from_bytes, load_images
 from .pipeline import build_pipeline, concrete_specs, keras_code, legacy_code
 from .settings import SETTINGS, Setting, resolve
 
+
 def _control(setting: Setting, value) -> widgets.Widget:
     """The ipywidget for one setting, showing ``value``."""
     common = {"description": setting.label, "description_tooltip": setting.help,
