@@ -93,10 +93,16 @@ def concrete_specs(params: Mapping, image_size: tuple[int, int]) -> list[LayerSp
     return concrete
 
 
+def _or_identity(specs: list[LayerSpec]) -> list[LayerSpec]:
+    """No augmentation chosen: one Identity layer, so the pipeline still passes images through."""
+    return specs or [("Identity", {})]
+
+
 def build_pipeline(specs: list[LayerSpec], name: str = "augmentation"):
-    """A ``keras.Sequential`` of the augmentation layers (empty: passes images through)."""
+    """A ``keras.Sequential`` of the augmentation layers (``Identity`` when there are none)."""
     keras = import_keras()
-    return keras.Sequential([getattr(keras.layers, layer)(**kwargs) for layer, kwargs in specs], name=name)
+    layers = [getattr(keras.layers, layer)(**kwargs) for layer, kwargs in _or_identity(specs)]
+    return keras.Sequential(layers, name=name)
 
 
 def _arguments(kwargs: Mapping) -> str:
@@ -106,7 +112,7 @@ def _arguments(kwargs: Mapping) -> str:
 def keras_code(specs: list[LayerSpec], name: str = "augmentation") -> str:
     """Keras 3 code that rebuilds the pipeline from ``specs``."""
     lines = ["import keras", "", "augmentation = keras.Sequential(["]
-    lines += [f"    keras.layers.{layer}({_arguments(kwargs)})," for layer, kwargs in specs]
+    lines += [f"    keras.layers.{layer}({_arguments(kwargs)})," for layer, kwargs in _or_identity(specs)]
     lines.append(f"], name={name!r})")
     return "\n".join(lines)
 

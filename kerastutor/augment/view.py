@@ -22,7 +22,7 @@ from .settings import SETTINGS, Setting, resolve
 
 def _control(setting: Setting, value) -> widgets.Widget:
     """The ipywidget for one setting, showing ``value``."""
-    common = {"description": setting.label, "description_tooltip": setting.help,
+    common = {"description": setting.label, "tooltip": setting.help,
               "style": {"description_width": "150px"}, "layout": widgets.Layout(width="360px"),
               "continuous_update": False}
     if setting.kind == "bool":
