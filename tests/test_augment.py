@@ -2,13 +2,13 @@ import base64
 import datetime
 import io
 
+import keras
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-import keras
 from kerastutor import augment_preview
 from kerastutor.augment.images import load_images
 from kerastutor.augment.pipeline import concrete_specs, keras_code, layer_specs, legacy_code
