@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python benchmarks/import_time.py
 	$(BIN)/python benchmarks/liveplot_overhead.py
 	$(BIN)/python benchmarks/inspector_switch.py
+	$(BIN)/python benchmarks/augment_latency.py
 
 clean:
 	rm -rf $(VENV)
