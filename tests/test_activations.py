@@ -155,3 +155,15 @@ def test_the_model_is_never_changed(mlp):
     assert mlp.layers == layers and mlp.outputs == outputs
     for old, new in zip(weights, mlp.get_weights()):
         np.testing.assert_array_equal(old, new)
+
+
+def test_text_models_take_strings():
+    vectorize = keras.layers.TextVectorization(max_tokens=20, output_sequence_length=4)
+    vectorize.adapt(["the cat sat", "the dog ran"])
+    inputs = keras.Input(shape=(1,), dtype="string", name="review")
+    model = keras.Model(inputs, keras.layers.Embedding(20, 3, name="embed")(vectorize(inputs)))
+    acts = activations(model, np.array([["the cat ran"], ["a dog"]]))  # numpy str arrays too
+    assert acts["review"].tolist() == [[b"the cat ran"], [b"a dog"]]
+    assert acts["embed"].shape == (2, 4, 3)
+    with pytest.raises(ValueError, match="must be numeric"):
+        activations(keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)]), np.array([["text"]]))

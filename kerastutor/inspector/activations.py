@@ -101,8 +101,11 @@ def as_input_batch(model, x) -> tuple[list[np.ndarray], bool]:
                 f"input {tensor.name!r} expects samples of shape {sample} (a batch: {expected}); "
                 f"got an array of shape {array.shape}. Pass one sample of shape {sample} or a batch "
                 f"of them (for example x.reshape(-1, *{sample})).")
-        if array.dtype == object:
-            raise ValueError(f"input {tensor.name!r} must be numeric; got an array of Python objects.")
+        text_input = tensor.dtype == "string"
+        if (array.dtype == object or array.dtype.kind == "U") and not text_input:
+            raise ValueError(f"input {tensor.name!r} must be numeric; got an array of {array.dtype} values.")
+        if text_input and array.dtype.kind == "U":
+            array = array.astype(object)  # Keras takes text as Python strings
         arrays.append(array)
     return arrays, added
 
@@ -128,7 +131,7 @@ def _select(taps: list[Tap], layers) -> list[Tap]:
 
 
 def _megabytes(shape: tuple, batch: int, dtype: str) -> float:
-    size = np.dtype(dtype if dtype != "bool" else np.bool_).itemsize
+    size = 8 if dtype == "string" else np.dtype(dtype).itemsize  # strings: one reference each
     return batch * float(np.prod([d or 1 for d in shape[1:]])) * size / 2**20
 
 

@@ -86,9 +86,12 @@ def activation_png(values: np.ndarray) -> tuple[str, bytes | None]:
 
     kinds: ``"feature maps"`` (H, W, C grid), ``"volume"`` (middle depth slice of
     D, H, W, C), ``"sequence"`` (time x units heatmap), ``"units"`` (bar chart, or a
-    heatmap for many units), ``"scalar"`` (no picture).
+    heatmap for many units), ``"scalar"`` and ``"text"`` (no picture).
     """
-    values = np.asarray(values, dtype=float)
+    values = np.asarray(values)
+    if not (np.issubdtype(values.dtype, np.number) or values.dtype == bool):
+        return "text", None
+    values = values.astype(float)
     if values.ndim == 4:
         middle = values[values.shape[0] // 2]
         return "volume", encode_png(colorize(tile(np.moveaxis(middle, -1, 0)[:MAX_MAPS])))

@@ -193,9 +193,12 @@ class Inspector:
             return
         values = self.activation(tap.name)[self.sample_index.value]
         kind, png = activation_png(values)
-        self.activation_html.value = (
-            f"<p><b>{html.escape(tap.name)}</b> on sample {self.sample_index.value}: {kind}, shape "
-            f"{values.shape}, min {values.min():.4g}, mean {values.mean():.4g}, max {values.max():.4g}</p>")
+        if kind == "text":
+            summary = html.escape(repr(values.tolist())[:300])
+        else:
+            summary = f"min {values.min():.4g}, mean {values.mean():.4g}, max {values.max():.4g}"
+        where = f"<b>{html.escape(tap.name)}</b> on sample {self.sample_index.value}"
+        self.activation_html.value = f"<p>{where}: {kind}, shape {values.shape}, {summary}</p>"
         self.activation_image.value = png or b""
 
     def _draw_architecture(self) -> None:
