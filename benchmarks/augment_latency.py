@@ -3,7 +3,7 @@
 A 3 x 3 grid of 128 x 128 RGB images (the two sample photographs framed, seven
 augmented versions) with typical classic settings. For each redraw, compute +
 encode (what a click costs: a fresh seeded pipeline, the augmentation, the grid
-PNG) is timed beside the Keras layers alone on the same batch, interleaved.
+JPEG) is timed beside the Keras layers alone on the same batch, interleaved.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def main() -> None:
         alone.append(time.perf_counter() - started)
     redraw_ms, alone_ms = statistics.median(redraw) * 1000, statistics.median(alone) * 1000
     print(f"3x3 grid of 128x128 RGB, {len(batch)} augmented, {len(layers.layers)} layers, {ROUNDS} rounds")
-    print(f"redraw (pipeline + augment + PNG): median {redraw_ms:6.1f} ms ({redraw_ms / TARGET_MS:.2f}x the "
+    print(f"redraw (pipeline + augment + JPEG): median {redraw_ms:6.1f} ms ({redraw_ms / TARGET_MS:.2f}x the "
           f"{TARGET_MS:.0f} ms target)")
     print(f"Keras layers alone:                median {alone_ms:6.1f} ms (redraw / layers = "
           f"{redraw_ms / alone_ms:.2f}x)")

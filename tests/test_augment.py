@@ -14,7 +14,7 @@ from kerastutor.augment.images import load_images
 from kerastutor.augment.pipeline import concrete_specs, keras_code, layer_specs, legacy_code
 from kerastutor.augment.settings import DEFAULTS, resolve, validate
 
-PNG = b"\x89PNG"
+JPEG = b"\xff\xd8"
 
 
 def specs_for(**params):
@@ -166,7 +166,7 @@ def test_static_display_shows_the_grid_once(monkeypatch):
     monkeypatch.setattr(view, "display", lambda obj, raw=False: shown.append(obj))
     monkeypatch.setenv("KERASTUTOR_DISPLAY", "static")
     augment_preview(horizontal_flip=True)._ipython_display_()
-    assert len(shown) == 1 and base64.b64decode(shown[0]["image/png"]).startswith(PNG)
+    assert len(shown) == 1 and base64.b64decode(shown[0]["image/jpeg"]).startswith(JPEG)
 
 
 # ---- accepted and rejected images ------------------------------------------------------------

@@ -25,9 +25,10 @@ def execute(path: Path) -> None:
     for variable in ("JPY_SESSION_NAME", "VSCODE_PID", "KERASTUTOR_DISPLAY"):
         os.environ.pop(variable, None)
     started = time.perf_counter()
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
+    NotebookClient(notebook, timeout=600, kernel_name="python3", store_widget_state=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     elapsed = time.perf_counter() - started
+    notebook.metadata.pop("widgets", None)  # no live widgets under nbval: their state is dead weight
     stderr = [o for c in notebook.cells for o in c.get("outputs", [])
               if o.get("output_type") == "stream" and o.get("name") == "stderr"]
     nbformat.write(notebook, path)

@@ -1,12 +1,16 @@
-"""The preview grid: originals first (framed), then the augmented versions. numpy + PNG, no matplotlib."""
+"""The preview grid: originals first (framed), then the augmented versions.
+
+Composed with numpy and encoded as JPEG: these are photographs, and JPEG keeps a
+3 x 3 grid near 50 KB where PNG needs 300 KB (in the widget and in saved notebooks).
+"""
 
 from __future__ import annotations
 
+import io
 import math
 
 import numpy as np
-
-from ..inspector.figures import encode_png
+from PIL import Image
 
 GAP, FRAME = 4, 3
 FRAME_COLOUR = (31, 119, 180)
@@ -33,6 +37,8 @@ def compose_grid(originals: np.ndarray, augmented: np.ndarray, columns: int) -> 
     return picture
 
 
-def grid_png(originals: np.ndarray, augmented: np.ndarray, columns: int) -> bytes:
-    """The grid as PNG bytes, at its natural size."""
-    return encode_png(compose_grid(originals, augmented, columns), min_side=0)
+def grid_jpeg(originals: np.ndarray, augmented: np.ndarray, columns: int, quality: int = 85) -> bytes:
+    """The grid as JPEG bytes, at its natural size."""
+    buffer = io.BytesIO()
+    Image.fromarray(compose_grid(originals, augmented, columns)).save(buffer, format="JPEG", quality=quality)
+    return buffer.getvalue()

@@ -14,7 +14,7 @@ import numpy as np
 from IPython.display import display
 
 from .._frontend import display_mode
-from .grid import grid_png
+from .grid import grid_jpeg
 from .images import image_from_bytes, load_images
 from .pipeline import build_pipeline, concrete_specs, keras_code, legacy_code
 from .settings import SETTINGS, Setting, resolve
@@ -83,7 +83,7 @@ class AugmentPreview:
             control.observe(lambda change: self._redraw(), names="value")
         self.upload = widgets.FileUpload(accept="image/*", multiple=True, description="your images")
         self.upload.observe(self._on_upload, names="value")
-        self.grid = widgets.Image(format="png")
+        self.grid = widgets.Image(format="jpeg")
         self.message = widgets.HTML()
         self.code = widgets.HTML()
         self.legacy = widgets.HTML()
@@ -147,7 +147,7 @@ class AugmentPreview:
         batch = self.sources[np.arange(count) % len(self.sources)]
         augmented = self.pipeline()(batch, training=True)
         self._augmented = np.asarray(augmented, dtype=np.float32)
-        self.grid.value = grid_png(originals, self._augmented, self.columns.value)
+        self.grid.value = grid_jpeg(originals, self._augmented, self.columns.value)
         self.code.value = f"<pre>{html.escape(self.to_code())}</pre>"
         self.legacy.value = f"<pre>{html.escape(self.to_code(legacy=True))}</pre>"
         self.message.value = (f"framed: the original{'s' if len(originals) > 1 else ''}; then {count} "
@@ -169,8 +169,9 @@ class AugmentPreview:
         if mode == "widget":
             display(self.widget)
         elif mode == "static":
-            png = base64.b64encode(bytes(self.grid.value)).decode("ascii")
-            display({"image/png": png, "text/plain": "augmentation preview: " + self.message.value}, raw=True)
+            jpeg = base64.b64encode(bytes(self.grid.value)).decode("ascii")
+            text = "augmentation preview: " + self.message.value
+            display({"image/jpeg": jpeg, "text/plain": text}, raw=True)
         else:
             print("augmentation preview (no display here); the pipeline:\n" + self.to_code())
 
