@@ -3,12 +3,14 @@
 Usage: python tools/execute_notebooks.py [notebooks/NN_name.ipynb ...]  (all lessons by default)
 
 Runs each notebook top to bottom in a fresh kernel, the way nbval will, and
-reports its wall time and any stderr output (which a lesson must not have).
+reports its wall time, any stderr output (which a lesson must not have) and the
+largest kernel memory so far (run one notebook per call to see each one's peak).
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -32,7 +34,9 @@ def execute(path: Path) -> None:
     stderr = [o for c in notebook.cells for o in c.get("outputs", [])
               if o.get("output_type") == "stream" and o.get("name") == "stderr"]
     nbformat.write(notebook, path)
-    print(f"{path.relative_to(ROOT)}: {elapsed:.1f} s, {len(stderr)} stderr outputs")
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"{path.relative_to(ROOT)}: {elapsed:.1f} s, {len(stderr)} stderr outputs, "
+          f"peak kernel memory so far {peak_mb:,.0f} MB")
     for output in stderr:
         print("  stderr:", output["text"][:300])
 
