@@ -13,6 +13,7 @@ Set ``KERASTUTOR_DISPLAY`` to one of these names to override the detection.
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import sys
@@ -52,6 +53,11 @@ def _in_kernel() -> bool:
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None else None
     return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def image_bundle(data: bytes, text: str, mime: str = "image/png") -> dict[str, str]:
+    """A raw display bundle: the image, and the text that nbval compares and terminals show."""
+    return {mime: base64.b64encode(data).decode("ascii"), "text/plain": text}
 
 
 def figure_to_png(figure: Figure) -> bytes:

@@ -6,18 +6,17 @@ Only wiring: settings come from ``settings.py``, layers and code from
 
 from __future__ import annotations
 
-import base64
 import html
 
 import ipywidgets as widgets
 import numpy as np
 from IPython.display import display
 
-from .._frontend import display_mode
+from .._frontend import display_mode, image_bundle
 from .grid import grid_jpeg
 from .images import image_from_bytes, load_images
 from .pipeline import build_pipeline, concrete_specs, keras_code, legacy_code
-from .settings import SETTINGS, Setting, resolve
+from .settings import BY_NAME, SETTINGS, Setting, resolve
 
 
 def _control(setting: Setting, value) -> widgets.Widget:
@@ -97,7 +96,7 @@ class AugmentPreview:
         self._syncing = True
         try:
             for name in params:
-                setting = next(s for s in SETTINGS if s.name == name)
+                setting = BY_NAME[name]
                 self.controls[name].value = _widget_value(setting, self.params[name])
         finally:
             self._syncing = False
@@ -122,7 +121,7 @@ class AugmentPreview:
     def _on_control(self, name: str, value) -> None:
         if self._syncing:
             return
-        setting = next(s for s in SETTINGS if s.name == name)
+        setting = BY_NAME[name]
         try:
             self.params = resolve({name: _setting_value(setting, value)}, self.params)
         except ValueError as error:
@@ -169,9 +168,8 @@ class AugmentPreview:
         if mode == "widget":
             display(self.widget)
         elif mode == "static":
-            jpeg = base64.b64encode(bytes(self.grid.value)).decode("ascii")
             text = "augmentation preview: " + self.message.value
-            display({"image/jpeg": jpeg, "text/plain": text}, raw=True)
+            display(image_bundle(bytes(self.grid.value), text, "image/jpeg"), raw=True)
         else:
             print("augmentation preview (no display here); the pipeline:\n" + self.to_code())
 

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import display
 
-from .._frontend import display_mode
+from .._frontend import display_mode, image_bundle
 from .activations import DEFAULT_BUDGET_MB, MemoryBudgetExceeded, Tap, activations, as_input_batch, layer_taps
 from .architecture import ArchitectureUnavailable, architecture_png
 from .facts import LayerFacts, layer_facts, summary_rows, summary_table, weight_stats
@@ -219,7 +219,7 @@ class Inspector:
         print(self.summary())
         if mode == "static":
             try:
-                display(_png_bundle(architecture_png(self.model), f"architecture of {self.model.name!r}"),
+                display(image_bundle(architecture_png(self.model), f"architecture of {self.model.name!r}"),
                         raw=True)
             except ArchitectureUnavailable as reason:
                 print(reason)
@@ -227,12 +227,6 @@ class Inspector:
     def __repr__(self) -> str:
         return (f"Inspector(model {self.model.name!r}, {len(self.taps)} layer outputs, "
                 f"selected {self.selected!r})")
-
-
-def _png_bundle(png: bytes, text: str) -> dict:
-    import base64
-
-    return {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": text}
 
 
 def inspect(model, sample=None, *, budget_mb: float = DEFAULT_BUDGET_MB) -> Inspector:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import csv
 import difflib
 import math
@@ -10,7 +9,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from .._frontend import DisplayMode, Throttle, display_mode
+from .._frontend import DisplayMode, Throttle, display_mode, image_bundle
 from .._quiet import import_keras
 from .figure import CurvesFigure
 from .history import LEARNING_RATE, TrainingHistory, base_name
@@ -270,7 +269,5 @@ class LivePlot(keras.callbacks.Callback):
     def _display_static(self) -> None:
         from IPython.display import display
 
-        png = base64.b64encode(self._render()).decode("ascii")
         panels = ", ".join(p.metric for p in self._record.panels(self.metrics)) or "nothing yet"
-        display({"image/png": png, "text/plain": f"LivePlot: training curves ({panels})"},
-                raw=True)
+        display(image_bundle(self._render(), f"LivePlot: training curves ({panels})"), raw=True)

@@ -9,11 +9,12 @@ not run widgets (GitHub, nbconvert HTML) show instead of the widget.
 
 from __future__ import annotations
 
-import base64
 import html
 
 import ipywidgets as widgets
 from IPython.display import display
+
+from .._frontend import image_bundle
 
 PLAIN_TEXT = "LivePlot: live training curves (shown as a widget in JupyterLab)"
 
@@ -31,11 +32,8 @@ class LivePlotView:
         self._handle = None
 
     def _bundle(self, png: bytes | None = None) -> dict:
-        bundle = dict(self.box._repr_mimebundle_())
-        bundle["text/plain"] = PLAIN_TEXT
-        if png:
-            bundle["image/png"] = base64.b64encode(png).decode("ascii")
-        return bundle
+        final = image_bundle(png, PLAIN_TEXT) if png else {"text/plain": PLAIN_TEXT}
+        return {**self.box._repr_mimebundle_(), **final}
 
     def show(self) -> None:
         """Display the view in the current cell's output."""
