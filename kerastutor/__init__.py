@@ -22,9 +22,13 @@ _PUBLIC = {
     "augment_preview": "kerastutor.augment.view",
 }
 
-__all__ = [*_PUBLIC, "__version__"]
+# public name -> submodule exposed as a whole
+_MODULES = {"datasets": "kerastutor.datasets"}
+
+__all__ = [*_PUBLIC, *_MODULES, "__version__"]
 
 if TYPE_CHECKING:
+    from . import datasets as datasets
     from .augment.view import augment_preview as augment_preview
     from .inspector.activations import activations as activations
     from .inspector.activations import layer_taps as layer_taps
@@ -36,10 +40,12 @@ import_keras()
 
 def __getattr__(name: str):
     """Import a public name's module the first time the name is used."""
-    module = _PUBLIC.get(name)
-    if module is None:
+    if name in _MODULES:
+        value = import_module(_MODULES[name])
+    elif name in _PUBLIC:
+        value = getattr(import_module(_PUBLIC[name]), name)
+    else:
         raise AttributeError(f"module 'kerastutor' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
     globals()[name] = value
     return value
 

@@ -1,0 +1,223 @@
+"""The syllabus's sample datasets through the real ``keras.datasets`` loaders and cache,
+with an honest offline fallback.
+
+``load("mnist")`` returns a :class:`Dataset` (arrays plus a description card). A
+dataset already in the Keras cache (``$KERAS_HOME/datasets``, ``~/.keras`` by
+default) loads without the network. Otherwise the download host is probed first
+(a few seconds at most) so that an offline classroom gets one clear line instead
+of a hang; ``fallback="digits"`` (or ``"diabetes"``) then continues on real data
+that ships inside scikit-learn, and says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import socket
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._quiet import import_keras
+
+GOOGLE = "storage.googleapis.com"
+TORONTO = "www.cs.toronto.edu"
+DIGITS = tuple(str(d) for d in range(10))
+FASHION = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+           "Ankle boot")
+CIFAR10 = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
+FASHION_FILES = tuple(f"fashion-mnist/{part}-{kind}-idx{dims}-ubyte.gz" for part in ("train", "t10k")
+                      for kind, dims in (("labels", 1), ("images", 3)))
+PROBE_SECONDS = 5.0
+DOWNLOAD_STALL_SECONDS = 30.0
+
+
+class DatasetUnavailable(RuntimeError):
+    """The dataset is neither in the Keras cache nor downloadable from here."""
+
+
+@dataclass(frozen=True)
+class DatasetCard:
+    """What a dataset is: its task, classes and source, and where Keras caches it."""
+
+    name: str
+    title: str
+    task: str
+    label_names: tuple[str, ...]
+    source: str
+    cache_files: tuple[str, ...]  # relative to $KERAS_HOME/datasets
+    host: str
+    fallback: str | None
+
+    def __str__(self) -> str:
+        classes = f"{len(self.label_names)} classes" if self.label_names else "regression target"
+        return f"{self.title}: {self.task}, {classes}. Source: {self.source}"
+
+
+CARDS: dict[str, DatasetCard] = {card.name: card for card in (
+    DatasetCard("mnist", "MNIST handwritten digits", "28x28 grey images of digits", DIGITS,
+                "Yann LeCun, Corinna Cortes and Christopher Burges", ("mnist.npz",), GOOGLE, "digits"),
+    DatasetCard("fashion_mnist", "Fashion-MNIST", "28x28 grey images of clothing", FASHION,
+                "Zalando Research", FASHION_FILES, GOOGLE, "digits"),
+    DatasetCard("cifar10", "CIFAR-10", "32x32 colour photos", CIFAR10,
+                "Alex Krizhevsky, University of Toronto", ("cifar-10-batches-py-target_archive",), TORONTO,
+                "digits"),
+    DatasetCard("cifar100", "CIFAR-100", "32x32 colour photos, 100 fine (20 coarse) classes",
+                tuple(f"class {i}" for i in range(100)), "Alex Krizhevsky, University of Toronto",
+                ("cifar-100-python-target_archive",), TORONTO, "digits"),
+    DatasetCard("imdb", "IMDB movie reviews", "reviews as word-index sequences, sentiment",
+                ("negative", "positive"), "Andrew Maas et al., Stanford", ("imdb.npz",), GOOGLE, None),
+    DatasetCard("reuters", "Reuters newswire topics", "newswires as word-index sequences, 46 topics",
+                tuple(f"topic {i}" for i in range(46)), "Reuters-21578 via Keras", ("reuters.npz",),
+                GOOGLE, None),
+    DatasetCard("boston_housing", "Boston housing prices", "13 features per district, median price", (),
+                "StatLib, Carnegie Mellon University", ("boston_housing.npz",), GOOGLE, "diabetes"),
+    DatasetCard("california_housing", "California housing prices", "8 features per block, median value", (),
+                "StatLib (1990 US census)", ("california_housing.npz",), GOOGLE, "diabetes"),
+)}
+FALLBACKS = {"digits": "scikit-learn's handwritten digits (1,797 8x8 grey images, 10 classes)",
+             "diabetes": "scikit-learn's diabetes progression (442 patients, 10 features, regression)"}
+
+
+@dataclass
+class Dataset:
+    """Train and test arrays of a dataset, with its card and where they came from."""
+
+    name: str
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    card: DatasetCard
+    source: str
+    label_names: tuple[str, ...] = field(default=())
+
+    def as_tuples(self) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        """``(x_train, y_train), (x_test, y_test)``, as ``keras.datasets`` returns them."""
+        return (self.x_train, self.y_train), (self.x_test, self.y_test)
+
+    def describe(self) -> str:
+        """A short card: what it is, shapes, classes, source."""
+        lines = [str(self.card) if self.source.startswith("keras") else f"{self.name} (instead of "
+                 f"{self.card.name}): {self.source}",
+                 f"train: x {self.x_train.shape} {self.x_train.dtype}, y {self.y_train.shape}",
+                 f"test:  x {self.x_test.shape} {self.x_test.dtype}, y {self.y_test.shape}"]
+        if self.label_names:
+            shown = ", ".join(self.label_names[:10]) + (", ..." if len(self.label_names) > 10 else "")
+            lines.append(f"labels: {shown}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (f"Dataset({self.name!r}, train {self.x_train.shape}, test {self.x_test.shape}, "
+                f"from {self.source})")
+
+
+def dataset_cache_dir() -> str:
+    """Where ``keras.datasets`` keeps its files, found as Keras finds it: ``$KERAS_HOME/datasets``,
+    else ``~/.keras/datasets``, else ``/tmp/.keras/datasets`` when home is not writable."""
+    home = os.environ.get("KERAS_HOME")
+    if not home:
+        base = os.path.expanduser("~")
+        home = os.path.join(base if os.access(base, os.W_OK) else "/tmp", ".keras")
+    return os.path.join(home, "datasets")
+
+
+def is_cached(name: str) -> bool:
+    """Whether every file of the dataset is already in the Keras cache."""
+    card = _card(name)
+    return all(os.path.exists(os.path.join(dataset_cache_dir(), f)) for f in card.cache_files)
+
+
+def host_reachable(host: str, timeout: float = PROBE_SECONDS) -> bool:
+    """Whether an HTTPS connection to ``host`` opens within ``timeout`` seconds."""
+    try:
+        with socket.create_connection((host, 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _stall_timeout(seconds: float):
+    """A download that stalls this long fails instead of hanging (Keras's urlretrieve has no timeout)."""
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(seconds)
+    try:
+        yield
+    finally:
+        socket.setdefaulttimeout(previous)
+
+
+def _card(name: str) -> DatasetCard:
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    if key not in CARDS:
+        raise ValueError(f"unknown dataset {name!r}; kerastutor knows {', '.join(CARDS)}.")
+    return CARDS[key]
+
+
+def _from_keras(card: DatasetCard, **kwargs) -> tuple:
+    """Call the real ``keras.datasets.<name>.load_data``."""
+    import_keras()
+    module = importlib.import_module(f"keras.datasets.{card.name}")
+    with _stall_timeout(DOWNLOAD_STALL_SECONDS):
+        return module.load_data(**kwargs)
+
+
+def _from_fallback(kind: str) -> tuple:
+    """Real data from inside scikit-learn, split 80/20 with a fixed seed."""
+    from sklearn.datasets import load_diabetes, load_digits
+
+    if kind == "digits":
+        bunch = load_digits()
+        x, y = (bunch.images * (255 / 16)).round().astype(np.uint8), bunch.target.astype(np.uint8)
+    else:
+        bunch = load_diabetes()
+        x, y = bunch.data.astype(np.float32), bunch.target.astype(np.float32)
+    order = np.random.default_rng(0).permutation(len(x))
+    cut = int(len(x) * 0.8)
+    return (x[order[:cut]], y[order[:cut]]), (x[order[cut:]], y[order[cut:]])
+
+
+def load(name: str, *, train_size: int | None = None, test_size: int | None = None,
+         fallback: str | None = None, **loader_kwargs) -> Dataset:
+    """Load a syllabus dataset through ``keras.datasets`` (its cache first).
+
+    Args:
+        name: mnist, fashion_mnist, cifar10, cifar100, imdb, reuters, boston_housing
+            or california_housing.
+        train_size, test_size: keep only the first samples, for fast lessons.
+        fallback: ``"digits"`` or ``"diabetes"``: when the dataset cannot be had,
+            continue on this scikit-learn dataset (the substitution is printed).
+        loader_kwargs: passed to ``keras.datasets.<name>.load_data`` (``num_words=``...).
+    """
+    card = _card(name)
+    if fallback is not None and fallback not in FALLBACKS:
+        raise ValueError(f"fallback={fallback!r} is not one of {', '.join(map(repr, FALLBACKS))}.")
+    reason = None
+    if is_cached(card.name) or host_reachable(card.host):
+        try:
+            arrays = _from_keras(card, **loader_kwargs)
+            source, labels = f"keras.datasets.{card.name}", card.label_names
+        except Exception as error:  # noqa: BLE001  (any download failure becomes one clear line)
+            reason = f"the download failed ({str(error).splitlines()[0][:160]})"
+    else:
+        reason = f"it is not in the Keras cache ({dataset_cache_dir()}) and {card.host} cannot be reached"
+    if reason is not None:
+        message = f"kerastutor.datasets: {card.name} is not available: {reason}."
+        if fallback is None:
+            hint = (f" Pass fallback={card.fallback!r} to continue on {FALLBACKS[card.fallback]}."
+                    if card.fallback else " No dataset bundled offline can stand in for it.")
+            raise DatasetUnavailable(message + hint)
+        print(f"{message} Using {FALLBACKS[fallback]} instead.")
+        arrays, source = _from_fallback(fallback), f"fallback: {FALLBACKS[fallback]}"
+        labels = DIGITS if fallback == "digits" else ()
+    (x_train, y_train), (x_test, y_test) = arrays
+    return Dataset(card.name if source.startswith("keras") else fallback, x_train[:train_size],
+                   y_train[:train_size], x_test[:test_size], y_test[:test_size], card, source, labels)
+
+
+def describe(name: str) -> str:
+    """The card of a dataset, without loading it."""
+    card = _card(name)
+    return f"{card}\ncached: {'yes' if is_cached(card.name) else 'no'} ({dataset_cache_dir()})"
