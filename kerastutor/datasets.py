@@ -11,14 +11,13 @@ that ships inside scikit-learn, and says so.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
-import socket
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._network import host_reachable, stall_timeout
 from ._quiet import import_keras
 
 GOOGLE = "storage.googleapis.com"
@@ -29,7 +28,6 @@ FASHION = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shi
 CIFAR10 = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
 FASHION_FILES = tuple(f"fashion-mnist/{part}-{kind}-idx{dims}-ubyte.gz" for part in ("train", "t10k")
                       for kind, dims in (("labels", 1), ("images", 3)))
-PROBE_SECONDS = 5.0
 DOWNLOAD_STALL_SECONDS = 30.0
 
 
@@ -129,26 +127,6 @@ def is_cached(name: str) -> bool:
     return all(os.path.exists(os.path.join(dataset_cache_dir(), f)) for f in card.cache_files)
 
 
-def host_reachable(host: str, timeout: float = PROBE_SECONDS) -> bool:
-    """Whether an HTTPS connection to ``host`` opens within ``timeout`` seconds."""
-    try:
-        with socket.create_connection((host, 443), timeout=timeout):
-            return True
-    except OSError:
-        return False
-
-
-@contextlib.contextmanager
-def _stall_timeout(seconds: float):
-    """A download that stalls this long fails instead of hanging (Keras's urlretrieve has no timeout)."""
-    previous = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(seconds)
-    try:
-        yield
-    finally:
-        socket.setdefaulttimeout(previous)
-
-
 def _card(name: str) -> DatasetCard:
     key = name.strip().lower().replace("-", "_").replace(" ", "_")
     if key not in CARDS:
@@ -160,7 +138,7 @@ def _from_keras(card: DatasetCard, **kwargs) -> tuple:
     """Call the real ``keras.datasets.<name>.load_data``."""
     import_keras()
     module = importlib.import_module(f"keras.datasets.{card.name}")
-    with _stall_timeout(DOWNLOAD_STALL_SECONDS):
+    with stall_timeout(DOWNLOAD_STALL_SECONDS):
         return module.load_data(**kwargs)
 
 

@@ -1,0 +1,34 @@
+"""The one place that knows the network may be missing: a quick probe, and a bound on stalls.
+
+Keras downloads datasets and weights with ``urlretrieve``, which has no timeout: in
+a classroom behind a firewall it can wait for minutes. kerastutor probes the host
+first and bounds every socket operation while Keras downloads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+from collections.abc import Iterator
+
+PROBE_SECONDS = 5.0
+
+
+def host_reachable(host: str, timeout: float = PROBE_SECONDS) -> bool:
+    """Whether an HTTPS connection to ``host`` opens within ``timeout`` seconds."""
+    try:
+        with socket.create_connection((host, 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def stall_timeout(seconds: float) -> Iterator[None]:
+    """Within the block, a socket that waits this long raises instead of hanging."""
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(seconds)
+    try:
+        yield
+    finally:
+        socket.setdefaulttimeout(previous)
