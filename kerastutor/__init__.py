@@ -20,9 +20,10 @@ _PUBLIC = {
     "layer_taps": "kerastutor.inspector.activations",
     "inspect": "kerastutor.inspector.view",
     "augment_preview": "kerastutor.augment.view",
-    "model_catalog": "kerastutor.gallery.catalogue",
-    "load_pretrained": "kerastutor.gallery.loading",
-    "WeightsUnavailable": "kerastutor.gallery.loading",
+    "model_catalog": "kerastutor.pretrained.catalogue",
+    "load_pretrained": "kerastutor.pretrained.loading",
+    "WeightsUnavailable": "kerastutor.pretrained.loading",
+    "gallery": "kerastutor.pretrained.view",
 }
 
 # public name -> submodule exposed as a whole
@@ -33,12 +34,13 @@ __all__ = [*_PUBLIC, *_MODULES, "__version__"]
 if TYPE_CHECKING:
     from . import datasets as datasets
     from .augment.view import augment_preview as augment_preview
-    from .gallery.catalogue import model_catalog as model_catalog
-    from .gallery.loading import WeightsUnavailable as WeightsUnavailable
-    from .gallery.loading import load_pretrained as load_pretrained
     from .inspector.activations import activations as activations
     from .inspector.activations import layer_taps as layer_taps
     from .inspector.view import inspect as inspect
+    from .pretrained.catalogue import model_catalog as model_catalog
+    from .pretrained.loading import WeightsUnavailable as WeightsUnavailable
+    from .pretrained.loading import load_pretrained as load_pretrained
+    from .pretrained.view import gallery as gallery
     from .training.callback import LivePlot as LivePlot
 
 import_keras()

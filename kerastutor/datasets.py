@@ -61,7 +61,7 @@ CARDS: dict[str, DatasetCard] = {card.name: card for card in (
     DatasetCard("cifar10", "CIFAR-10", "32x32 colour photos", CIFAR10,
                 "Alex Krizhevsky, University of Toronto", ("cifar-10-batches-py-target_archive",), TORONTO,
                 "digits"),
-    DatasetCard("cifar100", "CIFAR-100", "32x32 colour photos, 100 fine (20 coarse) classes",
+    DatasetCard("cifar100", "CIFAR-100", "32x32 colour photos (label_mode='coarse' groups them in 20)",
                 tuple(f"class {i}" for i in range(100)), "Alex Krizhevsky, University of Toronto",
                 ("cifar-100-python-target_archive",), TORONTO, "digits"),
     DatasetCard("imdb", "IMDB movie reviews", "reviews as word-index sequences, sentiment",
@@ -119,6 +119,12 @@ def dataset_cache_dir() -> str:
         base = os.path.expanduser("~")
         home = os.path.join(base if os.access(base, os.W_OK) else "/tmp", ".keras")
     return os.path.join(home, "datasets")
+
+
+def shown_path(path: str) -> str:
+    """``path`` with the home folder written ``~``, so that messages read the same on every machine."""
+    home = os.path.expanduser("~")
+    return "~" + path[len(home):] if home not in ("", "/") and path.startswith(home) else path
 
 
 def is_cached(name: str) -> bool:
@@ -180,7 +186,8 @@ def load(name: str, *, train_size: int | None = None, test_size: int | None = No
         except Exception as error:  # noqa: BLE001  (any download failure becomes one clear line)
             reason = f"the download failed ({str(error).splitlines()[0][:160]})"
     else:
-        reason = f"it is not in the Keras cache ({dataset_cache_dir()}) and {card.host} cannot be reached"
+        cache = shown_path(dataset_cache_dir())
+        reason = f"it is not in the Keras cache ({cache}) and {card.host} cannot be reached"
     if reason is not None:
         message = f"kerastutor.datasets: {card.name} is not available: {reason}."
         if fallback is None:
@@ -198,4 +205,4 @@ def load(name: str, *, train_size: int | None = None, test_size: int | None = No
 def describe(name: str) -> str:
     """The card of a dataset, without loading it."""
     card = _card(name)
-    return f"{card}\ncached: {'yes' if is_cached(card.name) else 'no'} ({dataset_cache_dir()})"
+    return f"{card}\ncached: {'yes' if is_cached(card.name) else 'no'} ({shown_path(dataset_cache_dir())})"

@@ -111,6 +111,14 @@ def test_fallback_is_printed_never_silent(tmp_path, monkeypatch, capsys):
         datasets.load("imdb")
 
 
+def test_messages_write_the_home_folder_as_a_tilde(monkeypatch):
+    monkeypatch.delenv("KERAS_HOME", raising=False)
+    monkeypatch.setattr(datasets, "host_reachable", lambda host, timeout=5.0: False)
+    with pytest.raises(datasets.DatasetUnavailable, match=r"Keras cache \(~/\.keras/datasets\)"):
+        datasets.load("reuters")
+    assert "(~/.keras/datasets)" in datasets.describe("reuters")
+
+
 def test_bad_names_and_fallbacks(monkeypatch):
     with pytest.raises(ValueError, match="unknown dataset 'mnsit'"):
         datasets.load("mnsit")

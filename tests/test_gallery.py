@@ -7,9 +7,9 @@ import time
 import keras
 import pytest
 
-from kerastutor.gallery import loading
-from kerastutor.gallery.catalogue import model_catalog, record
-from kerastutor.gallery.loading import ModelTooLarge, WeightsUnavailable, load_pretrained
+from kerastutor.pretrained import loading
+from kerastutor.pretrained.catalogue import model_catalog, record
+from kerastutor.pretrained.loading import ModelTooLarge, WeightsUnavailable, load_pretrained
 
 
 def test_catalogue_covers_every_keras_application():
@@ -64,7 +64,7 @@ SCRIPT = textwrap.dedent("""
     import numpy as np
     import keras.src.utils.file_utils as file_utils
     file_utils.validate_file = lambda *args, **kwargs: True  # a test file cannot match the published hash
-    from kerastutor.gallery.loading import load_pretrained
+    from kerastutor.pretrained.loading import load_pretrained
     import keras
     keras.utils.set_random_seed(0)
     original = keras.applications.MobileNetV2(weights=None, input_shape=(96, 96, 3), alpha=0.35)
@@ -90,3 +90,62 @@ def test_local_weights_file_and_decode_predictions(tmp_path):
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out["same"] is True
     assert len(out["top"]) == 5 and all(name.startswith("class_") for _, name in out["top"])
+
+
+# ---- the gallery widget ----------------------------------------------------------------------
+def test_gallery_table_sorts_and_filters():
+    from kerastutor import gallery
+
+    shown = gallery()
+    assert shown.table.value.count("<tr>") - 1 == 40
+    shown.filter.value = "densenet"
+    assert [r.name for r in shown.visible_records()] == ["DenseNet121", "DenseNet169", "DenseNet201"]
+    shown.filter.value = ""
+    shown.sort.value = "top-1 accuracy"
+    assert shown.visible_records()[0].name == "EfficientNetV2L"
+    shown.fits.value = True
+    assert "VGG19" in [r.name for r in shown.visible_records()]  # 1,248 MB fits 1,536 MB
+    assert all((loading.estimated_mb(r) or 1e12) <= shown.budget_mb for r in shown.visible_records())
+
+
+def test_choosing_offline_shows_one_banner_and_the_architecture_only():
+    from kerastutor import gallery
+
+    shown = gallery()
+    shown.choose("MobileNetV2", input_shape=(96, 96, 3), alpha=0.35)
+    assert shown.banner.value.count("ImageNet weights for MobileNetV2") == 1
+    assert "random weights: no predictions" in shown.banner.value
+    assert "No predictions" in shown.predictions.value and bytes(shown.prediction_chart.value) == b""
+    inspector_widget = shown.inside.children[0]
+    assert inspector_widget.children[0].children[0].options  # the inspector's layer list
+    assert shown.model.name in loading.MEASURED_MS
+
+
+def test_choosing_with_a_weights_file_predicts_top5(tmp_path):
+    from kerastutor import gallery
+
+    keras.utils.set_random_seed(0)
+    path = tmp_path / "mobile.weights.h5"
+    keras.applications.MobileNetV2(weights=None, input_shape=(96, 96, 3), alpha=0.35).save_weights(path)
+    shown = gallery()
+    shown.choose("MobileNetV2", weights=str(path), input_shape=(96, 96, 3), alpha=0.35)
+    assert shown.banner.value == "" and shown.weights_loaded
+    assert shown.predictions.value.startswith("<p>top-5: ") and shown.predictions.value.count("%") == 5
+    assert bytes(shown.prediction_chart.value).startswith(b"\x89PNG")
+
+
+def test_memory_guard_in_the_gallery():
+    from kerastutor import gallery
+
+    shown = gallery(budget_mb=500)
+    shown.choose("VGG19")
+    assert "VGG19 needs about" in shown.banner.value and shown.model is None
+
+
+def test_gallery_without_widgets_prints_the_catalogue(monkeypatch, capsys):
+    from kerastutor import gallery
+
+    monkeypatch.setenv("KERASTUTOR_DISPLAY", "text")
+    gallery()._ipython_display_()
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split()[:3] == ["model", "family", "size"] and "NASNetMobile" in out

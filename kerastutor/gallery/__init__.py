@@ -1,1 +1,0 @@
-"""The pretrained-model gallery: catalogue (data) | loading + weights."""

@@ -1,0 +1,1 @@
+"""The pretrained-model gallery: catalogue (data) | loading + weights | widget."""

@@ -1,0 +1,162 @@
+"""``kerastutor.gallery()``: browse the catalogue, load a model, look inside, see what it predicts.
+
+Only wiring: facts from ``catalogue.py``, models from ``loading.py``, the inside
+view from the inspector, pictures from ``figures.py``.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import numpy as np
+from IPython.display import display
+
+from .._frontend import display_mode
+from ..augment.images import image_from_bytes, sample_images
+from ..inspector.figures import units_bar_png
+from ..inspector.view import Inspector
+from .catalogue import CATALOGUE, ModelRecord, record
+from .loading import (
+    DEFAULT_BUDGET_MB,
+    MEASURED_MS,
+    ModelTooLarge,
+    WeightsUnavailable,
+    estimated_mb,
+    load_pretrained,
+    measure_inference,
+)
+
+SORT_KEYS = {"name": lambda r: r.name, "size (MB)": lambda r: r.size_mb or 1e9,
+             "top-1 accuracy": lambda r: -(r.top1 or 0), "parameters": lambda r: r.params or 1e12,
+             "depth": lambda r: r.depth or 1e9}
+COLUMNS = ("model", "family", "size MB", "top-1", "top-5", "params", "depth", "input",
+           "CPU ms (keras.io)", "CPU ms (measured here)")
+
+
+def _cell(value, fmt: str = "{}") -> str:
+    return "–" if value is None else fmt.format(value)
+
+
+def catalogue_rows(records: list[ModelRecord]) -> list[tuple[str, ...]]:
+    """The table's rows, as text (measured times from this session where there are any)."""
+    return [(r.name, r.family, _cell(r.size_mb, "{:g}"), _cell(r.top1, "{:.1%}"), _cell(r.top5, "{:.1%}"),
+             _cell(r.params and r.params / 1e6, "{:.1f}M"), _cell(r.depth), f"{r.input_size}",
+             _cell(r.cpu_ms_published, "{:g}"), _cell(MEASURED_MS.get(r.name), "{:.0f}")) for r in records]
+
+
+def catalogue_text(records: list[ModelRecord]) -> str:
+    """A plain-text table of ``records``."""
+    rows = [COLUMNS, *catalogue_rows(records)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in rows)
+
+
+class Gallery:
+    """The pretrained-model gallery: a sortable, filterable catalogue; choosing a model loads it."""
+
+    def __init__(self, budget_mb: float = DEFAULT_BUDGET_MB) -> None:
+        self.budget_mb = budget_mb
+        self.model = None
+        self.chosen: ModelRecord | None = None
+        self.weights_loaded = False
+        self.sort = widgets.Dropdown(options=list(SORT_KEYS), value="size (MB)", description="sort by")
+        self.filter = widgets.Text(placeholder="name or family", description="filter",
+                                   continuous_update=False)
+        self.fits = widgets.Checkbox(value=False, description="fits the memory budget", indent=False)
+        self.table = widgets.HTML()
+        self.choice = widgets.Dropdown(options=[r.name for r in CATALOGUE], value="MobileNetV2",
+                                       description="model")
+        self.weights = widgets.ToggleButtons(options=["imagenet", "random"], value="imagenet",
+                                             description="weights")
+        self.load_button = widgets.Button(description="load", icon="download", button_style="primary")
+        self.banner = widgets.HTML()
+        self.upload = widgets.FileUpload(accept="image/*", multiple=False, description="your image")
+        self.predictions = widgets.HTML()
+        self.prediction_chart = widgets.Image(format="png")
+        self.inside = widgets.Box()
+        for control in (self.sort, self.filter, self.fits):
+            control.observe(lambda change: self.refresh_table(), names="value")
+        self.load_button.on_click(lambda button: self.choose(self.choice.value, self.weights.value))
+        self.upload.observe(self._on_upload, names="value")
+        self.widget = widgets.VBox([
+            widgets.HBox([self.sort, self.filter, self.fits]), self.table,
+            widgets.HBox([self.choice, self.weights, self.load_button]), self.banner,
+            widgets.HBox([self.upload]), self.predictions, self.prediction_chart, self.inside])
+        self.refresh_table()
+
+    def visible_records(self) -> list[ModelRecord]:
+        """The catalogue as filtered and sorted by the controls."""
+        text = self.filter.value.strip().lower()
+        records = [r for r in CATALOGUE if text in r.name.lower() or text in r.family.lower()]
+        if self.fits.value:
+            records = [r for r in records if (estimated_mb(r) or 1e12) <= self.budget_mb]
+        return sorted(records, key=SORT_KEYS[self.sort.value])
+
+    def refresh_table(self) -> None:
+        """Redraw the catalogue table."""
+        head = "".join(f"<th style='padding:0 6px;text-align:left'>{c}</th>" for c in COLUMNS)
+        body = "".join("<tr>" + "".join(f"<td style='padding:0 6px'>{html.escape(v)}</td>" for v in row)
+                       + "</tr>" for row in catalogue_rows(self.visible_records()))
+        table = f"<table><tr>{head}</tr>{body}</table>"
+        self.table.value = f"<div style='max-height:320px;overflow:auto'>{table}</div>"
+
+    def choose(self, name: str, weights: str = "imagenet", **kwargs) -> None:
+        """Load model ``name`` ("imagenet" weights, "random", or a weights file path) and show it."""
+        chosen = self.chosen = record(name)
+        self.banner.value = ""
+        try:
+            self.model = load_pretrained(chosen.name, weights=None if weights == "random" else weights,
+                                         budget_mb=self.budget_mb, **kwargs)
+            self.weights_loaded = weights != "random"
+        except ModelTooLarge as error:
+            self.banner.value = f"<p style='color:#b00'>{html.escape(str(error))}</p>"
+            return
+        except WeightsUnavailable as error:
+            self.model = load_pretrained(chosen.name, weights=None, budget_mb=self.budget_mb, **kwargs)
+            self.weights_loaded = False
+            self.banner.value = (f"<p style='background:#fff3cd;padding:4px'>{html.escape(str(error))} "
+                                 "Showing the architecture with random weights: no predictions.</p>")
+        measure_inference(self.model)
+        self.refresh_table()
+        self.inside.children = [Inspector(self.model).widget]
+        self.predict(sample_images()[0])
+
+    def predict(self, image: np.ndarray) -> list[tuple[str, float]]:
+        """Top-5 predictions for ``image`` (H, W, 3 in [0, 255]) as a bar chart; none without weights."""
+        if self.model is None or not self.weights_loaded:
+            self.predictions.value = "<p>No predictions: the model has no trained weights here.</p>"
+            self.prediction_chart.value = b""
+            return []
+        from .._quiet import import_keras
+
+        keras = import_keras()
+        module = getattr(keras.applications, self.chosen.module)
+        size = tuple(self.model.inputs[0].shape[1:3])
+        batch = keras.ops.image.resize(image[None].astype("float32"), size)
+        scores = np.asarray(self.model.predict(module.preprocess_input(batch), verbose=0))[0]
+        top = np.argsort(scores)[::-1][:5]
+        try:
+            names = [label for _, label, _ in module.decode_predictions(scores[None], top=5)[0]]
+        except Exception:  # noqa: BLE001  (the class index downloads once; offline, show indices)
+            names = [f"class {i}" for i in top]
+        pairs = [(name, float(scores[i])) for name, i in zip(names, top)]
+        listed = ", ".join(f"{html.escape(n)} {p:.1%}" for n, p in pairs)
+        self.predictions.value = f"<p>top-5: {listed}</p>"
+        self.prediction_chart.value = units_bar_png(np.array([p for _, p in pairs]))
+        return pairs
+
+    def _on_upload(self, change) -> None:
+        for item in change["new"]:
+            self.predict(image_from_bytes(bytes(item["content"])))
+
+    def _ipython_display_(self) -> None:
+        if display_mode() == "widget":
+            display(self.widget)
+        else:
+            print(catalogue_text(self.visible_records()))
+
+
+def gallery(budget_mb: float = DEFAULT_BUDGET_MB) -> Gallery:
+    """Open the pretrained-model gallery."""
+    return Gallery(budget_mb)
