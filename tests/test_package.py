@@ -47,6 +47,16 @@ def test_masked_recurrent_layers_run_quietly():
     assert result.stderr == ""  # no oneDNN "DT_BOOL" notice
 
 
+def test_public_functions_are_not_shadowed_by_subpackages():
+    import kerastutor.augment.view  # noqa: F401  (importing submodules sets package attributes)
+    import kerastutor.inspector.view  # noqa: F401
+    import kerastutor.pretrained.view  # noqa: F401
+
+    for name in ("inspect", "gallery", "augment_preview", "activations", "load_pretrained", "model_catalog"):
+        assert callable(getattr(kerastutor, name)), name
+    assert kerastutor.datasets.__name__ == "kerastutor.datasets"
+
+
 def test_noise_filter_keeps_real_errors():
     text = ("WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
             "I0000 port.cc:153] oneDNN custom operations are on. You may see ...\n"
