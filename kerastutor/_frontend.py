@@ -60,6 +60,13 @@ def image_bundle(data: bytes, text: str, mime: str = "image/png") -> dict[str, s
     return {mime: base64.b64encode(data).decode("ascii"), "text/plain": text}
 
 
+def show_image(widget, data: bytes | None) -> None:
+    """Put ``data`` in an ipywidgets Image, hiding the widget when there is nothing to show
+    (an empty Image draws a broken-image icon)."""
+    widget.value = data or b""
+    widget.layout.display = "" if data else "none"
+
+
 def figure_to_png(figure: Figure) -> bytes:
     """Render a matplotlib figure to PNG bytes (Agg, no pyplot state)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg

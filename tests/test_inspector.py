@@ -140,6 +140,23 @@ def test_without_a_widget_front_end(cnn, monkeypatch, capsys):
         assert base64.b64decode(shown[0]["image/png"]).startswith(PNG)
 
 
+def test_static_display_folds_a_large_nested_base(monkeypatch, capsys):
+    import kerastutor.inspector.view as view
+
+    keras.utils.set_random_seed(0)
+    base = keras.applications.MobileNetV2(input_shape=(32, 32, 3), include_top=False, weights=None,
+                                          alpha=0.35)
+    inputs = keras.Input((32, 32, 3))
+    model = keras.Model(inputs, keras.layers.Dense(2, name="head")(
+        keras.layers.GlobalAveragePooling2D(name="pool")(base(inputs))))
+    monkeypatch.setattr(view, "display", lambda obj, raw=False: None)
+    monkeypatch.setenv("KERASTUTOR_DISPLAY", "static")
+    inspect(model)._ipython_display_()
+    out = capsys.readouterr().out
+    assert base.name in out and "Conv1" not in out and "layers inside nested models" in out
+    assert f"Total params: {model.count_params():,}" in out
+
+
 def test_select_unknown_layer_is_explained(cnn):
     with pytest.raises(ValueError, match="no layer 'nope'"):
         inspect(cnn).select("nope")

@@ -28,8 +28,8 @@ def missing_piece() -> str | None:
     return None
 
 
-def architecture_png(model, dpi: int = 64) -> bytes:
-    """``plot_model`` with shapes, activations and nested models expanded, as PNG bytes."""
+def architecture_png(model, dpi: int = 64, expand_nested: bool = True) -> bytes:
+    """``plot_model`` with shapes, activations and (by default) nested models expanded, as PNG bytes."""
     missing = missing_piece()
     if missing:
         raise ArchitectureUnavailable(
@@ -37,5 +37,5 @@ def architecture_png(model, dpi: int = 64) -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.png"
         keras.utils.plot_model(model, to_file=str(path), show_shapes=True, show_layer_names=True,
-                               show_layer_activations=True, expand_nested=True, dpi=dpi)
+                               show_layer_activations=True, expand_nested=expand_nested, dpi=dpi)
         return path.read_bytes()

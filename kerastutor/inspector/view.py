@@ -14,12 +14,13 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import display
 
-from .._frontend import display_mode, image_bundle
+from .._frontend import display_mode, image_bundle, show_image
 from .activations import DEFAULT_BUDGET_MB, MemoryBudgetExceeded, Tap, activations, as_input_batch, layer_taps
 from .architecture import ArchitectureUnavailable, architecture_png
 from .facts import LayerFacts, layer_facts, summary_rows, summary_table, weight_stats
 from .figures import activation_png, histograms_png, kernel_grid_png
 
+STATIC_NESTED_LIMIT = 60  # layer outputs up to which a static display unfolds nested models
 INDENT = "\u00a0" * 4  # browsers collapse plain spaces in a select's options
 TAB_TITLES = ("Layer", "Weights", "Activations", "Summary", "Architecture")
 LAYER, WEIGHTS, ACTIVATIONS, SUMMARY, ARCHITECTURE = range(len(TAB_TITLES))
@@ -119,9 +120,15 @@ class Inspector:
         self.layer_list.options = self._options()
         self.layer_list.value = selected
 
-    def summary(self) -> str:
-        """The model summary as plain text (same numbers as ``model.summary()``)."""
-        return summary_table(self.model, self.taps)
+    def summary(self, nested: bool = True) -> str:
+        """The model summary as plain text (same numbers as ``model.summary()``); ``nested=False``
+        lists the model's own layers only, counting those inside nested models in one line."""
+        if nested:
+            return summary_table(self.model, self.taps)
+        own = [tap for tap in self.taps if tap.depth == 0]
+        inside = len(self.taps) - len(own)
+        note = f"\n(+{inside} layers inside nested models: browse them in the inspector)" if inside else ""
+        return summary_table(self.model, own) + note
 
     # ---- what is shown -------------------------------------------------------------------
     def _visible(self, tap: Tap) -> bool:
@@ -162,15 +169,16 @@ class Inspector:
         stats = weight_stats(tap.layer)
         if not stats:
             self.weights_html.value = f"<p>{html.escape(tap.name)} has no weights.</p>"
-            self.histograms.value = self.kernels.value = b""
+            show_image(self.histograms, None)
+            show_image(self.kernels, None)
             return
         rows = [(s.name, s.shape, "yes" if s.trainable else "no", f"{s.min:.4g}", f"{s.mean:.4g}",
                  f"{s.max:.4g}", f"{s.std:.4g}") for s in stats]
         self.weights_html.value = _table(rows, ("weight", "shape", "trainable", "min", "mean", "max", "std"))
         values = [(s.name.rsplit("/", 1)[-1], w.numpy()) for s, w in zip(stats, tap.layer.weights)]
-        self.histograms.value = histograms_png(values) or b""
+        show_image(self.histograms, histograms_png(values))
         kernel = next((v for name, v in values if name == "kernel"), None)
-        self.kernels.value = (kernel_grid_png(kernel) if kernel is not None else None) or b""
+        show_image(self.kernels, kernel_grid_png(kernel) if kernel is not None else None)
 
     def activation(self, name: str) -> np.ndarray:
         """The selected sample batch's output of layer ``name`` (all layers computed once)."""
@@ -189,7 +197,7 @@ class Inspector:
         if self.sample is None:
             self.activation_html.value = ("<p>Pass a sample to see what each layer does to it: "
                                           "<code>kt.inspect(model, sample=x_test[:8])</code></p>")
-            self.activation_image.value = b""
+            show_image(self.activation_image, None)
             return
         values = self.activation(tap.name)[self.sample_index.value]
         kind, png = activation_png(values)
@@ -199,7 +207,7 @@ class Inspector:
             summary = f"min {values.min():.4g}, mean {values.mean():.4g}, max {values.max():.4g}"
         where = f"<b>{html.escape(tap.name)}</b> on sample {self.sample_index.value}"
         self.activation_html.value = f"<p>{where}: {kind}, shape {values.shape}, {summary}</p>"
-        self.activation_image.value = png or b""
+        show_image(self.activation_image, png)
 
     def _draw_architecture(self) -> None:
         try:
@@ -216,11 +224,13 @@ class Inspector:
         if mode == "widget":
             display(self.widget)
             return
-        print(self.summary())
+        # a static copy stays readable: a pretrained base's hundred layers stay folded
+        small = len(self.taps) <= STATIC_NESTED_LIMIT
+        print(self.summary(nested=small))
         if mode == "static":
             try:
-                display(image_bundle(architecture_png(self.model), f"architecture of {self.model.name!r}"),
-                        raw=True)
+                picture = architecture_png(self.model, expand_nested=small)
+                display(image_bundle(picture, f"architecture of {self.model.name!r}"), raw=True)
             except ArchitectureUnavailable as reason:
                 print(reason)
 

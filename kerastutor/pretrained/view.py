@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import display
 
-from .._frontend import display_mode
+from .._frontend import display_mode, show_image
 from ..augment.images import image_from_bytes, sample_images
 from ..inspector.figures import units_bar_png
 from ..inspector.view import Inspector
@@ -117,7 +117,7 @@ class Gallery:
             self.weights_loaded = False
             self.banner.value = (f"<p style='background:#fff3cd;padding:4px'>{html.escape(str(error))} "
                                  "Showing the architecture with random weights: no predictions.</p>")
-        measure_inference(self.model)
+        measure_inference(self.model, chosen.name)
         self.refresh_table()
         self.inside.children = [Inspector(self.model).widget]
         self.predict(sample_images()[0])
@@ -126,7 +126,7 @@ class Gallery:
         """Top-5 predictions for ``image`` (H, W, 3 in [0, 255]) as a bar chart; none without weights."""
         if self.model is None or not self.weights_loaded:
             self.predictions.value = "<p>No predictions: the model has no trained weights here.</p>"
-            self.prediction_chart.value = b""
+            show_image(self.prediction_chart, None)
             return []
         from .._quiet import import_keras
 
@@ -143,7 +143,7 @@ class Gallery:
         pairs = [(name, float(scores[i])) for name, i in zip(names, top)]
         listed = ", ".join(f"{html.escape(n)} {p:.1%}" for n, p in pairs)
         self.predictions.value = f"<p>top-5: {listed}</p>"
-        self.prediction_chart.value = units_bar_png(np.array([p for _, p in pairs]))
+        show_image(self.prediction_chart, units_bar_png(np.array([p for _, p in pairs])))
         return pairs
 
     def _on_upload(self, change) -> None:
