@@ -1,3 +1,5 @@
+import datetime
+import io
 import json
 import subprocess
 import sys
@@ -5,7 +7,9 @@ import textwrap
 import time
 
 import keras
+import numpy as np
 import pytest
+from PIL import Image
 
 from kerastutor.pretrained import loading
 from kerastutor.pretrained.catalogue import model_catalog, record
@@ -133,6 +137,15 @@ def test_choosing_with_a_weights_file_predicts_top5(tmp_path):
     assert shown.banner.value == "" and shown.weights_loaded
     assert shown.predictions.value.startswith("<p>top-5: ") and shown.predictions.value.count("%") == 5
     assert bytes(shown.prediction_chart.value).startswith(b"\x89PNG")
+    seen = []
+    original = shown.predict
+    shown.predict = lambda image: seen.append(image.shape) or original(image)
+    buffer = io.BytesIO()
+    Image.fromarray(np.full((50, 70, 3), (250, 10, 10), np.uint8)).save(buffer, format="PNG")
+    upload = {"name": "red.png", "type": "image/png", "size": 1, "content": memoryview(buffer.getvalue()),
+              "last_modified": datetime.datetime.now(datetime.timezone.utc)}
+    shown.upload.value = (upload,)
+    assert seen == [(50, 70, 3)] and shown.predictions.value.startswith("<p>top-5: ")
 
 
 def test_memory_guard_in_the_gallery():
