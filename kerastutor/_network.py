@@ -23,6 +23,13 @@ def host_reachable(host: str, timeout: float = PROBE_SECONDS) -> bool:
         return False
 
 
+def is_download_failure(error: BaseException) -> bool:
+    """Whether ``error`` is Keras's ``get_file`` failing to fetch (offline, blocked, stalled),
+    as opposed to a mistake in the learner's arguments, which must surface unchanged."""
+    text = str(error)
+    return isinstance(error, OSError) or "URL fetch failure" in text or "timed out" in text
+
+
 @contextlib.contextmanager
 def stall_timeout(seconds: float) -> Iterator[None]:
     """Within the block, a socket that waits this long raises instead of hanging."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._network import host_reachable, stall_timeout
+from ._network import host_reachable, is_download_failure, stall_timeout
 from ._quiet import import_keras
 
 GOOGLE = "storage.googleapis.com"
@@ -183,7 +183,9 @@ def load(name: str, *, train_size: int | None = None, test_size: int | None = No
         try:
             arrays = _from_keras(card, **loader_kwargs)
             source, labels = f"keras.datasets.{card.name}", card.label_names
-        except Exception as error:  # noqa: BLE001  (any download failure becomes one clear line)
+        except Exception as error:  # noqa: BLE001  (Keras raises a bare Exception for fetch failures)
+            if not is_download_failure(error):
+                raise
             reason = f"the download failed ({str(error).splitlines()[0][:160]})"
     else:
         cache = shown_path(dataset_cache_dir())

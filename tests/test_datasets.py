@@ -126,6 +126,12 @@ def test_bad_names_and_fallbacks(monkeypatch):
         datasets.load("mnist", fallback="cats")
 
 
+def test_a_mistake_in_loader_arguments_is_not_called_a_download_failure(tmp_path, monkeypatch):
+    monkeypatch.setattr(datasets, "is_cached", lambda name: True)
+    with pytest.raises(TypeError, match="unexpected keyword argument"):
+        datasets.load("mnist", num_wrods=100, fallback="digits")
+
+
 def test_the_network_probe_gives_up_quickly():
     started = time.perf_counter()
     assert datasets.host_reachable("nonexistent.invalid", timeout=2.0) is False

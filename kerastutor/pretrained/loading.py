@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from .._network import stall_timeout
+from .._network import is_download_failure, stall_timeout
 from .._quiet import import_keras
 from .catalogue import CATALOGUE, ModelRecord, record
 
@@ -71,11 +71,10 @@ def load_pretrained(name: str, weights: str | None = "imagenet", fallback: str |
     try:
         with stall_timeout(DOWNLOAD_STALL_SECONDS):
             return build(weights="imagenet", **kwargs)
-    except Exception as error:  # noqa: BLE001  (a failed download, whatever the cause)
-        first_line = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
-        if "URL fetch failure" not in first_line and "timed out" not in first_line and not isinstance(
-                error, OSError):
+    except Exception as error:  # noqa: BLE001  (Keras raises a bare Exception for fetch failures)
+        if not is_download_failure(error):
             raise
+        first_line = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
         message = (f"ImageNet weights for {model_record.name} are not in the Keras cache and cannot be "
                    f"downloaded here ({first_line}).")
         if fallback is None:
