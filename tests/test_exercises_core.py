@@ -1,0 +1,84 @@
+import json
+
+import pytest
+
+from kerastutor.exercises import BLANK, Outcome, Problem, ____
+from kerastutor.exercises.progress import ProgressStore
+
+
+def count_dense(model):
+    """A real checker: inspects the answer, says what is wrong."""
+    if not hasattr(model, "layers"):
+        return f"expected a Keras model, got {type(model).__name__}."
+    dense = sum(type(layer).__name__ == "Dense" for layer in model.layers)
+    return None if dense == 3 else f"your model has {dense} Dense layers, the task asks for 3."
+
+
+@pytest.fixture
+def store(tmp_path):
+    return ProgressStore(tmp_path / "progress.json")
+
+
+@pytest.fixture
+def problem(store):
+    return Problem("lesson01", "q1", "Build a model with 3 Dense layers.", count_dense,
+                   ["Use keras.Sequential.", "Add three keras.layers.Dense."], "model = ...", store)
+
+
+def test_placeholder_is_not_attempted_and_not_recorded(problem, store):
+    result = problem.check(____)
+    assert result.outcome is Outcome.NOT_ATTEMPTED and not result and "Replace ____" in str(result)
+    assert problem.check().outcome is Outcome.NOT_ATTEMPTED and BLANK is ____
+    assert store.load() == {}
+
+
+def test_incorrect_says_what_is_wrong_and_correct_passes(problem):
+    import keras
+
+    two = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(2)])
+    three = keras.Sequential([keras.Input((4,)), *(keras.layers.Dense(2) for _ in range(3))])
+    wrong = problem.check(two)
+    assert wrong.outcome is Outcome.INCORRECT and "2 Dense layers, the task asks for 3" in wrong.message
+    assert problem.check(three) and "well done" in problem.check(three)._repr_html_()
+
+
+def test_wrong_types_and_crashing_checkers_give_friendly_messages(problem, store):
+    assert problem.check("a string").message == "expected a Keras model, got str."
+    crashing = Problem("lesson01", "q2", "Anything.", lambda answer: 1 / 0, ["none"], "", store)
+    result = crashing.check(42)
+    assert result.outcome is Outcome.INCORRECT and "ZeroDivisionError" in result.message
+
+
+def test_hints_come_level_by_level(problem):
+    assert problem.hint() == "Hint 1 of 2: Use keras.Sequential."
+    assert problem.hint() == "Hint 2 of 2: Add three keras.layers.Dense."
+    assert problem.hint().startswith("Hint 2 of 2")
+    assert problem.solution() == "model = ..."
+    with pytest.raises(ValueError, match="at least one hint"):
+        Problem("l", "q", "t", count_dense, [], "")
+
+
+def test_progress_keeps_a_success_when_a_later_check_fails(problem, store):
+    import keras
+
+    three = keras.Sequential([keras.Input((4,)), *(keras.layers.Dense(2) for _ in range(3))])
+    problem.check(three)
+    problem.check("oops")
+    entry = store.load()["lesson01"]["q1"]
+    assert entry == {"best": "correct", "last": "incorrect"}
+    assert store.summary() == "lesson01: 1 of 1 done (q1)"
+
+
+def test_an_unreadable_progress_file_is_kept_not_overwritten(store, capsys):
+    store.path.write_text("{not json")
+    store.record("lesson02", "q1", "correct")
+    kept = store.path.with_name("progress.json.unreadable")
+    assert kept.read_text() == "{not json"
+    assert "kept it as progress.json.unreadable" in capsys.readouterr().out
+    assert json.loads(store.path.read_text()) == {"lesson02": {"q1": {"best": "correct", "last": "correct"}}}
+
+
+def test_default_store_follows_kerastutor_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERASTUTOR_HOME", str(tmp_path))
+    assert ProgressStore.default().path == tmp_path / "progress.json"
+    assert ProgressStore.default().summary() == "No exercise checked yet."
