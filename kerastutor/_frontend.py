@@ -55,6 +55,12 @@ def _in_kernel() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
+def align_columns(rows: list[tuple[str, ...]]) -> list[str]:
+    """Text rows as left-aligned columns two spaces apart (the first row is usually a header)."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) for row in rows]
+
+
 def image_bundle(data: bytes, text: str, mime: str = "image/png") -> dict[str, str]:
     """A raw display bundle: the image, and the text that nbval compares and terminals show."""
     return {mime: base64.b64encode(data).decode("ascii"), "text/plain": text}

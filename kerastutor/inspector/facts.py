@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._frontend import align_columns
 from .activations import Tap
 
 # Config keys shown elsewhere in the inspector, or noise for a learner.
@@ -161,10 +162,8 @@ def summary_table(model, taps: list[Tap]) -> str:
     header = ("Layer (type)", "Output shape", "Params")
     body = [("  " * r.depth + f"{r.name.rsplit('/', 1)[-1]} ({r.class_name})", str(r.output_shape),
              f"{r.params:,}") for r in rows]
-    widths = [max(len(h), *(len(b[i]) for b in body)) for i, h in enumerate(header)]
-    lines = [f"Model: {model.name!r}", "  ".join(h.ljust(w) for h, w in zip(header, widths))]
-    lines.append("-" * len(lines[-1]))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(b, widths)) for b in body]
+    heading, *table = align_columns([header, *body])
+    lines = [f"Model: {model.name!r}", heading, "-" * len(heading), *table]
     total, trainable, frozen = parameter_totals(model)
     lines += ["-" * len(lines[1]), f"Total params: {total:,}", f"Trainable params: {trainable:,}",
               f"Non-trainable params: {frozen:,}"]

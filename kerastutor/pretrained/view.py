@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import display
 
-from .._frontend import display_mode, show_image
+from .._frontend import align_columns, display_mode, show_image
 from ..augment.images import image_from_bytes, sample_images
 from ..inspector.figures import units_bar_png
 from ..inspector.view import Inspector
@@ -47,9 +47,7 @@ def catalogue_rows(records: list[ModelRecord]) -> list[tuple[str, ...]]:
 
 def catalogue_text(records: list[ModelRecord]) -> str:
     """A plain-text table of ``records``."""
-    rows = [COLUMNS, *catalogue_rows(records)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in rows)
+    return "\n".join(align_columns([COLUMNS, *catalogue_rows(records)]))
 
 
 class Gallery:
