@@ -24,6 +24,8 @@ _PUBLIC = {
     "load_pretrained": "kerastutor.pretrained.loading",
     "WeightsUnavailable": "kerastutor.pretrained.loading",
     "gallery": "kerastutor.pretrained.view",
+    "progress": "kerastutor.exercises.report",
+    "explain": "kerastutor.concepts.index",
 }
 
 # public name -> submodule exposed as a whole
@@ -34,6 +36,8 @@ __all__ = [*_PUBLIC, *_MODULES, "__version__"]
 if TYPE_CHECKING:
     from . import datasets as datasets
     from .augment.view import augment_preview as augment_preview
+    from .concepts.index import explain as explain
+    from .exercises.report import progress as progress
     from .inspector.activations import activations as activations
     from .inspector.activations import layer_taps as layer_taps
     from .inspector.view import inspect as inspect

@@ -56,3 +56,9 @@ def shown(monkeypatch):
     monkeypatch.setattr(IPython.display, "display", fake_display)
     monkeypatch.setattr(view, "display", fake_display)
     return captured
+
+
+@pytest.fixture(autouse=True)
+def private_progress_file(tmp_path_factory, monkeypatch):
+    """Exercise checks in tests record into a temporary progress file, never the learner's own."""
+    monkeypatch.setenv("KERASTUTOR_HOME", str(tmp_path_factory.mktemp("kerastutor_home")))

@@ -193,3 +193,22 @@ def test_kernel_grid_only_for_2d_convolutions_and_tiles():
     assert kernel_grid_png(np.zeros((64, 10))) is None
     assert kernel_grid_png(np.random.default_rng(0).normal(size=(3, 3, 3, 5))).startswith(PNG)
     assert tile(np.ones((5, 2, 2))).shape == (5, 8)
+
+
+def test_weights_view_shows_one_layers_statistics_without_widgets(capsys):
+    import keras
+
+    from kerastutor.inspector.view import Inspector
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(4, kernel_initializer="ones", name="d"),
+                              keras.layers.Dropout(0.1, name="drop")])
+    inspector = Inspector(model)
+    view = inspector.weights("d")
+    text = str(view)
+    assert text.splitlines()[0] == "weights of d" and "(6, 4)" in text
+    kernel_row = next(row for row in view.rows if row[0].endswith("kernel"))
+    assert kernel_row[3:6] == ("1", "1", "1") and view.histograms.startswith(b"\x89PNG")
+    assert str(inspector.weights("drop")) == "drop has no weights."
+    with pytest.raises(ValueError, match="no layer 'nope'"):
+        inspector.weights("nope")

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
 from IPython.display import display
 
-from .._frontend import display_mode, image_bundle, show_image
+from .._frontend import align_columns, display_mode, image_bundle, show_image
 from .activations import DEFAULT_BUDGET_MB, MemoryBudgetExceeded, Tap, activations, as_input_batch, layer_taps
 from .architecture import ArchitectureUnavailable, architecture_png
 from .facts import LayerFacts, layer_facts, summary_rows, summary_table, weight_stats
@@ -42,6 +43,30 @@ def _facts_html(facts: LayerFacts) -> str:
             f"<h5 style='margin:8px 0 2px'>Configuration</h5>{_table(facts.config)}"
             f"<h5 style='margin:8px 0 2px'>From Keras 2 to Keras 3</h5>"
             f"{_table(facts.equivalents, ('Keras 2', 'Keras 3'))}")
+
+
+WEIGHT_COLUMNS = ("weight", "shape", "trainable", "min", "mean", "max", "std")
+
+
+@dataclass(frozen=True)
+class WeightsView:
+    """One layer's weight statistics (text rows) and pictures (histograms, Conv2D kernel grid)."""
+
+    layer: str
+    rows: list[tuple[str, ...]]
+    histograms: bytes | None
+    kernels: bytes | None
+
+    def __str__(self) -> str:
+        if not self.rows:
+            return f"{self.layer} has no weights."
+        return "\n".join([f"weights of {self.layer}", *align_columns([WEIGHT_COLUMNS, *self.rows])])
+
+    def _ipython_display_(self) -> None:
+        print(self)
+        for picture, what in ((self.histograms, "histograms"), (self.kernels, "kernels")):
+            if picture is not None:
+                display(image_bundle(picture, f"{what} of {self.layer}'s weights"), raw=True)
 
 
 class Inspector:
@@ -166,19 +191,28 @@ class Inspector:
             self._draw_architecture()
 
     def _draw_weights(self, tap: Tap) -> None:
-        stats = weight_stats(tap.layer)
-        if not stats:
+        view = self.weights(tap.name)
+        if not view.rows:
             self.weights_html.value = f"<p>{html.escape(tap.name)} has no weights.</p>"
-            show_image(self.histograms, None)
-            show_image(self.kernels, None)
-            return
-        rows = [(s.name, s.shape, "yes" if s.trainable else "no", f"{s.min:.4g}", f"{s.mean:.4g}",
+        else:
+            self.weights_html.value = _table(view.rows, WEIGHT_COLUMNS)
+        show_image(self.histograms, view.histograms)
+        show_image(self.kernels, view.kernels)
+
+    def weights(self, name: str | None = None) -> WeightsView:
+        """The Weights tab of layer ``name`` (the selected one by default): statistics and histograms,
+        displayable on its own, also where widgets are not live."""
+        name = name or self.selected
+        if name not in self._by_name:
+            self.select(name)  # raises the inspector's clear error for an unknown name
+        layer = self._by_name[name].layer
+        stats = weight_stats(layer)
+        rows = [(s.name, str(s.shape), "yes" if s.trainable else "no", f"{s.min:.4g}", f"{s.mean:.4g}",
                  f"{s.max:.4g}", f"{s.std:.4g}") for s in stats]
-        self.weights_html.value = _table(rows, ("weight", "shape", "trainable", "min", "mean", "max", "std"))
-        values = [(s.name.rsplit("/", 1)[-1], w.numpy()) for s, w in zip(stats, tap.layer.weights)]
-        show_image(self.histograms, histograms_png(values))
-        kernel = next((v for name, v in values if name == "kernel"), None)
-        show_image(self.kernels, kernel_grid_png(kernel) if kernel is not None else None)
+        values = [(s.name.rsplit("/", 1)[-1], w.numpy()) for s, w in zip(stats, layer.weights)]
+        kernel = next((v for label, v in values if label == "kernel"), None)
+        return WeightsView(name, rows, histograms_png(values) if values else None,
+                           kernel_grid_png(kernel) if kernel is not None else None)
 
     def activation(self, name: str) -> np.ndarray:
         """The selected sample batch's output of layer ``name`` (all layers computed once)."""

@@ -1,0 +1,1 @@
+"""Concept entries, one module per group of syllabus sections; each module defines ``ENTRIES``."""

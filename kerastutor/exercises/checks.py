@@ -1,0 +1,60 @@
+"""Small building blocks that lesson checkers share: type checks, layer counts, held-out accuracy."""
+
+from __future__ import annotations
+
+import numpy as np
+
+NO_INPUT_SHAPE = "your model has no input shape yet: start it with keras.Input(shape=...)."
+
+
+def need_model(answer: object) -> str | None:
+    """A sentence when ``answer`` is not a Keras model, else None."""
+    import keras
+
+    if isinstance(answer, keras.Model):
+        return None
+    return f"expected a Keras model (such as keras.Sequential([...])), got {type(answer).__name__}."
+
+
+def need_built(model) -> str | None:
+    """A sentence when a model has no input shape yet, else None."""
+    try:
+        model.inputs  # noqa: B018  (raises on a Sequential without keras.Input)
+    except (AttributeError, ValueError):
+        return NO_INPUT_SHAPE
+    return None if model.inputs else NO_INPUT_SHAPE
+
+
+def layers_of(model, class_name: str) -> list:
+    """The model's layers of one class (by class name), in order."""
+    return [layer for layer in model.layers if type(layer).__name__ == class_name]
+
+
+def count_message(found: int, wanted: int, what: str) -> str | None:
+    """``your model has 2 Dense layers, the task asks for 3.`` or None when they agree."""
+    if found == wanted:
+        return None
+    noun = what if found == 1 else f"{what}s"
+    return f"your model has {found} {noun}, the task asks for {wanted}."
+
+
+def accuracy_message(accuracy: float, needed: float, on: str) -> str | None:
+    """``accuracy 0.71 on held-out digits, 0.90 needed.`` or None when it is enough."""
+    if accuracy >= needed:
+        return None
+    return f"accuracy {accuracy:.2f} on {on}, {needed:.2f} needed. Train longer or change the model."
+
+
+def classification_accuracy(model, x: np.ndarray, labels: np.ndarray) -> float:
+    """Share of samples whose most probable class is the true label (computed here, not by the model)."""
+    scores = np.asarray(model.predict(x, verbose=0))
+    predicted = scores.argmax(axis=-1) if scores.shape[-1] > 1 else (scores[..., 0] > 0.5).astype(int)
+    return float(np.mean(predicted == np.asarray(labels).reshape(predicted.shape)))
+
+
+def input_shape_message(model, wanted: tuple) -> str | None:
+    """A sentence when the model's (first) input shape is not ``(None, *wanted)``."""
+    shape = tuple(model.inputs[0].shape[1:])
+    if shape == tuple(wanted):
+        return None
+    return f"your model takes samples of shape {shape}, the task's samples have shape {tuple(wanted)}."

@@ -1,0 +1,125 @@
+"""``kerastutor.progress()``: which exercises of which lessons are done, as a widget or as text."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from .._frontend import align_columns, display_mode
+from .catalogue import lesson_modules, problems_of
+from .progress import ProgressStore
+
+MARKS = {"correct": "✓", "incorrect": "✗", "not attempted": "·"}
+
+
+@dataclass(frozen=True)
+class LessonProgress:
+    """One lesson's exercises and the best outcome of each so far."""
+
+    lesson: str
+    title: str
+    outcomes: tuple[tuple[str, str], ...]  # (exercise, best outcome)
+
+    @property
+    def done(self) -> int:
+        """How many exercises are solved."""
+        return sum(outcome == "correct" for _, outcome in self.outcomes)
+
+    @property
+    def total(self) -> int:
+        """How many exercises the lesson has."""
+        return len(self.outcomes)
+
+    def marks(self) -> str:
+        """``q1 ✓  q2 ✗  q3 ·``."""
+        return "  ".join(f"{name} {MARKS[outcome]}" for name, outcome in self.outcomes)
+
+
+def collect(store: ProgressStore | None = None) -> list[LessonProgress]:
+    """Every lesson's exercises with the best outcome recorded in ``store``."""
+    recorded = (store or ProgressStore.default()).load()
+    lessons = []
+    for module in lesson_modules():
+        seen = recorded.get(module.LESSON, {})
+        outcomes = tuple((p.name, seen.get(p.name, {}).get("best", "not attempted"))
+                         for p in problems_of(module))
+        lessons.append(LessonProgress(module.LESSON, module.TITLE, outcomes))
+    return lessons
+
+
+class Progress:
+    """The learner's progress; shows as a widget in JupyterLab, as a table elsewhere."""
+
+    def __init__(self, store: ProgressStore | None = None) -> None:
+        self.store = store or ProgressStore.default()
+        self.lessons = collect(self.store)
+        self._widget = None
+
+    def totals(self) -> tuple[int, int]:
+        """(exercises done, exercises in all)."""
+        return sum(p.done for p in self.lessons), sum(p.total for p in self.lessons)
+
+    def headline(self) -> str:
+        """``7 of 45 exercises done.`` plus where the progress file is."""
+        done, total = self.totals()
+        return f"{done} of {total} exercises done (kept in {self.store.path})."
+
+    def __str__(self) -> str:
+        rows = [("lesson", "done", "exercises")]
+        rows += [(p.lesson, f"{p.done}/{p.total}", p.marks()) for p in self.lessons]
+        return "\n".join([self.headline(), *align_columns(rows), "✓ correct  ✗ not yet right  · not tried"])
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<tr><td style='text-align:left'>{html.escape(p.lesson)}</td>"
+                       f"<td>{p.done}/{p.total}</td>"
+                       f"<td style='text-align:left'>{html.escape(p.marks())}</td></tr>"
+                       for p in self.lessons)
+        return (f"<p>{html.escape(self.headline())}</p><table><tr><th>lesson</th><th>done</th>"
+                f"<th>exercises</th></tr>{rows}</table>")
+
+    def refresh(self) -> None:
+        """Read the progress file again and update the widget, if shown."""
+        self.lessons = collect(self.store)
+        if self._widget is not None:
+            self._fill(self._widget)
+
+    def widget(self):
+        """An ipywidgets view: one progress bar per lesson and a Refresh button."""
+        import ipywidgets as widgets
+
+        if self._widget is None:
+            refresh = widgets.Button(description="Refresh", icon="refresh",
+                                     tooltip="Read the progress file again")
+            refresh.on_click(lambda _: self.refresh())
+            self._widget = widgets.VBox([widgets.HTML(), widgets.VBox(), refresh])
+            self._fill(self._widget)
+        return self._widget
+
+    def _fill(self, view) -> None:
+        import ipywidgets as widgets
+
+        header, body, _ = view.children
+        header.value = f"<b>{html.escape(self.headline())}</b>"
+        rows = []
+        for lesson in self.lessons:
+            bar = widgets.IntProgress(value=lesson.done, max=max(lesson.total, 1),
+                                      bar_style="success" if lesson.done == lesson.total else "")
+            rows.append(widgets.HBox([widgets.Label(f"{lesson.lesson}", layout={"width": "16em"}), bar,
+                                      widgets.Label(f"{lesson.done}/{lesson.total}   {lesson.marks()}")]))
+        body.children = rows
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        if display_mode() == "widget":
+            display(self.widget())
+        else:
+            display({"text/plain": str(self), "text/html": self._repr_html_()}, raw=True)
+
+
+def progress(store: ProgressStore | None = None) -> Progress:
+    """Which exercises of which lessons are done: ``kt.progress()`` in a notebook, ``print()`` elsewhere."""
+    return Progress(store)

@@ -1,0 +1,126 @@
+import csv
+import re
+from functools import cache
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import kerastutor as kt
+from kerastutor.concepts import Concept, ConceptIndex
+from kerastutor.concepts.index import SECTIONS, default_index, normalize
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = Path(__file__).with_name("seed_terms.tsv")  # the syllabus's list, kept in the repository for CI
+SHARED_SEED = ROOT.parent / "shared" / "seed_terms.tsv"
+
+
+def seed_terms() -> list[tuple[str, str]]:
+    with SEED.open() as handle:
+        return [(row["section"], row["term"]) for row in csv.DictReader(handle, delimiter="\t")]
+
+
+@cache
+def lesson_code(lesson: str) -> tuple[str, set[str]]:
+    """A lesson's code cells without comments, and its markdown headings."""
+    notebook = nbformat.read(ROOT / "notebooks" / lesson, as_version=4)
+    code = "\n".join(re.sub(r"#.*", "", cell.source) for cell in notebook.cells if cell.cell_type == "code")
+    headings = {re.sub(r"^#+\s*", "", line).strip() for cell in notebook.cells if cell.cell_type == "markdown"
+                for line in cell.source.splitlines() if line.startswith("#")}
+    return code, headings
+
+
+def test_the_seed_list_matches_the_syllabus():
+    if not SHARED_SEED.exists():
+        pytest.skip(f"{SHARED_SEED} is not beside this checkout")
+    assert SEED.read_text() == SHARED_SEED.read_text()
+
+
+@pytest.mark.parametrize(("section", "term"), seed_terms(), ids=lambda value: value)
+def test_every_syllabus_name_is_explained_and_taught(section, term):
+    concept = kt.explain(term)
+    assert concept.name in {c.name for c in default_index().concepts}, f"{term}: no index entry"
+    assert concept.section == section or term in ("Model.compile", "Model.fit", "Model.evaluate",
+                                                  "Model.predict", "Model.train_on_batch")
+    assert concept.lesson, f"{concept.name}: no lesson"
+    assert (ROOT / "notebooks" / concept.lesson).exists(), f"{concept.name}: {concept.lesson} does not exist"
+    code, headings = lesson_code(concept.lesson)
+    assert concept.heading in headings, f"{concept.name}: no heading {concept.heading!r} in {concept.lesson}"
+    names = concept.code_names()
+    assert any(re.search(rf"\b{re.escape(name)}\b", code) for name in names), (
+        f"{concept.name}: {concept.lesson} runs none of {names} in a code cell")
+
+
+def test_entries_are_unique_and_every_taught_entry_is_real():
+    index = default_index()
+    names = [normalize(c.name) for c in index.concepts]
+    assert len(names) == len(set(names))
+    for concept in index.concepts:
+        assert concept.section in SECTIONS, concept.name
+        if concept.lesson:
+            code, headings = lesson_code(concept.lesson)
+            assert concept.heading in headings, concept.name
+            assert any(re.search(rf"\b{re.escape(n)}\b", code) for n in concept.code_names()), concept.name
+
+
+def sample_index():
+    return ConceptIndex([
+        Concept("Model.fit", "Trains a model.", section="workflow", example="model.fit(x, y)"),
+        Concept("Model.fit_generator", "Trained on a generator.", status="removed", since="Keras 3.0",
+                replacement="Model.fit", section="model-training",
+                error="AttributeError: 'Sequential' object has no attribute 'fit_generator'"),
+        Concept("Subtract", "Subtracts two inputs.", section="merge-layers", aliases=("Substract",)),
+        Concept("ImageDataGenerator.fit", "Computes statistics.", section="preprocessing-image"),
+    ])
+
+
+@pytest.mark.parametrize("spelling", ["fit_generator", "Model.fit_generator", "model.fitGenerator()",
+                                      "keras.Model.fit_generator", "tf.keras.Model.fit-generator",
+                                      "FIT GENERATOR"])
+def test_lookup_forgives_case_separators_prefixes_and_calls(spelling):
+    assert sample_index().lookup(spelling).name == "Model.fit_generator"
+
+
+def test_aliases_short_names_and_see_also():
+    index = sample_index()
+    assert index.lookup("keras.layers.Substract").name == "Subtract"
+    found = index.lookup("fit")
+    assert found.name == "Model.fit" and found.see_also == ("ImageDataGenerator.fit",)
+    assert index.lookup("ImageDataGenerator.fit").name == "ImageDataGenerator.fit"
+
+
+def test_unknown_names_raise_key_error_with_close_matches():
+    with pytest.raises(KeyError, match="Did you mean Subtract"):
+        sample_index().lookup("Subtrct")
+    with pytest.raises(KeyError, match="knows no Keras name 'zzzz'"):
+        sample_index().lookup("zzzz")
+    with pytest.raises(TypeError, match="takes a name as text"):
+        sample_index().lookup(3)
+
+
+def test_keras_3_names_without_an_entry_come_from_keras_itself():
+    concept = kt.explain("keras.layers.GroupNormalization")
+    assert concept.status == "present" and concept.name == "keras.layers.GroupNormalization"
+    assert "normalization" in concept.summary.lower()
+    assert kt.explain("Model.compute_loss").name == "Model.compute_loss"
+
+
+def test_a_concept_reads_well_as_text_and_html():
+    concept = sample_index().lookup("fit_generator")
+    text = str(concept)
+    assert text.splitlines()[0] == "Model.fit_generator: removed in Keras 3.0"
+    assert "  Keras 3: Model.fit" in text and "no attribute 'fit_generator'" in text
+    assert "removed in Keras 3.0" in concept._repr_html_()
+    with pytest.raises(ValueError, match="since which version"):
+        Concept("x", "y", status="removed")
+    with pytest.raises(ValueError, match="needs its new path"):
+        Concept("x", "y", status="moved", since="Keras 3.0")
+
+
+def test_explain_without_a_name_lists_the_index_by_section():
+    listing = kt.explain()
+    assert isinstance(listing, ConceptIndex) and len(listing) >= len(seed_terms()) - 10
+    text = str(listing)
+    titles = [title for title in SECTIONS.values() if title in text]
+    assert titles == [t for t in SECTIONS.values() if t in listing.by_section()]
+    assert "fit_generator" in text and "removed in Keras 3" in text
