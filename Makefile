@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8888
 BIN := $(VENV)/bin
-FIRST_LESSON := notebooks/01_keras_workflow.ipynb
+FIRST_LESSON := notebooks/00_welcome.ipynb
 # kerastutor runs on TensorFlow's CPU wheel unless the venv already has TensorFlow.
 TF_EXTRA = $$($(BIN)/python -c 'import tensorflow' >/dev/null 2>&1 || echo 'cpu,')
 
