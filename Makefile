@@ -5,19 +5,16 @@ PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8888
 BIN := $(VENV)/bin
-FIRST_LESSON := notebooks/00_welcome.ipynb
 # kerastutor runs on TensorFlow's CPU wheel unless the venv already has TensorFlow.
 TF_EXTRA = $$($(BIN)/python -c 'import tensorflow' >/dev/null 2>&1 || echo 'cpu,')
 
-# Jupyter refuses to run as root unless told; root is usual in containers and classroom VMs.
-ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab test install graphviz lint bench clean
 
 lab: install graphviz
-	@echo "JupyterLab will open the first lesson at http://localhost:$(PORT)/lab/tree/$(FIRST_LESSON)"
+	@echo "Your copies of the lessons go to ./kerastutor-notebooks; JupyterLab opens the welcome lesson there."
 	@echo "(the line starting with http://127.0.0.1:$(PORT)/lab?token=... below has the login token)"
-	$(BIN)/jupyter lab --port=$(PORT) --ServerApp.port_retries=0 $(ALLOW_ROOT) $(FIRST_LESSON)
+	$(BIN)/kerastutor start --port $(PORT)
 
 test: install graphviz
 	$(BIN)/python -m ruff check kerastutor tests benchmarks
