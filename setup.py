@@ -18,6 +18,7 @@ class BuildWithCurriculum(build_py):
     """The usual build_py, plus a copy of the lesson notebooks into the built package."""
 
     def run(self) -> None:
+        """Build the package, then copy the lessons into it."""
         super().run()
         target = Path(self.build_lib) / "kerastutor" / "curriculum"
         target.mkdir(parents=True, exist_ok=True)

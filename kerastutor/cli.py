@@ -21,8 +21,9 @@ def parser() -> argparse.ArgumentParser:
     sub = commands.add_subparsers(dest="command", required=True)
     start = sub.add_parser("start", help="copy the lessons into a workspace and open JupyterLab")
     start.add_argument("--dir", default=DEFAULT_WORKSPACE,
-                       help=f"workspace folder for your copies of the lessons (default ./{DEFAULT_WORKSPACE})")
-    start.add_argument("--port", type=int, default=None, help="JupyterLab's port (default 8888, or the next free)")
+                       help=f"folder for your copies of the lessons (default ./{DEFAULT_WORKSPACE})")
+    start.add_argument("--port", type=int, default=None,
+                       help="JupyterLab's port (default 8888, or the next free one)")
     start.add_argument("--no-browser", action="store_true", help="do not open a browser; print the address")
     start.add_argument("--copy-only", action="store_true", help="only copy or update the lessons")
     start.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="anything after -- goes to jupyter lab")

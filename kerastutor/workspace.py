@@ -22,7 +22,7 @@ NEW_SUFFIX = ".new.ipynb"
 
 
 def curriculum_dir() -> Path:
-    """Where the lesson notebooks ship: inside the installed package, or the source checkout's ``notebooks/``."""
+    """Where the lessons ship: inside the installed package, or the source checkout's ``notebooks/``."""
     packaged = Path(__file__).with_name("curriculum")
     if packaged.is_dir():
         return packaged
@@ -50,15 +50,16 @@ class SyncReport:
     copied: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)  # the learner's edited copy, no newer version shipped
-    new_versions: list[tuple[str, str]] = field(default_factory=list)  # (learner's copy, new version beside it)
+    kept: list[str] = field(default_factory=list)  # edited by the learner, no newer version shipped
+    new_versions: list[tuple[str, str]] = field(default_factory=list)  # (learner's copy, new one beside it)
 
     def __str__(self) -> str:
         lines = []
         if self.copied:
             lines.append(f"Copied {len(self.copied)} lesson notebooks into {self.workspace}.")
         if self.updated:
-            lines.append(f"Updated {len(self.updated)} lessons you had not changed: {', '.join(self.updated)}.")
+            names = ", ".join(self.updated)
+            lines.append(f"Updated {len(self.updated)} lessons you had not changed: {names}.")
         for yours, new in self.new_versions:
             lines.append(f"Kept your copy of {yours}; a newer version of that lesson is beside it: {new}.")
         if not lines:

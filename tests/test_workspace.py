@@ -44,7 +44,8 @@ def test_untouched_lessons_are_updated_and_edited_ones_never_overwritten(shipped
     for lesson in lessons(shipped):
         lesson.write_text('{"v": 2}')  # a new kerastutor release
     report = sync_workspace(workspace, shipped)
-    assert report.updated == ["00_welcome.ipynb"] and (workspace / "00_welcome.ipynb").read_text() == '{"v": 2}'
+    assert report.updated == ["00_welcome.ipynb"]
+    assert (workspace / "00_welcome.ipynb").read_text() == '{"v": 2}'
     assert report.new_versions == [("01_first.ipynb", "01_first.new.ipynb")]
     assert (workspace / "01_first.ipynb").read_text() == '{"v": 1, "my answer": 42}'
     assert (workspace / "01_first.new.ipynb").read_text() == '{"v": 2}'
@@ -67,7 +68,8 @@ def test_a_file_in_place_of_the_workspace_is_a_clear_error(shipped, tmp_path):
 
 
 def test_the_curriculum_is_the_lessons_of_this_checkout():
-    assert [p.name for p in lessons(curriculum_dir())] == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    in_checkout = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert [p.name for p in lessons(curriculum_dir())] == in_checkout
 
 
 def test_lab_command_serves_the_workspace_and_opens_the_welcome_lesson(tmp_path):
@@ -85,12 +87,14 @@ def test_the_command_line_copies_the_lessons(tmp_path):
 
 
 def test_a_built_wheel_ships_the_lessons_and_the_command(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
-                             "--quiet", "--wheel-dir", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    command = [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
+               "--quiet", "--wheel-dir", str(tmp_path)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     (wheel,) = tmp_path.glob("kerastutor-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "kerastutor/curriculum/00_welcome.ipynb" in names
-    assert len([n for n in names if n.startswith("kerastutor/curriculum/")]) == len(lessons(ROOT / "notebooks"))
+    shipped = [n for n in names if n.startswith("kerastutor/curriculum/")]
+    assert len(shipped) == len(lessons(ROOT / "notebooks"))
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "kerastutor = kerastutor.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
