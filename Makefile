@@ -17,7 +17,7 @@ lab: install graphviz
 	$(BIN)/kerastutor start --port $(PORT)
 
 test: install graphviz
-	$(BIN)/python -m ruff check kerastutor tests benchmarks
+	$(BIN)/python -m ruff check kerastutor tests benchmarks tools setup.py
 	env -u JPY_SESSION_NAME -u VSCODE_PID $(BIN)/python -m pytest --nbval --nbval-current-env
 
 install: $(VENV)/.installed
@@ -43,7 +43,7 @@ graphviz:
 	  else echo "Graphviz's dot is missing; plot_model needs it. Install it with:  sudo apt-get install graphviz"; fi; }
 
 lint: install
-	$(BIN)/python -m ruff check kerastutor tests benchmarks
+	$(BIN)/python -m ruff check kerastutor tests benchmarks tools setup.py
 
 bench: install
 	$(BIN)/python benchmarks/import_time.py
