@@ -9,14 +9,14 @@ BIN := $(VENV)/bin
 TF_EXTRA = $$($(BIN)/python -c 'import tensorflow' >/dev/null 2>&1 || echo 'cpu,')
 
 
-.PHONY: lab test install graphviz lint bench clean
+.PHONY: lab test install graphviz chromium lint bench clean
 
 lab: install graphviz
 	@echo "Your copies of the lessons go to ./kerastutor-notebooks; JupyterLab opens the welcome lesson there."
 	@echo "(the line starting with http://127.0.0.1:$(PORT)/lab?token=... below has the login token)"
 	$(BIN)/kerastutor start --port $(PORT)
 
-test: install graphviz
+test: install graphviz chromium
 	$(BIN)/python -m ruff check kerastutor tests benchmarks tools setup.py
 	env -u JPY_SESSION_NAME -u VSCODE_PID $(BIN)/python -m pytest --nbval --nbval-current-env
 
@@ -41,6 +41,14 @@ graphviz:
 	    echo "Installing Graphviz (plot_model needs its dot program)"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
 	  else echo "Graphviz's dot is missing; plot_model needs it. Install it with:  sudo apt-get install graphviz"; fi; }
+
+# The browser tests drive the system's Chromium with Playwright (Playwright downloads no browser).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing; the browser tests will be skipped. Install it with:  sudo apt-get install chromium"; fi; }
 
 lint: install
 	$(BIN)/python -m ruff check kerastutor tests benchmarks tools setup.py

@@ -1,0 +1,147 @@
+"""End to end: the lessons in a real JupyterLab, in headless Chromium, driven like a learner would.
+
+For every lesson that uses an instrument: open it, run all cells, and check that no
+cell errors, that widgets render as widgets, and that each instrument responds.
+Screenshots of each instrument go to ``test-artifacts/screenshots``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from lab_driver import CHROMIUM_ARGS, LabServer, NotebookPage, find_chromium
+
+from kerastutor.workspace import curriculum_dir, lessons, sync_workspace
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+INSTRUMENTS = {"LivePlot": "kt.LivePlot(", "inspect": "kt.inspect(", "augment_preview": "kt.augment_preview(",
+               "gallery": "kt.gallery(", "progress": "kt.progress("}
+
+
+def instruments_in(path: Path) -> set[str]:
+    """The instruments a lesson's code cells use."""
+    code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    return {name for name, call in INSTRUMENTS.items() if call in code}
+
+
+LESSONS = [path for path in lessons(curriculum_dir()) if instruments_in(path)]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on localhost, serving a fresh workspace made by ``kerastutor start``'s copy step."""
+    workspace = tmp_path_factory.mktemp("workspace")
+    sync_workspace(workspace)
+    server = LabServer(workspace, tmp_path_factory.mktemp("lab_home"))
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless system Chromium under Playwright."""
+    executable = find_chromium()
+    if executable is None:
+        pytest.skip("no Chromium on this machine: install Debian's package (apt-get install chromium) "
+                    "or set KERASTUTOR_CHROMIUM to a Chromium binary")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing: "
+                                   "pip install -e '.[test]'")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield context.new_page()
+    context.close()
+
+
+def changed_within(read, before, timeout: float = 30.0) -> bool:
+    """Whether ``read()`` returns something other than ``before`` within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if read() != before:
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def check_liveplot_updated_while_training(snapshots: list[dict]) -> None:
+    """Some LivePlot showed two or more pictures and two or more bar positions before training ended."""
+    running = snapshots[:-1]
+    best_images, best_bars = 0, 0
+    for index in range(max((len(s["liveplots"]) for s in running), default=0)):
+        states = [s["liveplots"][index] for s in running if len(s["liveplots"]) > index]
+        images = {state["image"] for state in states if state["image"]}
+        bars = {state["bar"] for state in states if state["bar"]}
+        best_images, best_bars = max(best_images, len(images)), max(best_bars, len(bars))
+    assert best_images >= 2, "no LivePlot redrew its curves while training ran"
+    assert best_bars >= 2, "no LivePlot progress bar moved while training ran"
+
+
+def check_inspector(notebook: NotebookPage, name: str) -> None:
+    inspector = notebook.outputs(".widget-hbox:has(> .widget-vbox .widget-select):has(.widget-tab)").first
+    notebook.screenshot_of(inspector, SCREENSHOTS / f"{name}-inspector.png")
+    shown = inspector.locator(".widget-tab").first
+    before = shown.inner_text()
+    inspector.locator(".widget-select select").first.select_option(index=1)
+    assert changed_within(shown.inner_text, before), "selecting another layer changed nothing shown"
+
+
+def check_augment_preview(notebook: NotebookPage, name: str) -> None:
+    preview = notebook.outputs(".widget-hbox:has(.widget-checkbox):has(.widget-image)").first
+    grid = preview.locator(".widget-image").first
+    before = grid.get_attribute("src")
+    preview.locator(".widget-checkbox input[type=checkbox]").first.click()
+    assert changed_within(lambda: grid.get_attribute("src"), before), "the grid did not change with a control"
+    notebook.screenshot_of(preview, SCREENSHOTS / f"{name}-augment_preview.png")
+
+
+def check_gallery(notebook: NotebookPage, name: str) -> None:
+    gallery = notebook.outputs(".widget-vbox:has(.widget-html table):has(button)").first
+    rows = gallery.locator("table tr")
+    assert rows.count() >= 10, "the gallery table did not render"
+    notebook.screenshot_of(gallery, SCREENSHOTS / f"{name}-gallery.png")
+    gallery.locator(".widget-dropdown select").nth(1).select_option("MobileNet")
+    gallery.locator("button", has_text="load").first.click()
+    gallery.locator(".widget-tab").first.wait_for(timeout=90_000)  # the chosen model's inspector
+    assert "MobileNet" in gallery.inner_text()
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda path: path.stem)
+def test_lesson_runs_in_jupyterlab_and_its_instruments_respond(lesson, lab, page):
+    used = instruments_in(lesson)
+    cells = nbformat.read(lesson, as_version=4).cells
+    notebook = NotebookPage(page, lab, lesson.name, sum(cell.cell_type == "code" for cell in cells))
+    snapshots = notebook.run_all()
+    final = snapshots[-1]
+    assert not final["errors"], f"{lesson.name}: cells printed errors or stderr: {final['errors'][:2]}"
+    widgets = final["widgetOutputs"]
+    assert widgets, f"{lesson.name}: no widget output"
+    unrendered = [w["text"][:80] for w in widgets
+                  if not w["rendered"] or re.search(r"Loading widget|Error displaying widget", w["text"])]
+    assert not unrendered, f"{lesson.name}: widgets not rendered: {unrendered}"
+    assert not final["plainFallbacks"], f"{lesson.name}: text fallback shown: {final['plainFallbacks'][:2]}"
+    if "LivePlot" in used:
+        check_liveplot_updated_while_training(snapshots)
+        notebook.screenshot_of(notebook.outputs(".widget-vbox:has(.widget-hprogress)").first,
+                               SCREENSHOTS / f"{lesson.stem}-liveplot.png")
+    if "inspect" in used:
+        check_inspector(notebook, lesson.stem)
+    if "augment_preview" in used:
+        check_augment_preview(notebook, lesson.stem)
+    if "gallery" in used:
+        check_gallery(notebook, lesson.stem)
