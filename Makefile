@@ -18,7 +18,7 @@ lab: install graphviz
 
 test: install graphviz chromium
 	$(BIN)/python -m ruff check kerastutor tests benchmarks tools setup.py
-	env -u JPY_SESSION_NAME -u VSCODE_PID $(BIN)/python -m pytest --nbval --nbval-current-env
+	env -u JPY_SESSION_NAME -u VSCODE_PID $(BIN)/python -m pytest -rs --nbval --nbval-current-env
 
 install: $(VENV)/.installed
 
