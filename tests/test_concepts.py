@@ -53,7 +53,7 @@ def test_every_syllabus_name_is_explained_and_taught(section, term):
 
 def test_entries_are_unique_and_every_taught_entry_is_real():
     index = default_index()
-    names = [normalize(c.name) for c in index.concepts]
+    names = [normalize(c.name, keep_case=True) for c in index.concepts]
     assert len(names) == len(set(names))
     for concept in index.concepts:
         assert concept.section in SECTIONS, concept.name
@@ -87,6 +87,17 @@ def test_aliases_short_names_and_see_also():
     found = index.lookup("fit")
     assert found.name == "Model.fit" and found.see_also == ("ImageDataGenerator.fit",)
     assert index.lookup("ImageDataGenerator.fit").name == "ImageDataGenerator.fit"
+
+
+def test_case_tells_a_layer_from_a_function_when_both_exist():
+    index = ConceptIndex([
+        Concept("Softmax", "The layer.", section="advanced-activations"),
+        Concept("activations.softmax", "The function.", section="activations", aliases=("softmax",)),
+    ])
+    assert index.lookup("keras.layers.Softmax").summary == "The layer."
+    assert index.lookup("keras.activations.softmax").summary == "The function."
+    found = index.lookup("SOFTMAX")
+    assert found.name == "Softmax" and found.see_also == ("activations.softmax",)
 
 
 def test_unknown_names_raise_key_error_with_close_matches():

@@ -54,7 +54,7 @@ SECTIONS: dict[str, str] = {
 _PREFIX = re.compile(
     r"^(?:(?:tensorflow|tf|keras|k|src|python|layers|models|utils|callbacks|optimizers|losses|metrics|"
     r"activations|initializers|regularizers|constraints|applications|datasets|preprocessing|image|"
-    r"sequence|text|backend|saving|legacy|engine|core)\.)+")
+    r"sequence|text|backend|saving|legacy|engine|core)\.)+", re.IGNORECASE)
 
 # Keras 3 namespaces searched for names the index has no entry for.
 _KERAS_NAMESPACES = ("layers", "models", "losses", "metrics", "optimizers", "activations", "initializers",
@@ -62,11 +62,13 @@ _KERAS_NAMESPACES = ("layers", "models", "losses", "metrics", "optimizers", "act
                      "saving", "random", "backend", "config", "")
 
 
-def normalize(text: str) -> str:
-    """The matching key: lower case, module prefixes, call parentheses and separators dropped."""
-    key = re.sub(r"\(.*$", "", text.strip().lower()).rstrip("=").strip()
+def normalize(text: str, keep_case: bool = False) -> str:
+    """The matching key: module prefixes, call parentheses and separators dropped; lower case unless
+    ``keep_case`` (which tells ``Softmax``, the layer, from ``softmax``, the activation)."""
+    key = re.sub(r"\(.*$", "", text.strip()).rstrip("=").strip()
     key = _PREFIX.sub("", key) or key
-    return re.sub(r"[\s_.\-]", "", key)
+    key = re.sub(r"[\s_.\-]", "", key)
+    return key if keep_case else key.lower()
 
 
 class ConceptIndex:
@@ -74,26 +76,28 @@ class ConceptIndex:
 
     def __init__(self, concepts: list[Concept]) -> None:
         self.concepts = list(concepts)
+        self._exact: dict[str, list[Concept]] = {}  # case kept: Softmax and softmax differ
         self._by_key: dict[str, list[Concept]] = {}
         for concept in self.concepts:  # full names and aliases first, so they win over short forms
             for name in (concept.name, *concept.aliases):
-                self._add(normalize(name), concept)
+                self._add(name, concept)
         for concept in self.concepts:
             for name in (concept.name, *concept.aliases):
                 if "." in name:
-                    self._add(normalize(name.split(".")[-1]), concept)
+                    self._add(name.split(".")[-1], concept)
 
-    def _add(self, key: str, concept: Concept) -> None:
-        found = self._by_key.setdefault(key, [])
-        if concept not in found:
-            found.append(concept)
+    def _add(self, name: str, concept: Concept) -> None:
+        for table, key in ((self._exact, normalize(name, keep_case=True)), (self._by_key, normalize(name))):
+            found = table.setdefault(key, [])
+            if concept not in found:
+                found.append(concept)
 
     def lookup(self, name: str) -> Concept:
         """The concept for ``name``; KeyError with the closest matches when there is none."""
         if not isinstance(name, str) or not name.strip():
             raise TypeError(f"explain() takes a name as text, such as explain('Dense'); got {name!r}.")
         key = normalize(name)
-        found = self._by_key.get(key)
+        found = self._exact.get(normalize(name, keep_case=True)) or self._by_key.get(key)
         if found:
             others = tuple(c.name for c in found[1:])
             return replace(found[0], see_also=found[0].see_also + others) if others else found[0]
