@@ -27,6 +27,13 @@ def _sample_shape(tensor) -> tuple:
     return tuple(tensor.shape[1:])
 
 
+def _run(model, x) -> np.ndarray:
+    """The model's output for ``x`` as numpy, called directly (no predict: no tf.function retracing)."""
+    import keras
+
+    return keras.ops.convert_to_numpy(model(x, training=False))
+
+
 def _model_problem(model) -> str | None:
     """The shared first checks: a Keras model that knows its input shape."""
     return need_model(model) or need_built(model)
@@ -47,8 +54,8 @@ def _small_cnn(model) -> str | None:
     for position, (layer, wanted) in enumerate(zip(layers, CNN_SHAPES), start=1):
         found = _sample_shape(layer.output)
         if found != wanted:
-            tip = (" (padding='valid' shrinks each side by kernel_size − 1, padding='same' keeps the size)"
-                   if type(layer).__name__ == "Conv2D" else "")
+            tip = (" (padding='valid' shrinks each spatial axis by kernel_size − 1, "
+                   "padding='same' keeps the size)" if type(layer).__name__ == "Conv2D" else "")
             return (f"layer {position} ({type(layer).__name__} {layer.name!r}) outputs {found} per sample, "
                     f"the task asks for {wanted}{tip}.")
     convolutions = layers_of(model, "Conv2D")
@@ -59,7 +66,7 @@ def _small_cnn(model) -> str | None:
     if last != "softmax":
         return f"the Dense layer uses {last!r}; 10 class probabilities need 'softmax'."
     images = np.random.default_rng(4).uniform(size=(6, 8, 8, 1)).astype("float32")
-    scores = np.asarray(model.predict(images, verbose=0))
+    scores = _run(model, images)
     if scores.shape != (6, 10) or not np.allclose(scores.sum(axis=1), 1.0, atol=1e-4):
         return f"on 6 checker images your model returned shape {scores.shape}, not 10 probabilities each."
     return None
@@ -96,11 +103,12 @@ def _output_length(function) -> str | None:
             found = function(length, kernel, strides, padding)
         except Exception as error:  # noqa: BLE001  (the learner's function: report, never crash)
             return f"{call} raised {type(error).__name__}: {error}"
-        if isinstance(found, (bool, np.bool_)) or not isinstance(found, (int, float, np.integer, np.floating)):
+        number = isinstance(found, (int, float, np.integer, np.floating))
+        if isinstance(found, (bool, np.bool_)) or not number:
             return f"{call} returned {found!r}; return one whole number, the length of the axis."
         if found != wanted:
-            return (f"{call} returned {found!r}, but Conv1D({kernel}, strides={strides}, "
-                    f"padding={padding!r}) makes {length} steps into {wanted}.")
+            return (f"{call} returned {found!r}, but Conv1D(filters, kernel_size={kernel}, "
+                    f"strides={strides}, padding={padding!r}) makes {length} steps into {wanted}.")
     return None
 
 
@@ -118,13 +126,14 @@ def _merge_model(model) -> str | None:
                 "results with Concatenate.")
     for kind in ("Add", "Subtract", "Concatenate"):
         if not layers_of(model, kind):
-            return f"your model has no {kind} layer: the task asks for the merge layers Add, Subtract and Concatenate."
+            return (f"your model has no {kind} layer: the task asks for the merge layers Add, Subtract "
+                    "and Concatenate.")
     shape = _sample_shape(model.outputs[0])
     if shape != (8,):
         return f"your model outputs {shape} per sample, the task asks for (8,): a + b, then a − b."
     rng = np.random.default_rng(7)
     a, b = rng.normal(size=(2, 16, 4)).astype("float32")
-    out = np.asarray(model.predict([a, b], verbose=0))
+    out = _run(model, [a, b])
     if not np.allclose(out[:, :4], a + b, atol=1e-5):
         return "on the checker's inputs the first 4 output values are not a + b."
     if np.allclose(out[:, 4:], b - a, atol=1e-5):
@@ -169,15 +178,16 @@ def _masked_sentence_classifier(model) -> str | None:
     last = _not_input(model)[-1]
     activation = last.get_config().get("activation")
     if type(last).__name__ != "Dense" or activation != "sigmoid":
-        return f"the last layer is a {type(last).__name__} with activation {activation!r}; use Dense(1, activation='sigmoid')."
+        return (f"the last layer is a {type(last).__name__} with activation {activation!r}; "
+                "use Dense(1, activation='sigmoid').")
     rng = np.random.default_rng(5)
     for length in (3, 5, 8):
         sentence = rng.integers(1, 20, size=(1, length)).astype("int32")
         padded = np.concatenate([sentence, np.zeros((1, 4), dtype="int32")], axis=1)
-        short = float(np.asarray(model.predict(sentence, verbose=0)).ravel()[0])
-        long = float(np.asarray(model.predict(padded, verbose=0)).ravel()[0])
+        short = float(_run(model, sentence).ravel()[0])
+        long = float(_run(model, padded).ravel()[0])
         if abs(short - long) > 1e-5:
-            return (f"padding changes your model's prediction ({short:.4f} without, {long:.4f} with 4 zeros "
+            return (f"padding changes your model's prediction ({short:.6f} without, {long:.6f} with 4 zeros "
                     f"after {sentence[0].tolist()}): the mask must reach the LSTM.")
     return None
 
@@ -247,7 +257,8 @@ q4 = Problem(
     _masked_sentence_classifier,
     hints=["The input is keras.Input(shape=(None,), dtype='int32'): None leaves the length open.",
            "L.Embedding(input_dim=20, output_dim=8, mask_zero=True): input_dim counts the 0.",
-           "L.Bidirectional(L.LSTM(8)) reads the masked vectors both ways; then L.Dense(1, activation='sigmoid')."],
+           "L.Bidirectional(L.LSTM(8)) reads the masked vectors both ways; "
+           "then L.Dense(1, activation='sigmoid')."],
     solution="""tokens = keras.Input(shape=(None,), dtype="int32")
 vectors = L.Embedding(input_dim=20, output_dim=8, mask_zero=True)(tokens)
 both_ways = L.Bidirectional(L.LSTM(8))(vectors)

@@ -1,0 +1,299 @@
+"""Exercises for lesson 05, writing your own layers and models: a Maxout layer, a hand-written dropout
+and a subclassed residual model."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .checks import accuracy_message, classification_accuracy, need_model
+from .core import Problem
+from .lesson01 import held_out_digits
+
+LESSON = "05_custom_layers"
+TITLE = "Writing your own layers and models"
+
+
+def _numpy(tensor) -> np.ndarray:
+    import keras
+
+    return keras.ops.convert_to_numpy(tensor)
+
+
+def _need_layer_class(answer, name: str) -> str | None:
+    """A sentence when ``answer`` is not a subclass of keras.layers.Layer, else None."""
+    import keras
+
+    if isinstance(answer, keras.layers.Layer):
+        return f"pass the class itself ({name}), not a layer made from it ({name}(...))."
+    if not (isinstance(answer, type) and issubclass(answer, keras.layers.Layer)):
+        return ("expected a class that subclasses keras.layers.Layer "
+                f"(class {name}(keras.layers.Layer): ...), got {type(answer).__name__}.")
+    return None
+
+
+def _make(cls, **arguments):
+    """``cls(**arguments)``, or a sentence saying why that failed."""
+    call = f"{cls.__name__}({', '.join(f'{k}={v!r}' for k, v in arguments.items())})"
+    try:
+        return cls(**arguments), None
+    except Exception as error:  # noqa: BLE001  (the learner's constructor: report, never crash)
+        return None, f"{call} raised {type(error).__name__}: {error}"
+
+
+def _maxout_reference(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """Maxout computed with numpy: the largest of ``pieces`` linear functions, for each unit."""
+    return np.max(np.einsum("bf,fup->bup", x, kernel) + bias, axis=-1)
+
+
+def _maxout_instance(cls, units: int, pieces: int, features: int) -> str | None:
+    """Build one Maxout on the checker's shape and compare its output with numpy."""
+    import keras
+
+    layer, problem = _make(cls, units=units, pieces=pieces)
+    if problem:
+        return problem + "; the constructor takes units and pieces."
+    if layer.weights:
+        return ("your layer has weights before it has seen any input: create them in build(input_shape), "
+                "where the number of features is known, not in __init__.")
+    if type(layer).compute_output_shape is keras.layers.Layer.compute_output_shape:
+        return "your class has no compute_output_shape(input_shape) method: write one."
+    shape = tuple(layer.compute_output_shape((None, features)))
+    if shape != (None, units):
+        return (f"compute_output_shape((None, {features})) returned {shape} for units={units}, "
+                f"the output shape is (None, {units}).")
+    layer.build((None, features))
+    shapes = sorted(tuple(w.shape) for w in layer.weights)
+    wanted = sorted([(features, units, pieces), (units, pieces)])
+    if shapes != wanted:
+        return (f"after build((None, {features})) your layer has weights of shapes {shapes}; with "
+                f"units={units} and pieces={pieces} the task asks for a kernel {(features, units, pieces)} "
+                f"and a bias {(units, pieces)}.")
+    rng = np.random.default_rng(units * 10 + pieces)
+    values = {}
+    for weight in layer.weights:
+        values[len(weight.shape)] = rng.normal(size=tuple(weight.shape)).astype("float32")
+        weight.assign(values[len(weight.shape)])
+    x = rng.normal(size=(7, features)).astype("float32")
+    found = _numpy(layer(x))
+    expected = _maxout_reference(x, values[3], values[2])
+    if found.shape != expected.shape:
+        return f"on a batch of shape {x.shape} your layer returned shape {found.shape}, not {expected.shape}."
+    if not np.allclose(found, expected, atol=1e-4):
+        return ("on the checker's input your layer's output is not the maximum over the pieces of "
+                "x · kernel + bias (axis -1 of a (batch, units, pieces) tensor).")
+    try:
+        clone = type(layer).from_config(layer.get_config())
+    except Exception as error:  # noqa: BLE001  (the learner's get_config: report, never crash)
+        return (f"{cls.__name__}.from_config(layer.get_config()) raised {type(error).__name__}: {error}; "
+                "get_config must return every argument of __init__ (units and pieces).")
+    clone_shape = tuple(clone.compute_output_shape((None, features)))
+    clone.build((None, features))
+    clone_shapes = sorted(tuple(w.shape) for w in clone.weights)
+    if clone_shape != (None, units) or clone_shapes != wanted:
+        return (f"a layer rebuilt with from_config(get_config()) has other settings (weights {clone_shapes} "
+                f"instead of {wanted}): get_config must return units and pieces.")
+    symbolic = cls(units=units, pieces=pieces)(keras.Input(shape=(features,)))
+    if tuple(symbolic.shape) != (None, units):
+        return f"in a functional model your layer gives shape {tuple(symbolic.shape)}, not (None, {units})."
+    return None
+
+
+def _maxout(cls) -> str | None:
+    problem = _need_layer_class(cls, "Maxout")
+    if problem:
+        return problem
+    for units, pieces, features in ((3, 4, 5), (2, 3, 6)):
+        problem = _maxout_instance(cls, units, pieces, features)
+        if problem:
+            return problem
+    return None
+
+
+def _dropout_instance(cls, rate: float) -> str | None:
+    import keras
+
+    layer, problem = _make(cls, rate=rate)
+    if problem:
+        return problem + "; the constructor takes the rate."
+    rng = np.random.default_rng(int(rate * 100))
+    x = rng.normal(size=(16, 50)).astype("float32")
+    if not np.allclose(_numpy(layer(x)), x):
+        return (f"at inference (training=False, as in predict) {cls.__name__}({rate}) changed its input; "
+                "it must pass it through unchanged.")
+    ones = np.ones((40, 500), dtype="float32")
+    first = _numpy(layer(ones, training=True))
+    if np.allclose(first, ones):
+        return (f"with training=True {cls.__name__}({rate}) dropped nothing: call needs a training argument, "
+                "and must drop units when it is True.")
+    dropped = float(np.mean(first == 0))
+    if abs(dropped - rate) > 0.03:
+        return (f"with training=True {cls.__name__}({rate}) dropped {dropped:.0%} of the units, "
+                f"not {rate:.0%}.")
+    kept = np.unique(np.round(first[first != 0], 4))
+    scale = round(1 / (1 - rate), 4)
+    if len(kept) != 1 or not np.isclose(kept[0], scale, atol=1e-3):
+        return (f"the units {cls.__name__}({rate}) keeps should be scaled by 1 / (1 − rate) = {scale:g}, "
+                f"so the expected sum stays the same; yours became {kept[:3].tolist()}.")
+    second = _numpy(layer(ones, training=True))
+    if np.array_equal(first, second):
+        return ("your layer drops the same units at every call: draw the random numbers with a "
+                "keras.random.SeedGenerator made in __init__, not a fixed integer seed.")
+    inputs = keras.Input(shape=(50,))
+    model = keras.Model(inputs, layer(inputs))
+    predicting, fitting = _numpy(model(x, training=False)), _numpy(model(x, training=True))
+    if not np.allclose(predicting, x) or np.allclose(fitting, x):
+        return "inside a model your layer does not follow the training flag that fit and predict pass."
+    return None
+
+
+def _dropout(cls) -> str | None:
+    problem = _need_layer_class(cls, "MyDropout")
+    if problem:
+        return problem
+    for rate in (0.25, 0.6):
+        problem = _dropout_instance(cls, rate)
+        if problem:
+            return problem
+    return None
+
+
+def _relu(values: np.ndarray) -> np.ndarray:
+    return np.maximum(values, 0.0)
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    shifted = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def _residual_model(model) -> str | None:
+    import keras
+
+    problem = need_model(model)
+    if problem:
+        return problem
+    if isinstance(model, keras.Sequential) or type(model).__name__ == "Functional":
+        return (f"that is a {type(model).__name__} model; the task asks for a subclass of keras.Model "
+                "with the forward pass in its own call().")
+    if not model.weights:
+        return "your model has no weights yet: it builds them the first time it sees data, so train it."
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense) and layer.built]
+    kernels = {tuple(layer.kernel.shape): layer for layer in dense}
+    wanted = [(64, 32), (32, 32), (32, 10)]
+    if len(dense) != 3 or sorted(kernels) != sorted(wanted):
+        return (f"your model's Dense layers have kernels of shapes {[tuple(d.kernel.shape) for d in dense]}, "
+                "the task asks for three: (64, 32), (32, 32) and (32, 10).")
+    (w1, b1), (w2, b2), (w3, b3) = (kernels[shape].get_weights() for shape in wanted)
+    x, labels = held_out_digits()
+    found = _numpy(model(x[:40], training=False))
+    h = _relu(x[:40] @ w1 + b1)
+    if found.shape != (40, 10):
+        return f"for 40 digits your model returned shape {found.shape}, not (40, 10)."
+    if not np.allclose(found, _softmax((h + _relu(h @ w2 + b2)) @ w3 + b3), atol=1e-4):
+        if np.allclose(found, _softmax(_relu(h @ w2 + b2) @ w3 + b3), atol=1e-4):
+            return ("your model has no skip connection: the classifier must read h + second(h), "
+                    "not second(h) alone.")
+        return ("on the checker's digits your model does not compute "
+                "softmax(W3 · (h + relu(W2 · h + b2)) + b3) with h = relu(W1 · x + b1).")
+    return accuracy_message(classification_accuracy(model, x, labels), 0.93, f"the {len(x)} held-out digits")
+
+
+q1 = Problem(
+    LESSON, "q1",
+    "Write a layer class Maxout(units, pieces), the layer Keras 2 dropped: build creates a kernel of shape "
+    "(features, units, pieces) and a bias (units, pieces); call returns, for each unit, the largest of its "
+    "pieces of x · kernel + bias, shape (batch, units); add compute_output_shape and get_config. "
+    "Check the class itself.",
+    _maxout,
+    hints=["Start from the lesson's Linear class: the same __init__, build, call, compute_output_shape and "
+           "get_config, with a pieces argument next to units.",
+           "In build: self.add_weight(shape=(input_shape[-1], self.units, self.pieces), ...) and a bias of "
+           "shape (self.units, self.pieces).",
+           "In call: ops.tensordot(x, self.kernel, axes=1) + self.bias has shape (batch, units, pieces); "
+           "ops.max(..., axis=-1) keeps the largest piece."],
+    solution="""class Maxout(keras.layers.Layer):
+    def __init__(self, units, pieces, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.pieces = pieces
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(shape=(input_shape[-1], self.units, self.pieces),
+                                      initializer="glorot_uniform", name="kernel")
+        self.bias = self.add_weight(shape=(self.units, self.pieces), initializer="zeros", name="bias")
+
+    def call(self, x):
+        pieces = ops.tensordot(x, self.kernel, axes=1) + self.bias    # (batch, units, pieces)
+        return ops.max(pieces, axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], self.units)
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units, "pieces": self.pieces}
+
+ex.q1.check(Maxout)""",
+)
+
+q2 = Problem(
+    LESSON, "q2",
+    "Write Dropout yourself: a layer class MyDropout(rate) whose call(x, training=False) returns x unchanged "
+    "at inference, and with training=True sets a random fraction `rate` of the values to 0 and multiplies "
+    "the others by 1 / (1 − rate), with new random choices at every call. Check the class itself.",
+    _dropout,
+    hints=["Copy the lesson's InputNoise: a keras.random.SeedGenerator in __init__, and "
+           "`if not training: return x` first in call.",
+           "keras.random.uniform(ops.shape(x), seed=self.seed_generator) gives numbers in [0, 1): keep the "
+           "values where they are >= rate.",
+           "ops.where(keep, x / (1 - self.rate), 0.0) drops and rescales in one step."],
+    solution="""class MyDropout(keras.layers.Layer):
+    def __init__(self, rate, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.rate = rate
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+
+    def call(self, x, training=False):
+        if not training:
+            return x
+        keep = keras.random.uniform(ops.shape(x), seed=self.seed_generator) >= self.rate
+        return ops.where(keep, x / (1 - self.rate), 0.0)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "rate": self.rate, "seed": self.seed}
+
+ex.q2.check(MyDropout)""",
+)
+
+q3 = Problem(
+    LESSON, "q3",
+    "Subclass keras.Model as a residual network for the 64-pixel digits: __init__ creates Dense(32, relu), "
+    "Dense(32, relu) and Dense(10, softmax); call computes h = first(x), then h + second(h) (a skip "
+    "connection), then the classifier. Train it on x_train, y_train until it gets at least 93% of the "
+    "held-out test digits right.",
+    _residual_model,
+    hints=["Follow DigitsNet: the layers are attributes set in __init__, the forward pass is call(self, x).",
+           "In call: h = self.first(x); h = h + self.second(h); return self.classifier(h).",
+           "Compile with Adam(learning_rate=0.01) and sparse_categorical_crossentropy, then fit for about "
+           "15 epochs with verbose=0."],
+    solution="""class ResidualNet(keras.Model):
+    def __init__(self, hidden=32, **kwargs):
+        super().__init__(**kwargs)
+        self.first = keras.layers.Dense(hidden, activation="relu")
+        self.second = keras.layers.Dense(hidden, activation="relu")
+        self.classifier = keras.layers.Dense(10, activation="softmax")
+
+    def call(self, x):
+        h = self.first(x)
+        h = h + self.second(h)          # the skip connection
+        return self.classifier(h)
+
+residual = ResidualNet()
+residual.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01),
+                 loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+residual.fit(x_train, y_train, batch_size=32, epochs=15, verbose=0)
+ex.q3.check(residual)""",
+)
