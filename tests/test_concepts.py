@@ -100,9 +100,23 @@ def test_case_tells_a_layer_from_a_function_when_both_exist():
     assert found.name == "Softmax" and found.see_also == ("activations.softmax",)
 
 
+def test_a_pasted_call_is_explained_by_the_removed_keyword_it_uses():
+    index = ConceptIndex([
+        Concept("SGD", "Gradient descent.", section="optimizers"),
+        Concept("lr", "The old learning-rate argument.", status="removed", since="Keras 3.0",
+                replacement="learning_rate", section="old-tutorials", aliases=("lr=",)),
+    ])
+    found = index.lookup("keras.optimizers.SGD(lr=0.1, momentum=0.9)")
+    assert found.name == "lr" and found.see_also == ("keras.optimizers.SGD",)
+    assert index.lookup("SGD(learning_rate=0.1)").name == "SGD"
+    assert kt.explain("keras.Model(input=x, output=y)").replacement.startswith("keras.Model(inputs=")
+
+
 def test_unknown_names_raise_key_error_with_close_matches():
     with pytest.raises(KeyError, match="Did you mean Subtract"):
         sample_index().lookup("Subtrct")
+    with pytest.raises(KeyError, match="Did you mean Subtract"):
+        sample_index().lookup("Subtract_layer")
     with pytest.raises(KeyError, match="knows no Keras name 'zzzz'"):
         sample_index().lookup("zzzz")
     with pytest.raises(TypeError, match="takes a name as text"):

@@ -96,6 +96,9 @@ class ConceptIndex:
         """The concept for ``name``; KeyError with the closest matches when there is none."""
         if not isinstance(name, str) or not name.strip():
             raise TypeError(f"explain() takes a name as text, such as explain('Dense'); got {name!r}.")
+        old_keyword = self._old_keyword(name)
+        if old_keyword is not None:
+            return old_keyword
         key = normalize(name)
         found = self._exact.get(normalize(name, keep_case=True)) or self._by_key.get(key)
         if found:
@@ -104,10 +107,20 @@ class ConceptIndex:
         keras_name = _keras_concept(name)
         if keras_name is not None:
             return keras_name
-        close = difflib.get_close_matches(key, list(self._by_key), n=5, cutoff=0.7)
-        names = list(dict.fromkeys(self._by_key[k][0].name for k in close))
+        names = [self._by_key[k][0].name for k in _closest_keys(key, list(self._by_key))]
+        names = list(dict.fromkeys(names))
         hint = f" Did you mean {', '.join(names[:3])}?" if names else " Try explain() for the whole index."
         raise KeyError(f"kerastutor knows no Keras name {name!r}.{hint}")
+
+    def _old_keyword(self, call: str) -> Concept | None:
+        """For a pasted call such as ``SGD(lr=0.1)``: the removed keyword it uses (``lr``), if any."""
+        for keyword in re.findall(r"[(,]\s*(\w+)\s*=", call):
+            candidates = self._exact.get(keyword, []) + self._by_key.get(normalize(keyword), [])
+            removed = [c for c in candidates if c.status != "present"]
+            if removed:
+                callee = call.split("(")[0].strip()
+                return replace(removed[0], see_also=removed[0].see_also + ((callee,) if callee else ()))
+        return None
 
     def by_section(self) -> dict[str, list[Concept]]:
         """Concepts grouped under the syllabus section titles, in course order."""
@@ -138,6 +151,13 @@ class ConceptIndex:
                               f" <i>({html.escape(_status_words(c))})</i>") for c in members)
             parts.append(f"<p><b>{html.escape(title)}</b>: {items}</p>")
         return "".join(parts)
+
+
+def _closest_keys(key: str, keys: list[str]) -> list[str]:
+    """Known keys a learner probably meant: ones inside what they typed (``Dense_layer`` holds ``dense``),
+    longest first, then near spellings (``BatchNormalisation``)."""
+    inside = sorted((k for k in keys if len(k) >= max(4, len(key) / 2) and k in key), key=len, reverse=True)
+    return inside[:2] + difflib.get_close_matches(key, keys, n=5, cutoff=0.7)
 
 
 def _status_words(concept: Concept) -> str:

@@ -490,7 +490,7 @@ OLD_TUTORIALS: list[Concept] = [
         status="removed", since="Keras 2.4", replacement="keras.Model(inputs=..., outputs=...)",
         error="ValueError: Unrecognized keyword arguments passed to Model: "
               "{'input': <KerasTensor shape=(None, 4), ...>, 'output': <KerasTensor shape=(None, 3), ...>}",
-        aliases=("input=, output=", "input=/output="),
+        aliases=("input=, output=", "input=/output=", "input=", "output="),
         runs=("inputs", "outputs"),
         example='inputs = keras.Input(shape=(4,))\noutputs = keras.layers.Dense(3)(inputs)\n'
                 'model = keras.Model(inputs=inputs, outputs=outputs)',
