@@ -17,7 +17,7 @@ lab: install graphviz
 	$(BIN)/kerastutor start --port $(PORT)
 
 test: install graphviz chromium
-	$(BIN)/python -m ruff check kerastutor tests benchmarks tools setup.py
+	$(BIN)/python -m ruff check kerastutor tests benchmarks tools notebooks setup.py
 	env -u JPY_SESSION_NAME -u VSCODE_PID $(BIN)/python -m pytest -rs --nbval --nbval-current-env
 
 install: $(VENV)/.installed
@@ -51,7 +51,7 @@ chromium:
 	  else echo "Chromium is missing; the browser tests will be skipped. Install it with:  sudo apt-get install chromium"; fi; }
 
 lint: install
-	$(BIN)/python -m ruff check kerastutor tests benchmarks tools setup.py
+	$(BIN)/python -m ruff check kerastutor tests benchmarks tools notebooks setup.py
 
 bench: install
 	$(BIN)/python benchmarks/import_time.py

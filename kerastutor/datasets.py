@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._frontend import shown_path
 from ._network import host_reachable, is_download_failure, stall_timeout
 from ._quiet import import_keras
 
@@ -119,12 +120,6 @@ def dataset_cache_dir() -> str:
         base = os.path.expanduser("~")
         home = os.path.join(base if os.access(base, os.W_OK) else "/tmp", ".keras")
     return os.path.join(home, "datasets")
-
-
-def shown_path(path: str) -> str:
-    """``path`` with the home folder written ``~``, so that messages read the same on every machine."""
-    home = os.path.expanduser("~")
-    return "~" + path[len(home):] if home not in ("", "/") and path.startswith(home) else path
 
 
 def is_cached(name: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,6 +27,8 @@ def execute(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
     for variable in ("JPY_SESSION_NAME", "VSCODE_PID", "KERASTUTOR_DISPLAY"):
         os.environ.pop(variable, None)
+    # stored outputs show a new learner's progress, never the progress of whoever runs this
+    os.environ["KERASTUTOR_HOME"] = tempfile.mkdtemp(prefix="kerastutor-lesson-run-")
     started = time.perf_counter()
     NotebookClient(notebook, timeout=600, kernel_name="python3", store_widget_state=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from .._frontend import align_columns, display_mode
+from .._frontend import align_columns, display_mode, shown_path
 from .catalogue import lesson_modules, problems_of
 from .progress import ProgressStore
 
@@ -62,7 +62,7 @@ class Progress:
     def headline(self) -> str:
         """``7 of 45 exercises done.`` plus where the progress file is."""
         done, total = self.totals()
-        return f"{done} of {total} exercises done (kept in {self.store.path})."
+        return f"{done} of {total} exercises done (kept in {shown_path(self.store.path)})."
 
     def __str__(self) -> str:
         rows = [("lesson", "done", "exercises")]
