@@ -39,12 +39,12 @@ def validate(notebook: Path) -> tuple[bool, float, float]:
 def main(paths: list[str]) -> int:
     """Validate each lesson, print its share of the budgets, then the totals."""
     notebooks = [Path(p) for p in paths] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    print(f"{'lesson':<44} {'result':<7} {'time':>7} {'/60 s':>6} {'peak':>8} {'/1.5 GB':>8}")
+    print(f"{'lesson':<48} {'result':<7} {'time':>7} {'/60 s':>6} {'peak':>8} {'/1.5 GB':>8}")
     total, worst, failures = 0.0, 0.0, 0
     for notebook in notebooks:
         passed, seconds, peak = validate(notebook)
         total, worst, failures = total + seconds, max(worst, peak), failures + (not passed)
-        print(f"{notebook.name:<44} {'pass' if passed else 'FAIL':<7} {seconds:6.1f}s "
+        print(f"{notebook.name:<48} {'pass' if passed else 'FAIL':<7} {seconds:6.1f}s "
               f"{seconds / LESSON_BUDGET_S:6.2f} {peak:6.0f}MB {peak / PEAK_BUDGET_MB:8.2f}")
     print(f"\nwhole curriculum: {total / 60:.1f} min, {total / TOTAL_BUDGET_S:.2f} of the 15-minute budget; "
           f"largest peak {worst:.0f} MB, {worst / PEAK_BUDGET_MB:.2f} of 1.5 GB; {failures} failed")

@@ -121,6 +121,13 @@ def check_gallery(notebook: NotebookPage, name: str) -> None:
     assert "MobileNet" in gallery.inner_text()
 
 
+def check_progress(notebook: NotebookPage, name: str) -> None:
+    progress = notebook.outputs(".widget-vbox:has(.widget-hprogress):has(button)").first
+    assert "exercises done" in progress.inner_text()
+    progress.locator("button", has_text="Refresh").click()  # answers without an error
+    notebook.screenshot_of(progress, SCREENSHOTS / f"{name}-progress.png")
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda path: path.stem)
 def test_lesson_runs_in_jupyterlab_and_its_instruments_respond(lesson, lab, page):
     used = instruments_in(lesson)
@@ -145,3 +152,5 @@ def test_lesson_runs_in_jupyterlab_and_its_instruments_respond(lesson, lab, page
         check_augment_preview(notebook, lesson.stem)
     if "gallery" in used:
         check_gallery(notebook, lesson.stem)
+    if "progress" in used:
+        check_progress(notebook, lesson.stem)
