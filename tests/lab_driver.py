@@ -154,8 +154,16 @@ class NotebookPage:
         they ran (the last one after the kernel went idle)."""
         self.menu("Edit", "Clear Outputs of All Cells")
         self.wait_prompts(lambda prompts: all(p == "[ ]:" for p in prompts), 30, "to clear its outputs")
-        self.menu("Run", "Run All Cells")
-        self.wait_prompts(lambda prompts: "[*]:" in prompts, 30, "to start running")
+        for attempt in range(3):  # a menu item can be inert while the kernel connects: try again
+            self.menu("Run", "Run All Cells")
+            try:
+                self.wait_prompts(lambda prompts: "[*]:" in prompts, 15, "to start running")
+                break
+            except TimeoutError:
+                if attempt == 2:
+                    raise
+                self.page.keyboard.press("Escape")
+                self.wait_kernel_idle(60)
         snapshots, deadline = [], time.monotonic() + timeout
         while time.monotonic() < deadline:
             time.sleep(every)

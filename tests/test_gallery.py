@@ -163,3 +163,10 @@ def test_gallery_without_widgets_prints_the_catalogue(monkeypatch, capsys):
     gallery()._ipython_display_()
     out = capsys.readouterr().out
     assert out.splitlines()[0].split()[:3] == ["model", "family", "size"] and "NASNetMobile" in out
+
+
+def test_the_prediction_chart_is_hidden_until_there_is_one():
+    from kerastutor.pretrained.view import Gallery
+
+    gallery = Gallery()
+    assert gallery.prediction_chart.layout.display == "none"  # an empty Image shows a broken-image icon

@@ -107,7 +107,7 @@ class Progress:
         for lesson in self.lessons:
             bar = widgets.IntProgress(value=lesson.done, max=max(lesson.total, 1),
                                       bar_style="success" if lesson.done == lesson.total else "")
-            rows.append(widgets.HBox([widgets.Label(f"{lesson.lesson}", layout={"width": "16em"}), bar,
+            rows.append(widgets.HBox([widgets.Label(lesson.lesson, layout={"width": "24em"}), bar,
                                       widgets.Label(f"{lesson.done}/{lesson.total}   {lesson.marks()}")]))
         body.children = rows
 

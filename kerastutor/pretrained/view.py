@@ -72,6 +72,7 @@ class Gallery:
         self.upload = widgets.FileUpload(accept="image/*", multiple=False, description="your image")
         self.predictions = widgets.HTML()
         self.prediction_chart = widgets.Image(format="png")
+        show_image(self.prediction_chart, None)  # hidden until there is a chart (no broken-image icon)
         self.inside = widgets.Box()
         for control in (self.sort, self.filter, self.fits):
             control.observe(lambda change: self.refresh_table(), names="value")
