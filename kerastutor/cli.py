@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     workspace = Path(arguments.dir).expanduser().resolve()
     try:
-        print(sync_workspace(workspace))
+        print(sync_workspace(workspace), flush=True)
     except (OSError, FileNotFoundError) as error:
         print(f"kerastutor: cannot prepare the workspace: {error}", file=sys.stderr)
         return 1
@@ -57,9 +57,11 @@ def main(argv: list[str] | None = None) -> int:
         print('kerastutor: JupyterLab is not installed; install it with  pip install "kerastutor[lab]"',
               file=sys.stderr)
         return 1
-    print(f"Opening JupyterLab at {WELCOME} (Ctrl-C here stops it).")
+    print(f"Opening JupyterLab at {WELCOME} (Ctrl-C here stops it).", flush=True)
+    command = lab_command(workspace, arguments.port, arguments.no_browser, arguments.jupyter_args)
+    if os.name == "posix":  # become JupyterLab, so that signals (Ctrl-C, a teacher's kill) reach it directly
+        os.execv(command[0], command)
     try:
-        return subprocess.call(lab_command(workspace, arguments.port, arguments.no_browser,
-                                           arguments.jupyter_args))
+        return subprocess.call(command)
     except KeyboardInterrupt:
         return 0

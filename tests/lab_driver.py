@@ -47,7 +47,8 @@ def free_port() -> int:
 
 
 class LabServer:
-    """JupyterLab on localhost with a token, serving ``root``; its settings and state live in ``home``."""
+    """JupyterLab on localhost with a token, started by ``kerastutor start`` in the workspace ``root``
+    (which it fills with the lessons); its settings and state live in ``home``."""
 
     def __init__(self, root: Path, home: Path) -> None:
         self.root, self.home = root, home
@@ -62,12 +63,9 @@ class LabServer:
                        if k not in ("KERASTUTOR_DISPLAY", "JPY_SESSION_NAME", "VSCODE_PID")}
         environment.update(KERASTUTOR_HOME=str(home / "kerastutor"), JUPYTER_CONFIG_DIR=str(home / "config"),
                            JUPYTER_DATA_DIR=str(home / "data"), JUPYTER_RUNTIME_DIR=str(home / "runtime"))
-        command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={self.port}",
-                   "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
-                   f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={settings}",
-                   f"--LabApp.workspaces_dir={home / 'workspaces'}"]
-        if hasattr(os, "getuid") and os.getuid() == 0:
-            command.append("--allow-root")
+        command = [sys.executable, "-m", "kerastutor", "start", "--dir", str(root), "--port", str(self.port),
+                   "--no-browser", "--", f"--IdentityProvider.token={self.token}",
+                   f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={home / 'workspaces'}"]
         self.log = (home / "lab.log").open("w")
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, env=environment)
 

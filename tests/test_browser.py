@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from lab_driver import CHROMIUM_ARGS, LabServer, NotebookPage, find_chromium
 
-from kerastutor.workspace import curriculum_dir, lessons, sync_workspace
+from kerastutor.workspace import curriculum_dir, lessons
 
 pytestmark = pytest.mark.browser
 
@@ -36,12 +36,14 @@ LESSONS = [path for path in lessons(curriculum_dir()) if instruments_in(path)]
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on localhost, serving a fresh workspace made by ``kerastutor start``'s copy step."""
+    """JupyterLab on localhost, launched by ``kerastutor start`` in a new workspace."""
     workspace = tmp_path_factory.mktemp("workspace")
-    sync_workspace(workspace)
     server = LabServer(workspace, tmp_path_factory.mktemp("lab_home"))
     try:
         server.wait_ready()
+        log = (server.home / "lab.log").read_text()
+        assert f"Copied {len(lessons(curriculum_dir()))} lesson notebooks into {workspace}" in log
+        assert "Opening JupyterLab at 00_welcome.ipynb" in log
         yield server
     finally:
         server.stop()
