@@ -83,8 +83,21 @@ class LabServer:
         raise RuntimeError("JupyterLab did not start:\n" + (self.home / "lab.log").read_text()[-3000:])
 
     def address(self, notebook: str) -> str:
-        """The browser address that opens ``notebook``."""
-        return f"{self.url}/lab/tree/{notebook}?token={self.token}"
+        """The browser address that opens ``notebook`` alone, in a workspace of its own (``reset``: no
+        notebook restored from an earlier page, so the menus act on this one)."""
+        return f"{self.url}/lab/workspaces/{Path(notebook).stem}/tree/{notebook}?reset&token={self.token}"
+
+    def _api(self, path: str, method: str = "GET"):
+        request = urllib.request.Request(f"{self.url}/api/{path}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def shut_down_kernels(self) -> None:
+        """End every notebook session and its kernel (a lesson's kernel holds hundreds of MB)."""
+        for session in self._api("sessions"):
+            self._api(f"sessions/{session['id']}", method="DELETE")
 
     def stop(self) -> None:
         """Stop the server and its kernels."""

@@ -65,10 +65,11 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, lab):
     context = browser.new_context(viewport={"width": 1400, "height": 1600})
     yield context.new_page()
     context.close()
+    lab.shut_down_kernels()
 
 
 def changed_within(read, before, timeout: float = 30.0) -> bool:
