@@ -1,0 +1,108 @@
+"""The playground's data: TensorFlow Playground's six 2-D problems, generated with numpy.
+
+Classification sets (circle, xor, gauss, spiral) have labels 0 and 1; regression
+sets (plane, multigauss) have targets in [-1, 1]. Points lie in [-6, 6]^2.
+``noise`` is a fraction, 0 to 0.5, as the Playground's 0-50 slider.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+CLASSIFICATION = ("circle", "xor", "gauss", "spiral")
+REGRESSION = ("plane", "multigauss")
+DATASETS = CLASSIFICATION + REGRESSION
+RADIUS = 6.0
+
+
+def is_classification(name: str) -> bool:
+    """Whether the data set ``name`` is a classification problem."""
+    return _known(name) in CLASSIFICATION
+
+
+def _known(name: str) -> str:
+    if name not in DATASETS:
+        raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}.")
+    return name
+
+
+def make_data(name: str, samples: int = 400, noise: float = 0.0,
+              seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``samples`` points of data set ``name``: ``(x, y)``, x of shape (samples, 2), float32."""
+    _known(name)
+    if not isinstance(samples, int) or samples < 4:
+        raise ValueError(f"samples must be a whole number of at least 4, got {samples!r}.")
+    if not 0 <= noise <= 0.5:
+        raise ValueError(f"noise must be between 0 and 0.5 (the Playground's 0-50%), got {noise!r}.")
+    rng = np.random.default_rng(seed)
+    x, y = _GENERATORS[name](rng, samples, noise)
+    return x.astype("float32"), y.astype("float32")
+
+
+def _circle(rng, samples, noise):
+    radius = 5.0
+    inner = samples // 2
+    r = np.concatenate([rng.uniform(0, radius * 0.5, inner),
+                        rng.uniform(radius * 0.7, radius, samples - inner)])
+    angle = rng.uniform(0, 2 * np.pi, samples)
+    x = np.stack([r * np.sin(angle), r * np.cos(angle)], axis=1)
+    shaken = x + rng.uniform(-radius, radius, x.shape) * noise
+    return x, (np.hypot(shaken[:, 0], shaken[:, 1]) < radius * 0.5).astype(float)
+
+
+def _xor(rng, samples, noise):
+    x = rng.uniform(-5, 5, (samples, 2))
+    x += np.where(x > 0, 0.3, -0.3)  # keep points off the axes, as the Playground does
+    shaken = x + rng.uniform(-5, 5, x.shape) * noise
+    return x, (shaken[:, 0] * shaken[:, 1] >= 0).astype(float)
+
+
+def _gauss(rng, samples, noise):
+    spread = np.sqrt(0.5 + (4 - 0.5) * noise / 0.5)  # variance 0.5 without noise, 4 at the most
+    half = samples // 2
+    positive = rng.normal(2, spread, (half, 2))
+    negative = rng.normal(-2, spread, (samples - half, 2))
+    return np.concatenate([positive, negative]), np.concatenate([np.ones(half), np.zeros(samples - half)])
+
+
+def _spiral(rng, samples, noise):
+    half = samples // 2
+    parts, labels = [], []
+    for count, turn, label in ((half, 0.0, 1.0), (samples - half, np.pi, 0.0)):
+        step = np.arange(count) / count
+        r, t = step * 5, 1.75 * step * 2 * np.pi + turn
+        arm = np.stack([r * np.sin(t), r * np.cos(t)], axis=1)
+        parts.append(arm + rng.uniform(-1, 1, (count, 2)) * noise)
+        labels.append(np.full(count, label))
+    return np.concatenate(parts), np.concatenate(labels)
+
+
+def _plane(rng, samples, noise):
+    x = rng.uniform(-RADIUS, RADIUS, (samples, 2))
+    shaken = x + rng.uniform(-RADIUS, RADIUS, x.shape) * noise
+    return x, np.clip((shaken[:, 0] + shaken[:, 1]) / (2 * RADIUS), -1, 1)
+
+
+def _multigauss(rng, samples, noise):
+    centres = np.array([[-4, 2.5], [0, 2.5], [4, 2.5], [-4, -2.5], [0, -2.5], [4, -2.5]])
+    signs = np.array([-1, 1, -1, 1, -1, 1])
+    x = rng.uniform(-RADIUS, RADIUS, (samples, 2))
+    shaken = x + rng.uniform(-RADIUS, RADIUS, x.shape) * noise
+    distance = np.linalg.norm(shaken[:, None, :] - centres[None], axis=2)
+    bumps = signs * np.exp(-(distance ** 2) / 2)
+    strongest = np.abs(bumps).argmax(axis=1)
+    return x, bumps[np.arange(samples), strongest]
+
+
+_GENERATORS = {"circle": _circle, "xor": _xor, "gauss": _gauss, "spiral": _spiral, "plane": _plane,
+               "multigauss": _multigauss}
+
+
+def split(x: np.ndarray, y: np.ndarray, train_fraction: float = 0.5, seed: int = 0):
+    """Shuffle and cut into ``(x_train, y_train, x_test, y_test)``."""
+    if not 0.1 <= train_fraction <= 0.9:
+        raise ValueError(f"train_fraction must be between 0.1 and 0.9, got {train_fraction!r}.")
+    order = np.random.default_rng(seed + 1).permutation(len(x))
+    cut = int(round(len(x) * train_fraction))
+    train, test = order[:cut], order[cut:]
+    return x[train], y[train], x[test], y[test]

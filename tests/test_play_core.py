@@ -1,0 +1,98 @@
+from dataclasses import fields
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kerastutor.play.data import CLASSIFICATION, DATASETS, REGRESSION, is_classification, make_data, split
+from kerastutor.play.features import FEATURES, transform
+from kerastutor.play.settings import MAX_NEURONS, SHORT, Settings
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_every_data_set_is_seeded_bounded_and_labelled(name):
+    x, y = make_data(name, samples=300, noise=0.2, seed=3)
+    assert x.shape == (300, 2) and y.shape == (300,) and x.dtype == np.float32
+    assert np.array_equal(x, make_data(name, samples=300, noise=0.2, seed=3)[0])
+    assert not np.array_equal(x, make_data(name, samples=300, noise=0.2, seed=4)[0])
+    assert np.abs(x).max() <= 7.5
+    if is_classification(name):
+        assert set(np.unique(y)) == {0.0, 1.0} and 0.3 < y.mean() < 0.7
+    else:
+        assert -1 <= y.min() < 0 < y.max() <= 1
+
+
+def test_the_shapes_are_the_playgrounds():
+    x, y = make_data("circle", samples=400)
+    inside = np.hypot(x[:, 0], x[:, 1]) < 2.5
+    assert np.array_equal(inside, y == 1)  # no noise: label 1 exactly inside radius 2.5
+    x, y = make_data("xor")
+    assert np.array_equal(y == 1, x[:, 0] * x[:, 1] >= 0)
+    x, y = make_data("plane")
+    assert np.allclose(y, np.clip((x[:, 0] + x[:, 1]) / 12, -1, 1), atol=1e-6)
+    assert set(CLASSIFICATION) | set(REGRESSION) == set(DATASETS)
+
+
+def test_noise_flips_some_labels_and_bad_arguments_are_explained():
+    x, y = make_data("xor", noise=0.5, seed=1)
+    assert 0 < np.mean((y == 1) != (x[:, 0] * x[:, 1] >= 0)) < 0.5
+    with pytest.raises(ValueError, match="unknown data set 'moons'; choose one of circle"):
+        make_data("moons")
+    with pytest.raises(ValueError, match="0-50%"):
+        make_data("circle", noise=20)
+
+
+def test_split_keeps_every_point_once():
+    x, y = make_data("gauss", samples=100)
+    x_train, y_train, x_test, y_test = split(x, y, train_fraction=0.7, seed=2)
+    assert len(x_train) == 70 and len(x_test) == 30
+    together = np.concatenate([x_train, x_test])
+    assert sorted(map(tuple, together.tolist())) == sorted(map(tuple, x.tolist()))
+
+
+def test_features_are_the_columns_they_name():
+    x = np.array([[1.0, 2.0], [-0.5, 3.0]], dtype="float32")
+    columns = transform(x, ["x1*x2", "x1", "sin(x2)"])  # any order in, the Playground's order out
+    assert np.allclose(columns, [[1, 2, np.sin(2)], [-0.5, -1.5, np.sin(3)]])
+    assert len(FEATURES) == 7
+    with pytest.raises(ValueError, match="unknown feature"):
+        transform(x, ["x3"])
+    with pytest.raises(ValueError, match="at least one input feature"):
+        transform(x, [])
+
+
+def test_settings_check_every_control_with_clear_messages():
+    with pytest.raises(ValueError, match="at most 6 hidden layers"):
+        Settings(hidden=(2,) * 7)
+    with pytest.raises(ValueError, match=f"from 1 to {MAX_NEURONS}"):
+        Settings(hidden=(9,))
+    with pytest.raises(ValueError, match="activation must be one of"):
+        Settings(activation="swish")
+    with pytest.raises(ValueError, match="did you mean 'learning_rate'"):
+        Settings().changed(learnig_rate=0.1)
+    with pytest.raises(ValueError, match="cannot lock or hide 'noize'"):
+        Settings(locked=("noize",))
+
+
+@settings(max_examples=40, deadline=None)
+@given(dataset=st.sampled_from(DATASETS), noise=st.floats(0, 0.5),
+       hidden=st.lists(st.integers(1, 8), max_size=6),
+       features=st.sets(st.sampled_from(list(FEATURES)), min_size=1), lr=st.floats(1e-4, 1.0),
+       locked=st.sets(st.sampled_from(["dataset", "noise", "hidden", "features"])))
+def test_state_and_share_strings_round_trip(dataset, noise, hidden, features, lr, locked):
+    chosen = Settings(dataset=dataset, noise=noise, hidden=tuple(hidden), features=tuple(features),
+                      learning_rate=lr, locked=tuple(sorted(locked)))
+    assert Settings.from_dict(chosen.to_dict()) == chosen
+    assert Settings.from_share(chosen.share()) == chosen
+
+
+def test_share_strings_are_short_and_damage_is_reported():
+    assert Settings().share() == "kt1.e30" and Settings.from_share("kt1.e30") == Settings()
+    lesson = Settings(dataset="xor", hidden=(), features=("x1", "x2", "x1*x2"), locked=("dataset",))
+    assert len(lesson.share()) < 100
+    with pytest.raises(ValueError, match="not a playground share string"):
+        Settings.from_share("circle")
+    with pytest.raises(ValueError, match="damaged"):
+        Settings.from_share(lesson.share()[:-6])
+    assert set(SHORT) == {f.name for f in fields(Settings)} and len(set(SHORT.values())) == len(SHORT)
