@@ -96,3 +96,38 @@ def test_share_strings_are_short_and_damage_is_reported():
     with pytest.raises(ValueError, match="damaged"):
         Settings.from_share(lesson.share()[:-6])
     assert set(SHORT) == {f.name for f in fields(Settings)} and len(set(SHORT.values())) == len(SHORT)
+
+
+@pytest.mark.parametrize("dataset", ["circle", "xor"])
+def test_the_default_network_learns_circle_and_xor(dataset):
+    import keras
+
+    from kerastutor.play.network import build_model
+
+    chosen = Settings(dataset=dataset)
+    x, y = make_data(dataset, chosen.samples, chosen.noise, chosen.seed)
+    x_train, y_train, x_test, y_test = split(x, y, chosen.train_fraction, chosen.seed)
+    keras.utils.set_random_seed(0)  # fit's shuffling
+    model = build_model(chosen)
+    assert [layer.units for layer in model.layers] == [4, 2, 1]
+    features = transform(x_train, chosen.features)
+    model.fit(features, y_train, batch_size=chosen.batch_size, epochs=40, verbose=0)
+    predicted = np.asarray(model(transform(x_test, chosen.features))).ravel() > 0.5
+    assert np.mean(predicted == y_test) > 0.95
+
+
+def test_the_network_follows_the_settings():
+    from kerastutor.play.network import build_model
+
+    chosen = Settings(dataset="plane", hidden=(3,), activation="relu", features=("x1", "x1^2", "x2"),
+                      regularization="l2", regularization_rate=0.01, optimizer="sgd", learning_rate=0.1)
+    model = build_model(chosen)
+    assert model.inputs[0].shape[1:] == (3,) and [layer.units for layer in model.layers] == [3, 1]
+    hidden, output = model.layers
+    assert hidden.get_config()["activation"] == "relu" and output.get_config()["activation"] == "linear"
+    assert hidden.kernel_regularizer.get_config() == {"l2": 0.01}
+    assert type(model.optimizer).__name__ == "SGD" and model.loss == "mean_squared_error"
+    assert np.isclose(float(model.optimizer.learning_rate), 0.1)
+    same, other = build_model(chosen), build_model(chosen.changed(seed=1))  # seeded, global state untouched
+    assert np.array_equal(same.layers[0].get_weights()[0], hidden.get_weights()[0])
+    assert not np.array_equal(other.layers[0].get_weights()[0], hidden.get_weights()[0])

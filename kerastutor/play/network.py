@@ -1,0 +1,46 @@
+"""The playground's network as a real ``keras.Model``, built from the settings."""
+
+from __future__ import annotations
+
+from .._quiet import import_keras
+from .data import is_classification
+from .settings import Settings
+
+OPTIMIZER_CLASSES = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
+
+
+def output_activation(settings: Settings) -> str:
+    """``sigmoid`` for the two-class problems, ``linear`` for regression."""
+    return "sigmoid" if is_classification(settings.dataset) else "linear"
+
+
+def loss_name(settings: Settings) -> str:
+    """Binary cross-entropy for classification, mean squared error for regression."""
+    return "binary_crossentropy" if is_classification(settings.dataset) else "mean_squared_error"
+
+
+def build_model(settings: Settings):
+    """A compiled ``keras.Sequential``: the chosen features in, one hidden Dense layer per entry of
+    ``settings.hidden``, one output unit. Weights are seeded from ``settings.seed``; the global random
+    state is left alone."""
+    keras = import_keras()
+    regularizer = None
+    if settings.regularization and settings.regularization_rate > 0:
+        penalty = getattr(keras.regularizers, settings.regularization.upper())
+        regularizer = penalty(settings.regularization_rate)
+    layers = [keras.Input(shape=(len(settings.features),), name="features")]
+    for index, units in enumerate(settings.hidden, start=1):
+        layers.append(keras.layers.Dense(
+            units, activation=settings.activation, name=f"hidden{index}",
+            kernel_initializer=keras.initializers.GlorotUniform(seed=settings.seed * 100 + index),
+            kernel_regularizer=regularizer))
+    layers.append(keras.layers.Dense(
+        1, activation=output_activation(settings), name="output",
+        kernel_initializer=keras.initializers.GlorotUniform(seed=settings.seed * 100),
+        kernel_regularizer=regularizer))
+    model = keras.Sequential(layers, name="playground")
+    optimizer = getattr(keras.optimizers, OPTIMIZER_CLASSES[settings.optimizer])(
+        learning_rate=settings.learning_rate)
+    metrics = ["accuracy"] if is_classification(settings.dataset) else []
+    model.compile(optimizer=optimizer, loss=loss_name(settings), metrics=metrics)
+    return model
