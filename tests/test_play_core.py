@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kerastutor.play.data import CLASSIFICATION, DATASETS, REGRESSION, is_classification, make_data, split
-from kerastutor.play.features import FEATURES, transform
+from kerastutor.play.features import FEATURE_CODE, FEATURES, transform
 from kerastutor.play.settings import MAX_NEURONS, SHORT, Settings
 
 
@@ -131,3 +131,39 @@ def test_the_network_follows_the_settings():
     same, other = build_model(chosen), build_model(chosen.changed(seed=1))  # seeded, global state untouched
     assert np.array_equal(same.layers[0].get_weights()[0], hidden.get_weights()[0])
     assert not np.array_equal(other.layers[0].get_weights()[0], hidden.get_weights()[0])
+
+
+def test_feature_code_computes_the_same_columns():
+    x = make_data("spiral", samples=50, noise=0.3, seed=5)[0]
+    for name, code in FEATURE_CODE.items():
+        assert np.allclose(eval(code, {"np": np, "x": x}), transform(x, [name])[:, 0], atol=1e-5), name
+
+
+def test_the_exported_code_runs_and_trains_like_the_playground():
+    import ast
+
+    import keras
+
+    from kerastutor.play.export import to_code
+    from kerastutor.play.network import build_model
+
+    chosen = Settings(dataset="circle", noise=0.1, features=("x1", "x2", "x1^2"), hidden=(3,),
+                      regularization="l2", regularization_rate=0.001)
+    code = to_code(chosen, epochs=20)
+    ast.parse(code)  # valid Python, and every line fits a notebook cell
+    assert max(len(line) for line in code.splitlines()) <= 110
+    namespace: dict = {}
+    exec(code, namespace)
+    exported = namespace["model"]
+    assert [layer.get_config()["activation"] for layer in exported.layers] == ["tanh", "sigmoid"]
+    assert exported.layers[0].kernel_regularizer.get_config() == {"l2": 0.001}
+
+    keras.utils.set_random_seed(chosen.seed)
+    ours = build_model(chosen)
+    first = keras.models.clone_model(exported)  # same architecture and seeded initializers: same start
+    assert np.array_equal(first.layers[0].get_weights()[0], ours.layers[0].get_weights()[0])
+    x, y = make_data("circle", chosen.samples, chosen.noise, chosen.seed)
+    x_train, y_train, x_test, y_test = split(x, y, chosen.train_fraction, chosen.seed)
+    ours.fit(transform(x_train, chosen.features), y_train, batch_size=chosen.batch_size, epochs=20, verbose=0)
+    _, our_accuracy = ours.evaluate(transform(x_test, chosen.features), y_test, verbose=0)
+    assert namespace["test_accuracy"] > 0.85 and abs(namespace["test_accuracy"] - our_accuracy) < 0.05

@@ -15,6 +15,18 @@ FEATURES = {
 }
 
 
+# The same columns as numpy code, for the Keras code the playground writes out.
+FEATURE_CODE = {
+    "x1": "x[:, 0]",
+    "x2": "x[:, 1]",
+    "x1^2": "x[:, 0] ** 2",
+    "x2^2": "x[:, 1] ** 2",
+    "x1*x2": "x[:, 0] * x[:, 1]",
+    "sin(x1)": "np.sin(x[:, 0])",
+    "sin(x2)": "np.sin(x[:, 1])",
+}
+
+
 def check_features(names) -> tuple[str, ...]:
     """``names`` as a tuple in the Playground's order; a clear error for an unknown or empty choice."""
     chosen = tuple(names)

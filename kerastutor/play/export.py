@@ -1,0 +1,63 @@
+"""The Keras code that builds and trains the playground's network on the playground's data."""
+
+from __future__ import annotations
+
+from .data import is_classification
+from .features import FEATURE_CODE
+from .network import OPTIMIZER_CLASSES, loss_name, output_activation
+from .settings import Settings
+
+INDENT = " " * 23  # lines up keyword arguments under keras.layers.Dense(
+
+
+def _dense(units: int, activation: str, seed: int, regularizer: str | None, name: str) -> list[str]:
+    lines = [f'    keras.layers.Dense({units}, activation="{activation}", name="{name}",',
+             f"{INDENT}kernel_initializer=keras.initializers.GlorotUniform(seed={seed}),"]
+    if regularizer:
+        lines.append(f"{INDENT}kernel_regularizer={regularizer},")
+    lines[-1] = lines[-1][:-1] + "),"
+    return lines
+
+
+def to_code(settings: Settings, epochs: int = 100) -> str:
+    """Runnable code: the same data (same seed), the same features, the same seeded network and training."""
+    s = settings
+    regularizer = None
+    if s.regularization and s.regularization_rate > 0:
+        regularizer = f"keras.regularizers.{s.regularization.upper()}({s.regularization_rate!r})"
+    classification = is_classification(s.dataset)
+    lines = [
+        "import keras",
+        "import numpy as np",
+        "",
+        "from kerastutor.play.data import make_data, split",
+        "",
+        f"keras.utils.set_random_seed({s.seed})",
+        f'x, y = make_data("{s.dataset}", samples={s.samples}, noise={s.noise!r}, seed={s.seed})',
+        f"x_train, y_train, x_test, y_test = split(x, y, train_fraction={s.train_fraction!r}, seed={s.seed})",
+        "",
+        "",
+        "def features(x):",
+        '    """The input columns the network sees."""',
+        "    return np.stack([",
+        *(f"        {FEATURE_CODE[name]},  # {name}" for name in s.features),
+        '    ], axis=1).astype("float32")',
+        "",
+        "",
+        "model = keras.Sequential([",
+        f"    keras.Input(shape=({len(s.features)},)),",
+    ]
+    for index, units in enumerate(s.hidden, start=1):
+        lines += _dense(units, s.activation, s.seed * 100 + index, regularizer, f"hidden{index}")
+    lines += _dense(1, output_activation(s), s.seed * 100, regularizer, "output")
+    lines += [
+        '], name="playground")',
+        f"optimizer = keras.optimizers.{OPTIMIZER_CLASSES[s.optimizer]}(learning_rate={s.learning_rate!r})",
+        f'model.compile(optimizer=optimizer, loss="{loss_name(s)}"'
+        + (', metrics=["accuracy"])' if classification else ")"),
+        f"model.fit(features(x_train), y_train, batch_size={s.batch_size}, epochs={epochs}, verbose=0,",
+        "          validation_data=(features(x_test), y_test))",
+        ("test_loss, test_accuracy" if classification else "test_loss")
+        + " = model.evaluate(features(x_test), y_test, verbose=0)",
+    ]
+    return "\n".join(lines) + "\n"
