@@ -167,3 +167,36 @@ def test_the_exported_code_runs_and_trains_like_the_playground():
     ours.fit(transform(x_train, chosen.features), y_train, batch_size=chosen.batch_size, epochs=20, verbose=0)
     _, our_accuracy = ours.evaluate(transform(x_test, chosen.features), y_test, verbose=0)
     assert namespace["test_accuracy"] > 0.85 and abs(namespace["test_accuracy"] - our_accuracy) < 0.05
+
+
+def test_a_session_trains_records_and_maps_its_output():
+    from kerastutor.play.session import Session
+
+    session = Session(Settings(dataset="gauss", noise=0.1))
+    before = session.metrics()
+    assert before["epoch"] == 0 and set(before) == {"epoch", "train_loss", "test_loss", "train_accuracy",
+                                                    "test_accuracy"}
+    seen = []
+    after = session.step(epochs=5, on_epoch=lambda s: seen.append(s.epoch))
+    assert seen == [1, 2, 3, 4, 5] and session.history["epoch"] == [1, 2, 3, 4, 5]
+    assert after["train_loss"] < before["train_loss"] and after["test_accuracy"] > 0.9
+    predicted = np.asarray(session.model(transform(session.x_test, session.settings.features))).ravel()
+    assert np.isclose(after["test_accuracy"], np.mean((predicted > 0.5) == session.y_test))
+    boundary = session.boundary(resolution=20)
+    assert boundary.shape == (20, 20) and boundary[-1, 0] < 0.5 < boundary[0, -1]  # (-6,-6) low, (6,6) high
+    session.reset()
+    assert session.epoch == 0 and session.metrics()["train_loss"] == pytest.approx(before["train_loss"])
+
+
+def test_a_diverging_run_stops_and_says_why():
+    from kerastutor.play.session import Diverged, Session
+
+    session = Session(Settings(dataset="plane", optimizer="sgd", learning_rate=10.0, hidden=(8, 8)))
+    with pytest.raises(Diverged, match="learning rate 10.0 is probably too high: lower it, then reset"):
+        session.step(epochs=30)
+    assert session.epoch < 30
+    with pytest.raises(Diverged):
+        session.step()
+    session.reset()
+    assert session.diverged is None and session.metrics()["epoch"] == 0
+    assert set(session.metrics()) == {"epoch", "train_loss", "test_loss"}

@@ -1,0 +1,114 @@
+"""The playground's computation, apart from any display: data, live model, training, and what to draw.
+
+``Session.step(epochs)`` trains in one ``fit`` call (Keras's per-call cost is paid
+once) and records, after every epoch, the loss and accuracy on the whole training
+and test sets. A loss that stops being finite ends training with a sentence that
+says why; ``reset()`` starts again from the seeded weights.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._quiet import import_keras
+from .data import RADIUS, is_classification, make_data, split
+from .features import transform
+from .network import build_model
+from .settings import Settings
+
+METRIC_KEYS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
+
+
+class Diverged(RuntimeError):
+    """Training produced a loss that is not a finite number."""
+
+
+class Session:
+    """One playground run: ``step()`` trains, ``metrics()`` reports, ``boundary()`` maps the output."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        s = self.settings
+        x, y = make_data(s.dataset, s.samples, s.noise, s.seed)
+        self.x_train, self.y_train, self.x_test, self.y_test = split(x, y, s.train_fraction, s.seed)
+        self.classification = is_classification(s.dataset)
+        self.reset()
+
+    def reset(self) -> None:
+        """Fresh seeded weights, empty history."""
+        self.model = build_model(self.settings)
+        self.history: dict[str, list[float]] = {key: [] for key in ("epoch", *METRIC_KEYS)}
+        self.diverged: str | None = None
+
+    @property
+    def epoch(self) -> int:
+        """Epochs trained so far."""
+        return len(self.history["epoch"])
+
+    def _scores(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+        predicted = np.asarray(self.model(transform(x, self.settings.features)), dtype="float64").ravel()
+        if self.classification:
+            p = np.clip(predicted, 1e-7, 1 - 1e-7)
+            loss = float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+            return loss, float(np.mean((predicted > 0.5) == (y > 0.5)))
+        return float(np.mean((predicted - y) ** 2)), math.nan
+
+    def _current(self) -> dict[str, float]:
+        """Loss and accuracy of the model as it is now, on the whole training and test sets."""
+        train_loss, train_accuracy = self._scores(self.x_train, self.y_train)
+        test_loss, test_accuracy = self._scores(self.x_test, self.y_test)
+        return dict(train_loss=train_loss, test_loss=test_loss, train_accuracy=train_accuracy,
+                    test_accuracy=test_accuracy)
+
+    def _record(self) -> None:
+        values = {"epoch": self.epoch + 1, **self._current()}
+        for key, value in values.items():
+            self.history[key].append(value)
+
+    def step(self, epochs: int = 1, on_epoch=None) -> dict[str, float]:
+        """Train ``epochs`` more epochs (``on_epoch(session)`` after each); return ``metrics()``."""
+        if not isinstance(epochs, int) or epochs < 1:
+            raise ValueError(f"epochs must be a whole number of at least 1, got {epochs!r}.")
+        if self.diverged:
+            raise Diverged(self.diverged)
+        keras = import_keras()
+        session = self
+
+        class Watch(keras.callbacks.Callback):
+            def on_epoch_end(self, epoch, logs=None):
+                session._record()
+                if not math.isfinite(session.history["train_loss"][-1]) or not math.isfinite(
+                        (logs or {}).get("loss", 0.0)):
+                    session.diverged = (
+                        f"training diverged at epoch {session.epoch}: the loss is no longer a number. "
+                        f"The learning rate {session.settings.learning_rate} is probably too high: "
+                        "lower it, then reset.")
+                    self.model.stop_training = True
+                elif on_epoch is not None:
+                    on_epoch(session)
+
+        features = transform(self.x_train, self.settings.features)
+        self.model.fit(features, self.y_train, batch_size=self.settings.batch_size, epochs=epochs,
+                       verbose=0, callbacks=[Watch()])
+        if self.diverged:
+            raise Diverged(self.diverged)
+        return self.metrics()
+
+    def metrics(self) -> dict[str, float]:
+        """The latest train and test loss (and accuracy, for classification), with the epoch count."""
+        keys = METRIC_KEYS if self.classification else METRIC_KEYS[:2]
+        latest = {key: self.history[key][-1] for key in keys} if self.epoch else self._current()
+        return {"epoch": self.epoch, **{key: latest[key] for key in keys}}
+
+    def grid(self, resolution: int = 50) -> np.ndarray:
+        """Points covering the playground's square, row by row from the top: shape (resolution**2, 2)."""
+        axis = np.linspace(-RADIUS, RADIUS, resolution, dtype="float32")
+        xx, yy = np.meshgrid(axis, axis[::-1])
+        return np.stack([xx.ravel(), yy.ravel()], axis=1)
+
+    def boundary(self, resolution: int = 50) -> np.ndarray:
+        """The network's output over the square: shape (resolution, resolution), top row first."""
+        values = self.model(transform(self.grid(resolution), self.settings.features))
+        return np.asarray(values).reshape(resolution, resolution)
