@@ -50,6 +50,18 @@ def write_cache(home):
             info.size = len(payload)
             tar.addfile(info, io.BytesIO(payload))
     (data / "cifar-10-batches-py-target_archive").write_bytes(archive.getvalue())
+    archive = io.BytesIO()
+    with tarfile.open(fileobj=archive, mode="w:gz") as tar:
+        for name, rows in (("train", 6), ("test", 2)):
+            batch = {b"data": np.full((rows, 3072), 7, np.uint8),
+                     b"fine_labels": [99 - i for i in range(rows)],
+                     b"coarse_labels": [i % 20 for i in range(rows)]}
+            payload = pickle.dumps(batch)
+            info = tarfile.TarInfo(f"cifar-100-python/{name}")
+            info.size = len(payload)
+            tar.addfile(info, io.BytesIO(payload))
+    (data / "cifar-100-python-target_archive").write_bytes(archive.getvalue())
+    np.savez(data / "california_housing.npz", x=np.ones((30, 8)), y=np.arange(30.0))
 
 
 SCRIPT = textwrap.dedent("""
@@ -59,7 +71,8 @@ SCRIPT = textwrap.dedent("""
     from kerastutor import datasets
     import keras
     out = {}
-    for name in ("mnist", "fashion_mnist", "imdb", "reuters", "boston_housing", "cifar10"):
+    for name in ("mnist", "fashion_mnist", "imdb", "reuters", "boston_housing", "cifar10", "cifar100",
+                 "california_housing"):
         ds = datasets.load(name)
         out[name] = {"train": list(ds.x_train.shape), "test": list(ds.x_test.shape), "source": ds.source,
                      "y": [int(v) for v in ds.y_train.ravel()[:3]]}
@@ -82,6 +95,10 @@ def test_real_keras_loaders_read_the_cache(tmp_path):
     assert out["imdb"]["train"] == [3] and out["reuters"]["train"][0] + out["reuters"]["test"][0] == 3
     assert out["boston_housing"]["train"] == [8, 13]
     assert out["cifar10"]["train"] == [50000, 32, 32, 3] and out["cifar10"]["test"] == [10000, 32, 32, 3]
+    assert out["cifar100"]["train"] == [6, 32, 32, 3] and out["cifar100"]["y"] == [99, 98, 97]
+    assert out["cifar100"]["test"] == [2, 32, 32, 3]
+    assert out["california_housing"]["train"][1] == 8
+    assert out["california_housing"]["train"][0] + out["california_housing"]["test"][0] == 30
     assert out["word_index"] == {"the": 1, "movie": 2}
     assert out["subset"] == [2, 28, 28]
 
