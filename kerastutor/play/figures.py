@@ -1,0 +1,73 @@
+"""The playground's pictures, drawn with numpy: the output over the square with the data points on it,
+and each neuron's own output map. Colours follow TensorFlow Playground: orange for the 0 (or negative)
+side, blue for the 1 (or positive) side, white in between.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..inspector.figures import encode_png
+from .data import RADIUS
+
+ORANGE = np.array([245, 147, 34], dtype=float)
+WHITE = np.array([232, 234, 235], dtype=float)
+BLUE = np.array([8, 119, 189], dtype=float)
+
+
+def shade(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Values in [low, high] as uint8 RGB: low orange, middle white, high blue (fixed scale, so colours
+    mean the same thing from one epoch to the next)."""
+    t = np.clip((np.nan_to_num(values, nan=(low + high) / 2) - low) / (high - low), 0, 1)[..., None]
+    lower = WHITE + (ORANGE - WHITE) * (1 - 2 * t)
+    upper = WHITE + (BLUE - WHITE) * (2 * t - 1)
+    return np.where(t < 0.5, lower, upper).astype(np.uint8)
+
+
+def to_pixels(points: np.ndarray, size: int) -> np.ndarray:
+    """Point coordinates in [-6, 6]^2 -> (row, column) pixel indices of a ``size`` x ``size`` image."""
+    column = (points[:, 0] + RADIUS) / (2 * RADIUS) * (size - 1)
+    row = (RADIUS - points[:, 1]) / (2 * RADIUS) * (size - 1)
+    return np.clip(np.round(np.stack([row, column], axis=1)), 0, size - 1).astype(int)
+
+
+def draw_points(rgb: np.ndarray, points: np.ndarray, colours: np.ndarray, outline: np.ndarray,
+                radius: int = 2) -> np.ndarray:
+    """A copy of ``rgb`` with each point as a filled square of its colour inside an outline."""
+    image = rgb.copy()
+    size = image.shape[0]
+    for (row, column), colour in zip(to_pixels(points, size), colours):
+        top, left = max(row - radius - 1, 0), max(column - radius - 1, 0)
+        image[top:row + radius + 2, left:column + radius + 2] = outline
+        image[max(row - radius, 0):row + radius + 1, max(column - radius, 0):column + radius + 1] = colour
+    return image
+
+
+def point_colours(targets: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Each point's fill: its label (or target) on the same scale as the background, fully saturated."""
+    return shade(np.asarray(targets, dtype=float), low, high)
+
+
+def boundary_image(output: np.ndarray, classification: bool, train: tuple, test: tuple | None = None,
+                   size: int = 300) -> np.ndarray:
+    """The output map scaled to ``size`` pixels with the training points (white outline) and, if given,
+    the test points (black outline)."""
+    low, high = (0.0, 1.0) if classification else (-1.0, 1.0)
+    factor = max(1, size // output.shape[0])
+    background = shade(np.kron(output, np.ones((factor, factor))), low, high)
+    image = draw_points(background, train[0], point_colours(train[1], low, high), np.array([255, 255, 255]))
+    if test is not None:
+        image = draw_points(image, test[0], point_colours(test[1], low, high), np.array([0, 0, 0]))
+    return image
+
+
+def boundary_png(output: np.ndarray, classification: bool, train: tuple, test: tuple | None = None,
+                 size: int = 300) -> bytes:
+    """``boundary_image`` as PNG bytes."""
+    return encode_png(boundary_image(output, classification, train, test, size), min_side=size)
+
+
+def neuron_png(output: np.ndarray, size: int = 60) -> bytes:
+    """One neuron's output over the square (any range; centred on 0) as a small PNG."""
+    limit = float(np.nanmax(np.abs(output))) or 1.0
+    return encode_png(shade(output, -limit, limit), min_side=size)
