@@ -222,3 +222,36 @@ def test_the_boundary_picture_shows_the_output_and_the_points():
     row, col = to_pixels(test[0], 100)[0]
     assert np.array_equal(with_test[row - 3, col], [0, 0, 0])
     assert neuron_png(np.linspace(-2, 2, 16).reshape(4, 4)).startswith(b"\x89PNG")
+
+
+def test_the_network_diagram_draws_every_neuron_and_weight():
+    import xml.etree.ElementTree as ElementTree
+
+    from kerastutor.play.diagram import network_svg
+    from kerastutor.play.figures import neuron_png
+
+    tiny = neuron_png(np.zeros((4, 4)))
+    weights = [np.array([[0.5, -1.0, 0.0], [2.0, 0.1, -0.2]]), np.array([[1.0], [-1.0], [0.3]])]
+    svg = network_svg(["x1, x2", "hidden1", "output"], [[tiny] * 2, [tiny] * 3, [tiny]], weights)
+    root = ElementTree.fromstring(svg)
+    namespace = "{http://www.w3.org/2000/svg}"
+    lines = root.findall(f"{namespace}line")
+    assert len(root.findall(f"{namespace}image")) == 6 and len(lines) == 2 * 3 + 3 * 1
+    widths = {line.find(f"{namespace}title").text: float(line.get("stroke-width")) for line in lines}
+    assert widths["weight 2.000"] == pytest.approx(5.5) and widths["weight 0.000"] == pytest.approx(0.5)
+    colours = {line.find(f"{namespace}title").text: line.get("stroke") for line in lines}
+    assert colours["weight -1.000"] == "#f59322" and colours["weight 0.500"] == "#0877bd"
+
+
+def test_neuron_maps_are_each_columns_output_over_the_square():
+    from kerastutor.play.session import Session
+
+    session = Session(Settings(hidden=(3,), features=("x1", "x2", "x1*x2")))
+    maps = session.neuron_maps(resolution=8)
+    assert [(name, values.shape) for name, values in maps] == [
+        ("x1, x2, x1*x2", (3, 8, 8)), ("hidden1", (3, 8, 8)), ("output", (1, 8, 8))]
+    inputs = maps[0][1]
+    assert inputs[0, 0, 0] == -6 and inputs[0, 0, -1] == 6  # x1 grows left to right
+    assert inputs[1, 0, 0] == 6 and inputs[1, -1, 0] == -6  # x2 grows bottom to top
+    assert np.allclose(maps[-1][1][0], session.boundary(resolution=8), atol=1e-6)
+    assert [kernel.shape for kernel in session.kernels()] == [(3, 3), (3, 1)]

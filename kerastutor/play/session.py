@@ -112,3 +112,19 @@ class Session:
         """The network's output over the square: shape (resolution, resolution), top row first."""
         values = self.model(transform(self.grid(resolution), self.settings.features))
         return np.asarray(values).reshape(resolution, resolution)
+
+    def neuron_maps(self, resolution: int = 20) -> list[tuple[str, np.ndarray]]:
+        """Each column of the network over the square, inputs first: ``(name, maps)`` with maps of shape
+        (units, resolution, resolution)."""
+        keras = import_keras()
+        columns = transform(self.grid(resolution), self.settings.features)
+        every_layer = keras.Model(self.model.inputs[0], [layer.output for layer in self.model.layers])
+        outputs = every_layer(columns)
+        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        maps = [(", ".join(self.settings.features), columns)]
+        maps += [(layer.name, np.asarray(values)) for layer, values in zip(self.model.layers, outputs)]
+        return [(name, values.T.reshape(-1, resolution, resolution)) for name, values in maps]
+
+    def kernels(self) -> list[np.ndarray]:
+        """The weight matrix between each pair of neighbouring columns, inputs first."""
+        return [layer.get_weights()[0] for layer in self.model.layers]
