@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 NO_INPUT_SHAPE = "your model has no input shape yet: start it with keras.Input(shape=...)."
@@ -58,3 +60,37 @@ def input_shape_message(model, wanted: tuple) -> str | None:
     if shape == tuple(wanted):
         return None
     return f"your model takes samples of shape {shape}, the task's samples have shape {tuple(wanted)}."
+
+
+def need_function(answer: object, example: str) -> str | None:
+    """A sentence when ``answer`` is not a function (a value, or a class), else None."""
+    if callable(answer) and not isinstance(answer, type):
+        return None
+    return f"expected a function such as {example}, got {type(answer).__name__}."
+
+
+def as_array(value: object, dtype: str | None = None) -> np.ndarray:
+    """A numpy array from a numpy array, a tensor or a nested list."""
+    import keras
+
+    try:
+        return np.asarray(keras.ops.convert_to_numpy(value), dtype=dtype)
+    except (TypeError, ValueError):
+        return np.asarray(value, dtype=dtype)
+
+
+def as_float_array(value: object) -> np.ndarray:
+    """``as_array`` in float64, for comparisons with numpy's own arithmetic."""
+    return as_array(value, "float64")
+
+
+@cache
+def held_out_digits() -> tuple[np.ndarray, np.ndarray]:
+    """The digit lessons' test split of scikit-learn's digits (the images no lesson cell trains on)."""
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    x = (digits.images.astype("float32") / 16.0).reshape(len(digits.images), 64)
+    order = np.random.default_rng(0).permutation(len(x))
+    test = order[: len(x) // 5]
+    return x[test], digits.target[test]

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-import numpy as np
-
 from .checks import (
     accuracy_message,
     classification_accuracy,
     count_message,
+    held_out_digits,
     input_shape_message,
     layers_of,
     need_built,
@@ -21,16 +18,6 @@ LESSON = "01_keras_workflow"
 TITLE = "The Keras workflow"
 
 
-@cache
-def held_out_digits() -> tuple[np.ndarray, np.ndarray]:
-    """The lesson's test split of scikit-learn's digits (the images no lesson cell trains on)."""
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    x = (digits.images.astype("float32") / 16.0).reshape(len(digits.images), 64)
-    order = np.random.default_rng(0).permutation(len(x))
-    test = order[: len(x) // 5]
-    return x[test], digits.target[test]
 
 
 def _three_dense_layers(model) -> str | None:

@@ -8,6 +8,7 @@ from functools import cache
 
 import numpy as np
 
+from .checks import need_function
 from .core import Problem
 
 LESSON = "02_tensors_and_concepts"
@@ -16,13 +17,6 @@ TITLE = "Tensors, axes and the concepts behind Keras"
 # (samples, batch_size, validation_split) cases that a real fit is run on; chosen so that the usual
 # mistakes (floor instead of ceil, ignoring the split, counting the split from the front) all differ.
 _FIT_CASES = ((37, 5, 0.0), (15, 4, 0.3), (37, 5, 0.25))
-
-
-def _need_function(answer: object, example: str) -> str | None:
-    """A sentence when ``answer`` is not something to call, else None."""
-    if callable(answer) and not isinstance(answer, type):
-        return None
-    return f"expected a function, such as {example}, got {type(answer).__name__}."
 
 
 def _call(function: Callable, call_text: str, *args: object) -> tuple[object, str | None]:
@@ -54,7 +48,7 @@ def _random_batches(shapes: tuple[tuple[int, ...], ...], seed: int) -> list[np.n
 
 # ---------------------------------------------------------------- q1: reduce over the right axes
 def _channel_means(function) -> str | None:
-    problem = _need_function(function, "def channel_means(batch): ...")
+    problem = need_function(function, "def channel_means(batch): ...")
     if problem:
         return problem
     for batch in _random_batches(((5, 4, 6, 3), (2, 7, 3, 1), (6, 2, 3, 4)), seed=20):
@@ -79,7 +73,7 @@ def _channel_means(function) -> str | None:
 
 # ---------------------------------------------------------------- q2: channels_first -> channels_last
 def _to_channels_last(function) -> str | None:
-    problem = _need_function(function, "def to_channels_last(batch): ...")
+    problem = need_function(function, "def to_channels_last(batch): ...")
     if problem:
         return problem
     for batch in _random_batches(((2, 3, 4, 5), (1, 1, 6, 2), (3, 4, 2, 2)), seed=21):
@@ -160,7 +154,7 @@ def _integer(value: object) -> int | None:
 
 
 def _steps_per_epoch(function) -> str | None:
-    problem = _need_function(function, "def steps_per_epoch(samples, batch_size, validation_split=0.0): ...")
+    problem = need_function(function, "def steps_per_epoch(samples, batch_size, validation_split=0.0): ...")
     if problem:
         return problem
     for samples, batch_size, split in _FIT_CASES:
@@ -186,7 +180,7 @@ def _steps_per_epoch(function) -> str | None:
 
 
 def _validation_part(function) -> str | None:
-    problem = _need_function(function, "def validation_part(x, y, validation_split): ...")
+    problem = need_function(function, "def validation_part(x, y, validation_split): ...")
     if problem:
         return problem
     rng = np.random.default_rng(22)

@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import as_float_array, need_function
 from .core import Problem
 
 LESSON = "06_image_preprocessing"
 TITLE = "Image preprocessing and augmentation"
 
 
-def _as_array(value: object) -> np.ndarray:
-    """A numpy array from a numpy array, a tensor or a nested list."""
-    import keras
-
-    try:
-        return np.asarray(keras.ops.convert_to_numpy(value), dtype="float64")
-    except (TypeError, ValueError):
-        return np.asarray(value, dtype="float64")
-
-
-def _need_function(answer: object, example: str) -> str | None:
-    """A sentence when ``answer`` is not a function."""
-    if callable(answer) and not isinstance(answer, type):
-        return None
-    return f"expected a function such as {example}, got {type(answer).__name__}."
 
 
 # q1 · Rescaling ---------------------------------------------------------------------------------
@@ -39,7 +25,7 @@ def _rescaling_to_plus_minus_one(layer) -> str | None:
         return f"expected a keras.layers.Rescaling layer, got {type(layer).__name__}."
     pixels = np.random.default_rng(6).uniform(0, 255, size=(2, 4, 4, 3)).astype("float32")
     pixels[0, 0, 0] = [0.0, 255.0, 127.5]
-    out = _as_array(layer(pixels))
+    out = as_float_array(layer(pixels))
     if out.shape != pixels.shape:
         return f"your layer turned images of shape {pixels.shape} into shape {out.shape}."
     if np.allclose(out, pixels / 127.5 - 1.0, atol=1e-5):
@@ -65,7 +51,7 @@ def _standardize_data() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _standardize_like_generator(function) -> str | None:
-    problem = _need_function(function, "def standardize(train, batch): ...")
+    problem = need_function(function, "def standardize(train, batch): ...")
     if problem:
         return problem
     train, batch = _standardize_data()
@@ -77,7 +63,7 @@ def _standardize_like_generator(function) -> str | None:
         which = "batch" if not np.array_equal(batch_copy, batch) else "train"
         return (f"your function changed the {which} array passed to it; leave its inputs alone "
                 "(ImageDataGenerator.standardize works in place, so old code passed it a copy).")
-    out = _as_array(result)
+    out = as_float_array(result)
     if out.shape != batch.shape:
         return f"for a batch of shape {batch.shape} your function returned shape {out.shape}."
     mean, std = train.mean(axis=(0, 1, 2)), train.std(axis=(0, 1, 2))
@@ -124,8 +110,8 @@ def _three_pixels_right(numbers) -> str | None:
         return (f"you gave {transform.size} numbers; affine_transform takes 8: "
                 "[a0, a1, a2, b0, b1, b2, c0, c1].")
     image = np.random.default_rng(3).uniform(0.1, 1.0, size=(1, 10, 10, 1)).astype("float32")
-    moved = _as_array(keras.ops.image.affine_transform(image, transform[np.newaxis], interpolation="bilinear",
-                                                       fill_mode="constant", fill_value=0.0))
+    moved = as_float_array(keras.ops.image.affine_transform(
+        image, transform[np.newaxis], interpolation="bilinear", fill_mode="constant", fill_value=0.0))
     if np.allclose(moved, _shifted(image, 3, 0), atol=1e-5):
         return None
     for down in range(-4, 5):
@@ -219,7 +205,7 @@ def _augmentation_for_digits(pipeline) -> str | None:
             return (f"your {kind} fills uncovered pixels with fill_mode={fill!r}; the task asks for "
                     "fill_mode='nearest' (repeat the nearest edge pixel, as ImageDataGenerator did).")
     images = np.random.default_rng(60).uniform(0.0, 1.0, size=(8, 32, 32, 1)).astype("float32")
-    augmented = _as_array(pipeline(images, training=True))
+    augmented = as_float_array(pipeline(images, training=True))
     if augmented.shape != images.shape:
         return f"your pipeline turned images of shape {images.shape} into {augmented.shape}."
     if augmented.min() < -1e-5 or augmented.max() > 1 + 1e-5:
@@ -227,7 +213,7 @@ def _augmentation_for_digits(pipeline) -> str | None:
                 "geometric augmentation should keep pixels in [0, 1].")
     if np.allclose(augmented, images):
         return "your pipeline left the images unchanged while training: it should augment them."
-    if not np.allclose(_as_array(pipeline(images, training=False)), images):
+    if not np.allclose(as_float_array(pipeline(images, training=False)), images):
         return ("with training=False your pipeline still changes the images; augmentation is for training "
                 "only.")
     return None

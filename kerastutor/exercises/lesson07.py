@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import as_array, need_function
 from .core import Problem
 
 LESSON = "07_text_and_sequences"
@@ -19,21 +20,6 @@ CHECK_TEXTS = ("THE TRAIN WAS LATE.", "Bikes and buses and trains and a cold cof
                                       "today")
 
 
-def _as_array(value: object) -> np.ndarray:
-    """A numpy array from a numpy array, a tensor or a nested list."""
-    import keras
-
-    try:
-        return np.asarray(keras.ops.convert_to_numpy(value))
-    except (TypeError, ValueError):
-        return np.asarray(value)
-
-
-def _need_function(answer: object, example: str) -> str | None:
-    """A sentence when ``answer`` is not a function."""
-    if callable(answer) and not isinstance(answer, type):
-        return None
-    return f"expected a function such as {example}, got {type(answer).__name__}."
 
 
 # q1 · TextVectorization ---------------------------------------------------------------------------
@@ -69,7 +55,7 @@ def _vectorizer_as_asked(layer) -> str | None:
     corpus, texts = np.array(CHECK_CORPUS, dtype=object), np.array(CHECK_TEXTS, dtype=object)
     copy.adapt(corpus)
     reference.adapt(corpus)
-    got, wanted = _as_array(copy(texts)), _as_array(reference(texts))
+    got, wanted = as_array(copy(texts)), as_array(reference(texts))
     if got.shape != wanted.shape or not np.array_equal(got, wanted):
         return (f"adapted on the checker's sentences, your layer turns {CHECK_TEXTS[0]!r} into "
                 f"{got[0].tolist()}, expected {wanted[0].tolist()}.")
@@ -92,14 +78,14 @@ def _padded(sequences, length: int, padding: str, truncating: str) -> np.ndarray
 
 
 def _pad_at_the_end(function) -> str | None:
-    problem = _need_function(function, "def pad(sequences): ...")
+    problem = need_function(function, "def pad(sequences): ...")
     if problem:
         return problem
     sequences = [list(s) for s in CHECK_SEQUENCES]
     result = function(sequences)
     if result is None:
         return "your function returned None: return the padded array."
-    got = _as_array(result)
+    got = as_array(result)
     if got.ndim != 2:
         return (f"for {len(sequences)} lists your function returned shape {got.shape}, expected "
                 f"({len(sequences)}, 5).")
@@ -131,7 +117,7 @@ WINDOW, STRIDE, BATCH = 6, 3, 16
 def _windows_as_asked(function) -> str | None:
     import tensorflow as tf
 
-    problem = _need_function(function, "def make_windows(values): ...")
+    problem = need_function(function, "def make_windows(values): ...")
     if problem:
         return problem
     values = np.arange(100, dtype="float32")  # each value is its own position
@@ -143,8 +129,8 @@ def _windows_as_asked(function) -> str | None:
     if not batches or not isinstance(batches[0], tuple) or len(batches[0]) != 2:
         return ("your dataset gives windows without targets: pass targets=... to "
                 "timeseries_dataset_from_array.")
-    inputs = np.concatenate([_as_array(x) for x, _ in batches])
-    targets = np.concatenate([_as_array(y) for _, y in batches]).reshape(-1)
+    inputs = np.concatenate([as_array(x) for x, _ in batches])
+    targets = np.concatenate([as_array(y) for _, y in batches]).reshape(-1)
     if inputs.ndim == 3 and inputs.shape[-1] == 1:
         inputs = inputs[..., 0]
     if inputs.ndim != 2:
@@ -178,7 +164,7 @@ def _windows_as_asked(function) -> str | None:
         return (f"your dataset has {len(starts)} windows starting at {starts[:3].tolist()}...; "
                 f"expected {len(expected_starts)}, starting at {expected_starts[:3]}... "
                 "Use the whole series: no start_index or end_index.")
-    first = len(_as_array(batches[0][0]))
+    first = len(as_array(batches[0][0]))
     if first != min(BATCH, len(starts)):
         return f"your batches hold {first} windows, the task asks for {BATCH}: batch_size={BATCH}."
     return None

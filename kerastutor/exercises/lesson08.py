@@ -6,27 +6,13 @@ from functools import cache
 
 import numpy as np
 
+from .checks import as_float_array, need_function
 from .core import Problem
 
 LESSON = "08_datasets"
 TITLE = "The sample datasets"
 
 
-def _as_array(value: object) -> np.ndarray:
-    """A numpy array from a numpy array, a tensor or a nested list."""
-    import keras
-
-    try:
-        return np.asarray(keras.ops.convert_to_numpy(value), dtype="float64")
-    except (TypeError, ValueError):
-        return np.asarray(value, dtype="float64")
-
-
-def _need_function(answer: object, example: str) -> str | None:
-    """A sentence when ``answer`` is not a function."""
-    if callable(answer) and not isinstance(answer, type):
-        return None
-    return f"expected a function such as {example}, got {type(answer).__name__}."
 
 
 # q1 · datasets.load ---------------------------------------------------------------------------------
@@ -80,7 +66,7 @@ def _fashion_as_asked(dataset) -> str | None:
 # q2 · to_categorical ------------------------------------------------------------------------------
 
 def _one_hot_as_asked(function) -> str | None:
-    problem = _need_function(function, "def one_hot(labels): ...")
+    problem = need_function(function, "def one_hot(labels): ...")
     if problem:
         return problem
     cases = [("the labels [3, 0, 9, 3]", np.array([3, 0, 9, 3]), (4, 10)),
@@ -90,7 +76,7 @@ def _one_hot_as_asked(function) -> str | None:
         result = function(labels.copy())
         if result is None:
             return "your function returned None: return the one-hot rows."
-        rows = _as_array(result)
+        rows = as_float_array(result)
         if rows.shape != shape:
             hint = ""
             if rows.ndim == 2 and rows.shape[0] == shape[0] and rows.shape[1] < 10:
@@ -109,7 +95,7 @@ def _one_hot_as_asked(function) -> str | None:
 # q3 · normalize -----------------------------------------------------------------------------------
 
 def _unit_rows_as_asked(function) -> str | None:
-    problem = _need_function(function, "def unit_rows(x): ...")
+    problem = need_function(function, "def unit_rows(x): ...")
     if problem:
         return problem
     x = np.random.default_rng(8).uniform(-5, 20, size=(6, 4))
@@ -118,7 +104,7 @@ def _unit_rows_as_asked(function) -> str | None:
     result = function(x.copy())
     if result is None:
         return "your function returned None: return the array with rows of length 1."
-    got = _as_array(result)
+    got = as_float_array(result)
     if got.shape != x.shape:
         return f"for an array of shape {x.shape} your function returned shape {got.shape}."
     if np.isnan(got).any():
@@ -142,7 +128,7 @@ def _unit_rows_as_asked(function) -> str | None:
 # q4 · standardise with the training statistics ----------------------------------------------------
 
 def _standardise_as_asked(function) -> str | None:
-    problem = _need_function(function, "def standardise(x_train, x_test): ...")
+    problem = need_function(function, "def standardise(x_train, x_test): ...")
     if problem:
         return problem
     rng = np.random.default_rng(80)
@@ -156,7 +142,7 @@ def _standardise_as_asked(function) -> str | None:
                 "test_scaled).")
     if not np.array_equal(train_copy, x_train) or not np.array_equal(test_copy, x_test):
         return "your function changed the arrays passed to it; return new ones and leave the inputs alone."
-    train_out, test_out = _as_array(result[0]), _as_array(result[1])
+    train_out, test_out = as_float_array(result[0]), as_float_array(result[1])
     mean, std = x_train.mean(axis=0), x_train.std(axis=0)
     if train_out.shape != x_train.shape or test_out.shape != x_test.shape:
         return (f"for arrays of shapes {x_train.shape} and {x_test.shape} your function returned "

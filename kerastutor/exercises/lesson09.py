@@ -9,6 +9,7 @@ from functools import cache
 
 import numpy as np
 
+from .checks import as_float_array, need_function
 from .core import Problem
 
 LESSON = "09_pretrained_and_transfer"
@@ -17,21 +18,6 @@ TITLE = "Pretrained models and transfer learning"
 BASE_SHAPE = (64, 64, 3)
 
 
-def _as_array(value: object) -> np.ndarray:
-    """A numpy array from a numpy array, a tensor or a nested list."""
-    import keras
-
-    try:
-        return np.asarray(keras.ops.convert_to_numpy(value), dtype="float64")
-    except (TypeError, ValueError):
-        return np.asarray(value, dtype="float64")
-
-
-def _need_function(answer: object, example: str) -> str | None:
-    """A sentence when ``answer`` is not a function."""
-    if callable(answer) and not isinstance(answer, type):
-        return None
-    return f"expected a function such as {example}, got {type(answer).__name__}."
 
 
 @cache
@@ -78,16 +64,16 @@ def _preprocessing_for_each(functions) -> str | None:
             return (f"your dict has no entry for {name!r}; it needs 'ResNet50', 'DenseNet121' and "
                     "'InceptionV3'.")
         function = functions[name]
-        problem = _need_function(function, f"keras.applications.{module}.preprocess_input")
+        problem = need_function(function, f"keras.applications.{module}.preprocess_input")
         if problem:
             return f"for {name!r}: {problem}"
-        got = _as_array(function(photos.copy()))
-        wanted = _as_array(getattr(keras.applications, module).preprocess_input(photos.copy()))
+        got = as_float_array(function(photos.copy()))
+        wanted = as_float_array(getattr(keras.applications, module).preprocess_input(photos.copy()))
         if got.shape == wanted.shape and np.allclose(got, wanted, atol=1e-4):
             continue
         right = MODES[RIGHT_MODE[module]]
         for reference, does in MODES.items():
-            made = _as_array(getattr(keras.applications, reference).preprocess_input(photos.copy()))
+            made = as_float_array(getattr(keras.applications, reference).preprocess_input(photos.copy()))
             if got.shape == made.shape and np.allclose(got, made, atol=1e-4):
                 return (f"for {name!r} your function {does}; {name} was trained on pixels prepared another "
                         f"way: its preprocess_input {right}.")
@@ -106,7 +92,7 @@ TOP = 12
 def _unfrozen_top(function) -> str | None:
     import keras
 
-    problem = _need_function(function, "def unfreeze_top(base, n): ...")
+    problem = need_function(function, "def unfreeze_top(base, n): ...")
     if problem:
         return problem
     base = _small_base()
@@ -141,7 +127,7 @@ def _unfrozen_top(function) -> str | None:
 def _head_on_base(function) -> str | None:
     import keras
 
-    problem = _need_function(function, "def add_head(base, num_classes): ...")
+    problem = need_function(function, "def add_head(base, num_classes): ...")
     if problem:
         return problem
     features = 1280  # MobileNetV2's last feature maps have 1280 channels at every alpha below 1

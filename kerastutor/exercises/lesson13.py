@@ -16,23 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .checks import need_built, need_model
+from .checks import held_out_digits, need_built, need_model
 from .core import Problem
 
 LESSON = "13_saving_and_hdf5"
 TITLE = "Saving models: .keras, HDF5 and resuming training"
 
 
-@cache
-def held_out_digits() -> tuple[np.ndarray, np.ndarray]:
-    """The lesson's test split of scikit-learn's digits (the images no lesson cell trains on)."""
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    x = (digits.images.astype("float32") / 16.0).reshape(len(digits.images), 64)
-    order = np.random.default_rng(0).permutation(len(x))
-    test = order[: len(x) // 5]
-    return x[test], digits.target[test]
 
 
 @contextmanager

@@ -7,27 +7,23 @@ import numbers
 import os
 import shutil
 import tempfile
-from functools import cache
 
 import numpy as np
 
-from .checks import accuracy_message, classification_accuracy, input_shape_message, need_built, need_model
+from .checks import (
+    accuracy_message,
+    classification_accuracy,
+    held_out_digits,
+    input_shape_message,
+    need_built,
+    need_model,
+)
 from .core import Problem
 
 LESSON = "14_utilities_and_scaling_out"
 TITLE = "Utilities and scaling out"
 
 
-@cache
-def held_out_digits() -> tuple[np.ndarray, np.ndarray]:
-    """The lesson's test split of scikit-learn's digits (the images no lesson cell trains on)."""
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    x = (digits.images.astype("float32") / 16.0).reshape(len(digits.images), 64)
-    order = np.random.default_rng(0).permutation(len(x))
-    test = order[: len(x) // 5]
-    return x[test], digits.target[test]
 
 
 def _need_function(answer: object, signature: str) -> str | None:
