@@ -5,6 +5,7 @@ import nbformat
 import pytest
 
 import kerastutor as kt
+from kerastutor.exercises import Outcome, ____
 from kerastutor.exercises.catalogue import lesson_modules, problems_of
 from kerastutor.exercises.progress import ProgressStore
 from kerastutor.exercises.report import Progress
@@ -25,6 +26,19 @@ def test_every_lesson_has_an_exercise_module_and_every_module_a_lesson():
             assert problem.lesson == lesson and len(problem._hints) >= 2, (lesson, problem.name)
             assert problem.solution().strip().splitlines()[-1].startswith(f"ex.{problem.name}.check("), (
                 lesson, problem.name)
+
+
+def test_every_placeholder_answer_is_not_attempted_and_not_recorded(store):
+    for module in lesson_modules():
+        for problem in problems_of(module):
+            problem._store = store
+            try:
+                result = problem.check(____)
+            finally:
+                problem._store = None
+            assert result.outcome is Outcome.NOT_ATTEMPTED and "Replace ____" in result.message, (
+                module.LESSON, problem.name)
+    assert store.load() == {}
 
 
 @pytest.mark.parametrize("lesson", LESSONS)

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from exercise_helpers import run_solution
 
-from kerastutor.exercises import Outcome, ____
+from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson01 as ex
 
 
@@ -23,11 +23,6 @@ def namespace():
 def mlp(units=(64, 32, 10), last="softmax"):
     layers = [keras.layers.Dense(u, activation="relu") for u in units[:-1]]
     return keras.Sequential([keras.Input((64,)), *layers, keras.layers.Dense(units[-1], activation=last)])
-
-
-def test_placeholders_are_not_attempted():
-    for problem in (ex.q1, ex.q2, ex.q3):
-        assert problem.check(____).outcome is Outcome.NOT_ATTEMPTED
 
 
 def test_solutions_pass_in_order(namespace):

@@ -4,7 +4,7 @@ import pytest
 from exercise_helpers import run_solution
 from keras import ops
 
-from kerastutor.exercises import Outcome, ____
+from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson05 as ex
 from kerastutor.exercises.lesson01 import held_out_digits
 
@@ -87,12 +87,6 @@ class WeightsInInit(Maxout):
     def __init__(self, units, pieces, **kwargs):
         super().__init__(units, pieces, **kwargs)
         self.kernel = self.add_weight(shape=(5, units, pieces), name="kernel")
-
-
-def test_placeholders_are_not_attempted():
-    for problem in PROBLEMS:
-        result = problem.check(____)
-        assert result.outcome is Outcome.NOT_ATTEMPTED and "Replace ____" in result.message
 
 
 def test_solutions_pass(namespace):
@@ -197,7 +191,6 @@ class Residual(Plain):
     def call(self, x):
         h = self.first(x)
         return self.classifier(h + self.second(h))
-
 
 
 def built(model):

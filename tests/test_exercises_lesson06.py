@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from exercise_helpers import run_solution
 
-from kerastutor.exercises import Outcome, ____
+from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson06 as ex
 
 L = keras.layers
@@ -15,11 +15,6 @@ def namespace():
     """The lesson's names the solutions use."""
     keras.utils.set_random_seed(6)
     return {"keras": keras, "np": np, "ex": ex}
-
-
-def test_placeholders_are_not_attempted():
-    for problem in PROBLEMS:
-        assert problem.check(____).outcome is Outcome.NOT_ATTEMPTED
 
 
 def test_solutions_pass(namespace):
