@@ -26,6 +26,7 @@ _PUBLIC = {
     "gallery": "kerastutor.pretrained.view",
     "progress": "kerastutor.exercises.report",
     "explain": "kerastutor.concepts.index",
+    "playground": "kerastutor.play.view",
 }
 
 # public name -> submodule exposed as a whole
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from .inspector.activations import activations as activations
     from .inspector.activations import layer_taps as layer_taps
     from .inspector.view import inspect as inspect
+    from .play.view import playground as playground
     from .pretrained.catalogue import model_catalog as model_catalog
     from .pretrained.loading import WeightsUnavailable as WeightsUnavailable
     from .pretrained.loading import load_pretrained as load_pretrained

@@ -209,7 +209,7 @@ def test_the_boundary_picture_shows_the_output_and_the_points():
     output = np.zeros((10, 10))
     output[:, 5:] = 1.0  # the right half says 1
     train = (np.array([[-5.0, 0.0], [5.0, 0.0]]), np.array([1.0, 0.0]))  # both on the "wrong" side
-    image = boundary_image(output, True, train, size=100)
+    image = boundary_image(output, (0, 1), train, size=100)
     assert image.shape == (100, 100, 3)
     assert np.array_equal(image[5, 5], ORANGE.astype(np.uint8)) and np.array_equal(image[5, 95], BLUE.astype(
         np.uint8))
@@ -218,7 +218,7 @@ def test_the_boundary_picture_shows_the_output_and_the_points():
     assert np.array_equal(image[left_row, left_col], BLUE.astype(np.uint8))  # a blue point on orange ground
     assert np.array_equal(image[left_row - 3, left_col], [255, 255, 255])  # in its white outline
     test = (np.array([[0.0, 5.0]]), np.array([0.0]))
-    with_test = boundary_image(output, True, train, test, size=100)
+    with_test = boundary_image(output, (0, 1), train, test, size=100)
     row, col = to_pixels(test[0], 100)[0]
     assert np.array_equal(with_test[row - 3, col], [0, 0, 0])
     assert neuron_png(np.linspace(-2, 2, 16).reshape(4, 4)).startswith(b"\x89PNG")

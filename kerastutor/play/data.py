@@ -3,6 +3,7 @@
 Classification sets (circle, xor, gauss, spiral) have labels 0 and 1; regression
 sets (plane, multigauss) have targets in [-1, 1]. Points lie in [-6, 6]^2.
 ``noise`` is a fraction, 0 to 0.5, as the Playground's 0-50 slider.
+``OWN`` names the learner's own ``(X, y)``, checked by ``check_own_data``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import numpy as np
 CLASSIFICATION = ("circle", "xor", "gauss", "spiral")
 REGRESSION = ("plane", "multigauss")
 DATASETS = CLASSIFICATION + REGRESSION
+OWN = "own"
 RADIUS = 6.0
+MIN_OWN_SAMPLES = 10
 
 
 def is_classification(name: str) -> bool:
@@ -21,6 +24,8 @@ def is_classification(name: str) -> bool:
 
 
 def _known(name: str) -> str:
+    if name == OWN:
+        raise ValueError("the data set 'own' is data you pass yourself: kt.playground(data=(X, y)).")
     if name not in DATASETS:
         raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}.")
     return name
@@ -106,3 +111,34 @@ def split(x: np.ndarray, y: np.ndarray, train_fraction: float = 0.5, seed: int =
     cut = int(round(len(x) * train_fraction))
     train, test = order[:cut], order[cut:]
     return x[train], y[train], x[test], y[test]
+
+
+def check_own_data(x, y) -> tuple[np.ndarray, np.ndarray, bool]:
+    """The learner's ``(X, y)`` as float32 arrays, and whether it is classification (labels 0 and 1)
+    rather than regression; a clear error for anything the playground cannot draw."""
+    try:
+        x = np.asarray(x, dtype="float32")
+        y = np.asarray(y, dtype="float32")
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"the playground needs numbers: X of shape (samples, 2) and y of shape (samples,) "
+                         f"({error}).") from None
+    if x.ndim != 2 or x.shape[1] != 2:
+        raise ValueError(f"X must have two features, shape (samples, 2), to be drawn on the plane; got shape "
+                         f"{x.shape}. Pick two columns, for example X[:, :2], or project with PCA first.")
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.ndim != 1 or len(y) != len(x):
+        raise ValueError(f"y must hold one label or target per row of X: X has {len(x)} rows, y has shape "
+                         f"{y.shape}.")
+    if len(x) < MIN_OWN_SAMPLES:
+        raise ValueError(f"the playground needs at least {MIN_OWN_SAMPLES} samples to split into training "
+                         f"and test points; got {len(x)}.")
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        raise ValueError("X and y must be finite numbers: remove or fill the rows with NaN or infinity "
+                         "first.")
+    values = np.unique(y)
+    classification = set(values.tolist()) <= {0.0, 1.0}
+    if not classification and len(values) <= 10 and np.all(values == np.round(values)):
+        raise ValueError(f"y looks like class labels {values.tolist()}, but the playground separates two "
+                         "classes labelled 0 and 1: pass y == some_class, or give it regression targets.")
+    return x, y, classification

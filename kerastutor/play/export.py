@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .data import is_classification
+from .data import OWN, is_classification
 from .features import FEATURE_CODE
 from .network import OPTIMIZER_CLASSES, loss_name, output_activation
 from .settings import Settings
@@ -19,21 +19,33 @@ def _dense(units: int, activation: str, seed: int, regularizer: str | None, name
     return lines
 
 
-def to_code(settings: Settings, epochs: int = 100) -> str:
-    """Runnable code: the same data (same seed), the same features, the same seeded network and training."""
+def _data_lines(s: Settings) -> list[str]:
+    if s.dataset == OWN:
+        return ["from kerastutor.play.data import check_own_data, split",
+                "",
+                f"keras.utils.set_random_seed({s.seed})",
+                "# x, y: your own data, as you gave it to kt.playground(data=(x, y))",
+                "x, y, _ = check_own_data(x, y)"]
+    return ["from kerastutor.play.data import make_data, split",
+            "",
+            f"keras.utils.set_random_seed({s.seed})",
+            f'x, y = make_data("{s.dataset}", samples={s.samples}, noise={s.noise!r}, seed={s.seed})']
+
+
+def to_code(settings: Settings, epochs: int = 100, classification: bool | None = None) -> str:
+    """Runnable code: the same data (same seed), the same features, the same seeded network and training.
+    ``classification`` defaults to what the data set is (it must be given for your own data)."""
     s = settings
     regularizer = None
     if s.regularization and s.regularization_rate > 0:
         regularizer = f"keras.regularizers.{s.regularization.upper()}({s.regularization_rate!r})"
-    classification = is_classification(s.dataset)
+    if classification is None:
+        classification = is_classification(s.dataset)
     lines = [
         "import keras",
         "import numpy as np",
         "",
-        "from kerastutor.play.data import make_data, split",
-        "",
-        f"keras.utils.set_random_seed({s.seed})",
-        f'x, y = make_data("{s.dataset}", samples={s.samples}, noise={s.noise!r}, seed={s.seed})',
+        *_data_lines(s),
         f"x_train, y_train, x_test, y_test = split(x, y, train_fraction={s.train_fraction!r}, seed={s.seed})",
         "",
         "",
@@ -49,11 +61,11 @@ def to_code(settings: Settings, epochs: int = 100) -> str:
     ]
     for index, units in enumerate(s.hidden, start=1):
         lines += _dense(units, s.activation, s.seed * 100 + index, regularizer, f"hidden{index}")
-    lines += _dense(1, output_activation(s), s.seed * 100, regularizer, "output")
+    lines += _dense(1, output_activation(classification), s.seed * 100, regularizer, "output")
     lines += [
         '], name="playground")',
         f"optimizer = keras.optimizers.{OPTIMIZER_CLASSES[s.optimizer]}(learning_rate={s.learning_rate!r})",
-        f'model.compile(optimizer=optimizer, loss="{loss_name(s)}"'
+        f'model.compile(optimizer=optimizer, loss="{loss_name(classification)}"'
         + (', metrics=["accuracy"])' if classification else ")"),
         f"model.fit(features(x_train), y_train, batch_size={s.batch_size}, epochs={epochs}, verbose=0,",
         "          validation_data=(features(x_test), y_test))",

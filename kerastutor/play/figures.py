@@ -24,19 +24,24 @@ def shade(values: np.ndarray, low: float, high: float) -> np.ndarray:
     return np.where(t < 0.5, lower, upper).astype(np.uint8)
 
 
-def to_pixels(points: np.ndarray, size: int) -> np.ndarray:
-    """Point coordinates in [-6, 6]^2 -> (row, column) pixel indices of a ``size`` x ``size`` image."""
-    column = (points[:, 0] + RADIUS) / (2 * RADIUS) * (size - 1)
-    row = (RADIUS - points[:, 1]) / (2 * RADIUS) * (size - 1)
+SQUARE = (-RADIUS, RADIUS, -RADIUS, RADIUS)
+
+
+def to_pixels(points: np.ndarray, size: int, extent: tuple = SQUARE) -> np.ndarray:
+    """Point coordinates inside ``extent`` (left, right, bottom, top) -> (row, column) pixel indices of a
+    ``size`` x ``size`` image."""
+    left, right, bottom, top = extent
+    column = (points[:, 0] - left) / (right - left) * (size - 1)
+    row = (top - points[:, 1]) / (top - bottom) * (size - 1)
     return np.clip(np.round(np.stack([row, column], axis=1)), 0, size - 1).astype(int)
 
 
 def draw_points(rgb: np.ndarray, points: np.ndarray, colours: np.ndarray, outline: np.ndarray,
-                radius: int = 2) -> np.ndarray:
+                radius: int = 2, extent: tuple = SQUARE) -> np.ndarray:
     """A copy of ``rgb`` with each point as a filled square of its colour inside an outline."""
     image = rgb.copy()
     size = image.shape[0]
-    for (row, column), colour in zip(to_pixels(points, size), colours):
+    for (row, column), colour in zip(to_pixels(points, size, extent), colours):
         top, left = max(row - radius - 1, 0), max(column - radius - 1, 0)
         image[top:row + radius + 2, left:column + radius + 2] = outline
         image[max(row - radius, 0):row + radius + 1, max(column - radius, 0):column + radius + 1] = colour
@@ -48,23 +53,24 @@ def point_colours(targets: np.ndarray, low: float, high: float) -> np.ndarray:
     return shade(np.asarray(targets, dtype=float), low, high)
 
 
-def boundary_image(output: np.ndarray, classification: bool, train: tuple, test: tuple | None = None,
-                   size: int = 300) -> np.ndarray:
-    """The output map scaled to ``size`` pixels with the training points (white outline) and, if given,
-    the test points (black outline)."""
-    low, high = (0.0, 1.0) if classification else (-1.0, 1.0)
+def boundary_image(output: np.ndarray, value_range: tuple[float, float], train: tuple,
+                   test: tuple | None = None, size: int = 300, extent: tuple = SQUARE) -> np.ndarray:
+    """The output map (shaded on the fixed ``value_range``) scaled to ``size`` pixels, with the training
+    points (white outline) and, if given, the test points (black outline)."""
+    low, high = value_range
     factor = max(1, size // output.shape[0])
     background = shade(np.kron(output, np.ones((factor, factor))), low, high)
-    image = draw_points(background, train[0], point_colours(train[1], low, high), np.array([255, 255, 255]))
+    white, black = np.array([255, 255, 255]), np.array([0, 0, 0])
+    image = draw_points(background, train[0], point_colours(train[1], low, high), white, extent=extent)
     if test is not None:
-        image = draw_points(image, test[0], point_colours(test[1], low, high), np.array([0, 0, 0]))
+        image = draw_points(image, test[0], point_colours(test[1], low, high), black, extent=extent)
     return image
 
 
-def boundary_png(output: np.ndarray, classification: bool, train: tuple, test: tuple | None = None,
-                 size: int = 300) -> bytes:
+def boundary_png(output: np.ndarray, value_range: tuple[float, float], train: tuple,
+                 test: tuple | None = None, size: int = 300, extent: tuple = SQUARE) -> bytes:
     """``boundary_image`` as PNG bytes."""
-    return encode_png(boundary_image(output, classification, train, test, size), min_side=size)
+    return encode_png(boundary_image(output, value_range, train, test, size, extent), min_side=size)
 
 
 def neuron_png(output: np.ndarray, size: int = 60) -> bytes:

@@ -9,21 +9,23 @@ from .settings import Settings
 OPTIMIZER_CLASSES = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
 
 
-def output_activation(settings: Settings) -> str:
+def output_activation(classification: bool) -> str:
     """``sigmoid`` for the two-class problems, ``linear`` for regression."""
-    return "sigmoid" if is_classification(settings.dataset) else "linear"
+    return "sigmoid" if classification else "linear"
 
 
-def loss_name(settings: Settings) -> str:
+def loss_name(classification: bool) -> str:
     """Binary cross-entropy for classification, mean squared error for regression."""
-    return "binary_crossentropy" if is_classification(settings.dataset) else "mean_squared_error"
+    return "binary_crossentropy" if classification else "mean_squared_error"
 
 
-def build_model(settings: Settings):
+def build_model(settings: Settings, classification: bool | None = None):
     """A compiled ``keras.Sequential``: the chosen features in, one hidden Dense layer per entry of
     ``settings.hidden``, one output unit. Weights are seeded from ``settings.seed``; the global random
-    state is left alone."""
+    state is left alone. ``classification`` defaults to what the data set is."""
     keras = import_keras()
+    if classification is None:
+        classification = is_classification(settings.dataset)
     regularizer = None
     if settings.regularization and settings.regularization_rate > 0:
         penalty = getattr(keras.regularizers, settings.regularization.upper())
@@ -35,12 +37,12 @@ def build_model(settings: Settings):
             kernel_initializer=keras.initializers.GlorotUniform(seed=settings.seed * 100 + index),
             kernel_regularizer=regularizer))
     layers.append(keras.layers.Dense(
-        1, activation=output_activation(settings), name="output",
+        1, activation=output_activation(classification), name="output",
         kernel_initializer=keras.initializers.GlorotUniform(seed=settings.seed * 100),
         kernel_regularizer=regularizer))
     model = keras.Sequential(layers, name="playground")
     optimizer = getattr(keras.optimizers, OPTIMIZER_CLASSES[settings.optimizer])(
         learning_rate=settings.learning_rate)
-    metrics = ["accuracy"] if is_classification(settings.dataset) else []
-    model.compile(optimizer=optimizer, loss=loss_name(settings), metrics=metrics)
+    metrics = ["accuracy"] if classification else []
+    model.compile(optimizer=optimizer, loss=loss_name(classification), metrics=metrics)
     return model

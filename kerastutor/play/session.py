@@ -3,7 +3,8 @@
 ``Session.step(epochs)`` trains in one ``fit`` call (Keras's per-call cost is paid
 once) and records, after every epoch, the loss and accuracy on the whole training
 and test sets. A loss that stops being finite ends training with a sentence that
-says why; ``reset()`` starts again from the seeded weights.
+says why; ``reset()`` starts again from the seeded weights. The data is one of the
+Playground's sets or the learner's own ``(X, y)``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import math
 import numpy as np
 
 from .._quiet import import_keras
-from .data import RADIUS, is_classification, make_data, split
+from .data import OWN, RADIUS, check_own_data, is_classification, make_data, split
 from .features import transform
 from .network import build_model
 from .settings import Settings
@@ -28,17 +29,34 @@ class Diverged(RuntimeError):
 class Session:
     """One playground run: ``step()`` trains, ``metrics()`` reports, ``boundary()`` maps the output."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, data: tuple | None = None) -> None:
         self.settings = settings or Settings()
         s = self.settings
-        x, y = make_data(s.dataset, s.samples, s.noise, s.seed)
+        if data is not None:
+            x, y, self.classification = check_own_data(*data)
+            if s.dataset != OWN:
+                self.settings = s = s.changed(dataset=OWN)
+        elif s.dataset == OWN:
+            raise ValueError("these settings use your own data: pass it again, "
+                             "kt.playground(state, data=(X, y)).")
+        else:
+            x, y = make_data(s.dataset, s.samples, s.noise, s.seed)
+            self.classification = is_classification(s.dataset)
+        self.data = (x, y)
         self.x_train, self.y_train, self.x_test, self.y_test = split(x, y, s.train_fraction, s.seed)
-        self.classification = is_classification(s.dataset)
+        self.extent = _extent(x) if data is not None else (-RADIUS, RADIUS, -RADIUS, RADIUS)
+        if self.classification:
+            self.value_range = (0.0, 1.0)
+        elif data is not None:
+            self.value_range = (float(y.min()), float(y.max()) if y.max() > y.min() else float(y.min()) + 1)
+        else:
+            self.value_range = (-1.0, 1.0)
         self.reset()
 
     def reset(self) -> None:
         """Fresh seeded weights, empty history."""
-        self.model = build_model(self.settings)
+        self.model = build_model(self.settings, self.classification)
+        self._every_layer = None
         self.history: dict[str, list[float]] = {key: [] for key in ("epoch", *METRIC_KEYS)}
         self.diverged: str | None = None
 
@@ -67,8 +85,9 @@ class Session:
         for key, value in values.items():
             self.history[key].append(value)
 
-    def step(self, epochs: int = 1, on_epoch=None) -> dict[str, float]:
-        """Train ``epochs`` more epochs (``on_epoch(session)`` after each); return ``metrics()``."""
+    def step(self, epochs: int = 1, on_epoch=None, on_batch=None) -> dict[str, float]:
+        """Train ``epochs`` more epochs and return ``metrics()``. ``on_epoch(session)`` runs after each
+        epoch and ``on_batch(session)`` after each batch; either one returning True stops training."""
         if not isinstance(epochs, int) or epochs < 1:
             raise ValueError(f"epochs must be a whole number of at least 1, got {epochs!r}.")
         if self.diverged:
@@ -86,8 +105,12 @@ class Session:
                         f"The learning rate {session.settings.learning_rate} is probably too high: "
                         "lower it, then reset.")
                     self.model.stop_training = True
-                elif on_epoch is not None:
-                    on_epoch(session)
+                elif on_epoch is not None and on_epoch(session):
+                    self.model.stop_training = True
+
+            def on_train_batch_end(self, batch, logs=None):
+                if on_batch is not None and on_batch(session):
+                    self.model.stop_training = True
 
         features = transform(self.x_train, self.settings.features)
         self.model.fit(features, self.y_train, batch_size=self.settings.batch_size, epochs=epochs,
@@ -103,9 +126,10 @@ class Session:
         return {"epoch": self.epoch, **{key: latest[key] for key in keys}}
 
     def grid(self, resolution: int = 50) -> np.ndarray:
-        """Points covering the playground's square, row by row from the top: shape (resolution**2, 2)."""
-        axis = np.linspace(-RADIUS, RADIUS, resolution, dtype="float32")
-        xx, yy = np.meshgrid(axis, axis[::-1])
+        """Points covering the drawn area (``extent``), row by row from the top: shape (resolution**2, 2)."""
+        left, right, bottom, top = self.extent
+        xx, yy = np.meshgrid(np.linspace(left, right, resolution, dtype="float32"),
+                             np.linspace(top, bottom, resolution, dtype="float32"))
         return np.stack([xx.ravel(), yy.ravel()], axis=1)
 
     def boundary(self, resolution: int = 50) -> np.ndarray:
@@ -118,8 +142,10 @@ class Session:
         (units, resolution, resolution)."""
         keras = import_keras()
         columns = transform(self.grid(resolution), self.settings.features)
-        every_layer = keras.Model(self.model.inputs[0], [layer.output for layer in self.model.layers])
-        outputs = every_layer(columns)
+        if self._every_layer is None:
+            every_output = [layer.output for layer in self.model.layers]
+            self._every_layer = keras.Model(self.model.inputs[0], every_output)
+        outputs = self._every_layer(columns)
         outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
         maps = [(", ".join(self.settings.features), columns)]
         maps += [(layer.name, np.asarray(values)) for layer, values in zip(self.model.layers, outputs)]
@@ -128,3 +154,11 @@ class Session:
     def kernels(self) -> list[np.ndarray]:
         """The weight matrix between each pair of neighbouring columns, inputs first."""
         return [layer.get_weights()[0] for layer in self.model.layers]
+
+
+def _extent(x: np.ndarray) -> tuple[float, float, float, float]:
+    """The learner's points with a 10% margin: (left, right, bottom, top)."""
+    low, high = x.min(axis=0), x.max(axis=0)
+    margin = np.maximum((high - low) * 0.1, 1e-3)
+    (left, bottom), (right, top) = low - margin, high + margin
+    return float(left), float(right), float(bottom), float(top)

@@ -12,13 +12,15 @@ import difflib
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
 
-from .data import DATASETS
+from .data import DATASETS, OWN
 from .features import check_features
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 OPTIMIZERS = ("sgd", "adam", "rmsprop", "adagrad")
 REGULARIZERS = (None, "l1", "l2")
 MAX_LAYERS, MAX_NEURONS = 6, 8
+RANGES = {"noise": (0, 0.5), "train_fraction": (0.1, 0.9), "learning_rate": (1e-5, 10),
+          "regularization_rate": (0, 10)}
 SHARE_PREFIX = "kt1."
 
 
@@ -47,14 +49,14 @@ class Settings:
         object.__setattr__(self, "hidden", tuple(self.hidden))
         object.__setattr__(self, "locked", tuple(self.locked))
         object.__setattr__(self, "hidden_controls", tuple(self.hidden_controls))
-        _choice("dataset", self.dataset, DATASETS)
+        for name in ("noise", "train_fraction", "learning_rate", "regularization_rate"):
+            value = getattr(self, name)
+            _number(name, value, *RANGES[name])
+            object.__setattr__(self, name, float(value))  # Keras wants floats: learning_rate=1 is 1.0
+        _choice("dataset", self.dataset, (*DATASETS, OWN))
         _choice("activation", self.activation, ACTIVATIONS)
         _choice("optimizer", self.optimizer, OPTIMIZERS)
         _choice("regularization", self.regularization, REGULARIZERS)
-        _number("noise", self.noise, 0, 0.5)
-        _number("train_fraction", self.train_fraction, 0.1, 0.9)
-        _number("learning_rate", self.learning_rate, 1e-5, 10)
-        _number("regularization_rate", self.regularization_rate, 0, 10)
         _whole("samples", self.samples, 20, 2000)
         _whole("batch_size", self.batch_size, 1, 64)
         _whole("seed", self.seed, 0, 2**31 - 1)

@@ -1,0 +1,362 @@
+"""``kerastutor.playground()``: TensorFlow Playground's direct manipulation, on a real ``keras.Model``.
+
+Only wiring: the model and training come from ``session.py``, the controls from
+``controls.py``, the pictures from ``figures.py``, ``diagram.py`` and ``curves.py``.
+Play trains on a background thread, one ``fit`` call per stretch of epochs, and
+redraws from Keras callbacks: after an epoch when at least ``DRAW_INTERVAL`` has
+passed, and after a batch when an epoch is slow, so the views move at least
+``MIN_UPDATES_PER_SECOND`` times a second.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+import time
+import weakref
+
+import ipywidgets as widgets
+import numpy as np
+from IPython.display import display
+
+from .._frontend import Throttle, display_mode, image_bundle
+from ..inspector.view import Inspector
+from .controls import Controls
+from .curves import loss_curves_svg
+from .diagram import network_svg
+from .export import to_code
+from .features import transform
+from .figures import boundary_png, neuron_png
+from .session import Diverged, Session
+from .settings import Settings
+from .snapshot import describe, metrics_text, snapshot_png
+
+MIN_UPDATES_PER_SECOND = 5
+DRAW_INTERVAL = 0.1  # at most about ten redraws a second: the rest of the time trains
+DRAW_SHARE = 0.5  # and redraws take at most half the time
+PLAY_CHUNK = 20  # epochs per fit call while playing (pausing stops at the next batch)
+MAX_PLAY_SECONDS = 300  # a forgotten playground stops using the CPU after five minutes
+BOUNDARY_RESOLUTION, NEURON_RESOLUTION = 50, 16
+
+# Only one playground plays at a time, so a class on one shared CPU does not slow itself down.
+_PLAYGROUNDS: weakref.WeakSet = weakref.WeakSet()
+
+
+def _settings_from(state) -> Settings:
+    if state is None:
+        return Settings()
+    if isinstance(state, Settings):
+        return state
+    if isinstance(state, str):
+        return Settings.from_share(state)
+    if isinstance(state, dict):
+        return Settings.from_dict(state)
+    raise TypeError(f"kt.playground(state) takes a dict from pg.state() or a string from pg.share(), "
+                    f"not {type(state).__name__}.")
+
+
+class Playground:
+    """Data, features and a small network you change with controls, training live; all from code too.
+
+    ``step(epochs)`` trains and redraws, ``metrics()`` reports, ``set(**settings)`` changes any control,
+    ``state()``/``share()`` save the setup, ``model`` is the live ``keras.Model``, ``to_code()`` its code.
+    """
+
+    def __init__(self, settings: Settings, data: tuple | None = None) -> None:
+        self._own_data = data
+        self.session = Session(settings, data)
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._training = threading.Lock()
+        self._throttle = Throttle(DRAW_INTERVAL, max_share=DRAW_SHARE)
+        self._last_draw = 0.0
+        self.updates = 0  # how many times the views were redrawn: the benchmark counts them
+        self.last_message = ""
+        self._live = display_mode() == "widget"  # redraw while training only where someone can watch
+        self.focus: tuple[int, int] | None = None  # (column, neuron) shown large; None: the output
+
+        self.controls = Controls(own_data=data is not None)
+        self.play_button = widgets.Button(description="play", icon="play", button_style="success",
+                                          tooltip="train until paused", layout=widgets.Layout(width="90px"))
+        self.step_button = widgets.Button(description="step", icon="step-forward", tooltip="train one epoch",
+                                          layout=widgets.Layout(width="90px"))
+        self.reset_button = widgets.Button(description="reset", icon="undo", tooltip="new seeded weights",
+                                           layout=widgets.Layout(width="90px"))
+        self.status = widgets.HTML()
+        self.boundary_image = widgets.Image(format="png",
+                                            layout=widgets.Layout(width="300px", height="300px"))
+        self.shown = widgets.Dropdown(description="show", layout=widgets.Layout(width="300px"),
+                                      style={"description_width": "40px"})
+        self.curves = widgets.HTML()
+        self.network = widgets.HTML(layout=widgets.Layout(overflow="auto"))
+        self.code = widgets.HTML()
+        self.widget = widgets.HBox([
+            self.controls.layout(),
+            widgets.VBox([widgets.HBox([self.play_button, self.step_button, self.reset_button]), self.status,
+                          self.network]),
+            widgets.VBox([self.shown, self.boundary_image, self.curves]),
+        ])
+        self.controls.on_change(self._on_controls)
+        self.play_button.on_click(lambda button: self.pause() if self.playing else self.play())
+        self.step_button.on_click(lambda button: self.step(1))
+        self.reset_button.on_click(lambda button: self.reset())
+        self.shown.observe(self._on_shown, names="value")
+        self._settings_changed()
+
+    # ---- driving it from code -----------------------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        """The current settings."""
+        return self.session.settings
+
+    @property
+    def model(self):
+        """The live ``keras.Model`` being trained."""
+        return self.session.model
+
+    @property
+    def playing(self) -> bool:
+        """Whether training is running in the background."""
+        return self._thread is not None and self._thread.is_alive()
+
+    def step(self, epochs: int = 1) -> dict[str, float]:
+        """Train ``epochs`` more epochs (pausing play first), redraw, and return ``metrics()``."""
+        if not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 1:
+            raise ValueError(f"epochs must be a whole number of at least 1, got {epochs!r}.")
+        self.pause()
+        self._train(epochs)
+        self.redraw()
+        return self.metrics()
+
+    def metrics(self) -> dict[str, float]:
+        """The latest train and test loss (and accuracy, for classification) and the epoch count."""
+        return self.session.metrics()
+
+    def set(self, **changes) -> None:
+        """Change any setting, as the controls do: ``pg.set(hidden=(8, 8), learning_rate=0.01)``.
+        The learning rate and batch size apply from the next batch; any other change resets the network."""
+        self._apply(self.settings.changed(**changes))
+
+    def reset(self) -> None:
+        """New seeded weights and an empty history (the settings stay)."""
+        self.pause()
+        self.session.reset()
+        self._settings_changed()
+
+    def play(self) -> None:
+        """Train in the background until ``pause()`` (or the pause button), redrawing as it goes."""
+        if self.playing:
+            return
+        if self.session.diverged:
+            self._say(self.session.diverged, error=True)
+            return
+        for other in list(_PLAYGROUNDS):
+            if other is not self:
+                other.pause()
+        _PLAYGROUNDS.add(self)
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._play, name="kerastutor-playground", daemon=True)
+        self._thread.start()
+        self.play_button.description, self.play_button.icon = "pause", "pause"
+        self.play_button.button_style = "warning"
+
+    def pause(self) -> None:
+        """Stop background training after the current batch."""
+        self._stop.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
+
+    def state(self) -> dict:
+        """Every setting as a plain dict: ``kt.playground(state)`` opens the same playground."""
+        return self.settings.to_dict()
+
+    def share(self, lock=None, hide=None) -> str:
+        """A short string for a lesson: ``kt.playground("kt1...")`` opens these settings. ``lock`` names
+        controls shown but fixed, ``hide`` controls not shown (``None`` keeps the current choice)."""
+        chosen = self.settings
+        if lock is not None:
+            chosen = chosen.changed(locked=_names(lock))
+        if hide is not None:
+            chosen = chosen.changed(hidden_controls=_names(hide))
+        return chosen.share()
+
+    def to_code(self, epochs: int | None = None) -> str:
+        """Keras code that builds and trains this network on this data (``epochs``: as trained so far, or
+        100 before any training)."""
+        return to_code(self.settings, epochs or self.session.epoch or 100, self.session.classification)
+
+    def inspect(self) -> Inspector:
+        """The layer inspector on the live model, with eight test points as the sample."""
+        sample = transform(self.session.x_test[:8], self.settings.features)
+        return Inspector(self.model, sample)
+
+    def show_neuron(self, layer: str | None = None, neuron: int = 1) -> None:
+        """Show neuron ``neuron`` (counting from 1) of ``layer`` ("hidden1", ...) in the large map;
+        ``show_neuron()`` shows the network's output again."""
+        if layer is None:
+            self.shown.value = None
+            return
+        names = self._column_names()
+        if layer not in names:
+            raise ValueError(f"no layer {layer!r}; the layers are {', '.join(names)}.")
+        column = names.index(layer)
+        count = self._column_sizes()[column]
+        if not 1 <= neuron <= count:
+            raise ValueError(f"{layer} has {count} neurons; choose one from 1 to {count}.")
+        self.shown.value = (column, neuron - 1)
+
+    # ---- what changes do -------------------------------------------------------------------------
+    def _apply(self, chosen: Settings) -> None:
+        self.pause()
+        current = self.settings
+        live = {"learning_rate", "batch_size"}
+        differs = {k for k, v in chosen.to_dict().items() if current.to_dict()[k] != v}
+        if differs <= live | {"locked", "hidden_controls"} and not self.session.diverged:
+            self.session.settings = chosen
+            self.model.optimizer.learning_rate.assign(chosen.learning_rate)
+        else:
+            data = self._own_data if chosen.dataset == "own" else None
+            self.session = Session(chosen, data)
+        self._settings_changed()
+
+    def _on_controls(self) -> None:
+        try:
+            chosen = self.controls.read(self.settings)
+        except ValueError as error:
+            self.controls.show(self.settings)
+            self._say(str(error), error=True)
+            return
+        self._apply(chosen)
+
+    def _settings_changed(self) -> None:
+        self.controls.show(self.settings)
+        options = [("the network's output", None)]
+        names, sizes = self._column_names(), self._column_sizes()
+        options += [(f"{name} neuron {j + 1}", (i, j)) for i, (name, size) in enumerate(zip(names, sizes))
+                    for j in range(size)]
+        self.shown.options = options
+        self.shown.value = None
+        self.code.value = ""
+        self.redraw()
+        if self.session.diverged:
+            self._say(self.session.diverged, error=True)
+
+    def _on_shown(self, change) -> None:
+        self.focus = change["new"]
+        self._draw_boundary()
+
+    def _column_names(self) -> list[str]:
+        return ["features", *(f"hidden{i}" for i in range(1, len(self.settings.hidden) + 1)), "output"]
+
+    def _column_sizes(self) -> list[int]:
+        return [len(self.settings.features), *self.settings.hidden, 1]
+
+    # ---- training ------------------------------------------------------------------------------
+    def _train(self, epochs: int) -> None:
+        with self._training:
+            try:
+                self.session.step(epochs, on_epoch=self._after_epoch, on_batch=self._after_batch)
+            except Diverged as error:
+                self._say(f"{error} (press reset)", error=True)
+                self.reset_button.button_style = "danger"
+
+    def _play(self) -> None:
+        started = time.perf_counter()
+        try:
+            while not self._stop.is_set() and not self.session.diverged:
+                if time.perf_counter() - started > MAX_PLAY_SECONDS:
+                    self._say(f"paused after {MAX_PLAY_SECONDS // 60} minutes of play, to leave the CPU "
+                              "free: press play to go on.")
+                    break
+                self._train(PLAY_CHUNK)
+        except Exception as error:  # noqa: BLE001  (a background thread must say what stopped it)
+            self._say(f"training stopped: {type(error).__name__}: {error}", error=True)
+        finally:
+            self.play_button.description, self.play_button.icon = "play", "play"
+            self.play_button.button_style = "success"
+            if not self.session.diverged:
+                self.redraw()
+
+    def _paused(self) -> bool:
+        return threading.current_thread() is self._thread and self._stop.is_set()
+
+    def _after_epoch(self, session: Session) -> bool:
+        if self._live and self._throttle.ready():
+            self.redraw()
+        return self._paused()
+
+    def _after_batch(self, session: Session) -> bool:
+        if self._live and time.perf_counter() - self._last_draw > 1 / MIN_UPDATES_PER_SECOND:
+            self.redraw(metrics=False)
+        return self._paused()
+
+    # ---- drawing -------------------------------------------------------------------------------
+    def redraw(self, metrics: bool = True) -> None:
+        """Bring every view up to date with the model (``metrics=False``: keep the status line)."""
+        started = self._throttle.now()
+        self._draw_boundary()
+        self._draw_network()
+        history = self.session.history
+        self.curves.value = loss_curves_svg(history["train_loss"], history["test_loss"])
+        if metrics and not self.session.diverged:
+            self._say(metrics_text(self.session))
+            self.reset_button.button_style = ""
+        self._throttle.done(started)
+        self._last_draw = time.perf_counter()
+        self.updates += 1
+
+    def _draw_boundary(self) -> None:
+        s = self.session
+        train, test = (s.x_train, s.y_train), (s.x_test, s.y_test)
+        if self.focus is None:
+            output, value_range = s.boundary(BOUNDARY_RESOLUTION), s.value_range
+        else:
+            column, neuron = self.focus
+            output = s.neuron_maps(BOUNDARY_RESOLUTION)[column][1][neuron]
+            limit = float(np.nanmax(np.abs(output))) or 1.0
+            value_range = (-limit, limit)
+        self.boundary_image.value = boundary_png(output, value_range, train, test, size=300, extent=s.extent)
+
+    def _draw_network(self) -> None:
+        maps = self.session.neuron_maps(NEURON_RESOLUTION)
+        pictures = [[neuron_png(values, size=NEURON_RESOLUTION) for values in column] for _, column in maps]
+        self.network.value = network_svg(self._column_names(), pictures, self.session.kernels())
+
+    def _say(self, text: str, error: bool = False) -> None:
+        colour = "#b00" if error else "#333"
+        self.status.value = f"<span style='color:{colour}'>{html.escape(text)}</span>"
+        self.last_message = text
+        if error and not self._live:
+            print(text)
+
+    # ---- display -------------------------------------------------------------------------------
+    def snapshot(self) -> bytes:
+        """The output map and loss curves as one PNG (what is shown where widgets are not live)."""
+        return snapshot_png(self.session)
+
+    def _ipython_display_(self) -> None:
+        mode = display_mode()
+        if mode == "widget":
+            display(self.widget)
+        elif mode == "static":
+            display(image_bundle(self.snapshot(), describe(self.session)), raw=True)
+        else:
+            print(describe(self.session))
+
+    def __repr__(self) -> str:
+        return describe(self.session)
+
+
+def _names(value) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def playground(state=None, *, data=None, **settings) -> Playground:
+    """Open the playground: defaults, a ``pg.state()`` dict or a ``pg.share()`` string, changed by any
+    ``settings`` (``dataset="xor"``, ``hidden=(4, 2)``...). ``data=(X, y)`` plays with your own two-feature
+    data: labels 0 and 1 for classification, any numbers for regression."""
+    chosen = _settings_from(state)
+    if settings:
+        chosen = chosen.changed(**settings)
+    return Playground(chosen, data)
