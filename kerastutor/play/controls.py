@@ -17,12 +17,17 @@ LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0,
 REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 DATASET_LABELS = {"circle": "circle", "xor": "XOR", "gauss": "two gaussians", "spiral": "spiral",
                   "plane": "plane (regression)", "multigauss": "six gaussians (regression)", OWN: "your data"}
-SHORT = widgets.Layout(width="260px")
+WIDTH = "260px"
 
 
 def _with(options: tuple, value: float) -> list[float]:
     """``options`` plus ``value`` if a share string or ``set()`` chose one the list lacks."""
     return sorted({*options, value})
+
+
+def _look(style: dict) -> dict:
+    """Each control's own layout (a shared Layout would hide every control when one is hidden)."""
+    return {"style": style, "layout": widgets.Layout(width=WIDTH)}
 
 
 class Controls:
@@ -32,29 +37,28 @@ class Controls:
     def __init__(self, own_data: bool) -> None:
         names = [*DATASETS, *([OWN] if own_data else [])]
         style = {"description_width": "110px"}
-        common = {"style": style, "layout": SHORT}
         self.dataset = widgets.Dropdown(options=[(DATASET_LABELS[n], n) for n in names], description="data",
-                                        **common)
-        self.noise = widgets.IntSlider(min=0, max=50, step=5, description="noise %", **common)
+                                        **_look(style))
+        self.noise = widgets.IntSlider(min=0, max=50, step=5, description="noise %", **_look(style))
         self.train_fraction = widgets.IntSlider(min=10, max=90, step=10, description="training %",
-                                                **common)
-        self.seed = widgets.BoundedIntText(min=0, max=2**31 - 1, description="seed", **common)
+                                                **_look(style))
+        self.seed = widgets.BoundedIntText(min=0, max=2**31 - 1, description="seed", **_look(style))
         self.features = {name: widgets.ToggleButton(description=name, layout=widgets.Layout(width="64px"))
                          for name in FEATURES}
-        self.layers = widgets.IntSlider(min=0, max=MAX_LAYERS, description="hidden layers", style=style,
-                                        layout=SHORT)
+        self.layers = widgets.IntSlider(min=0, max=MAX_LAYERS, description="hidden layers",
+                                        **_look(style))
         self.neurons = [widgets.IntSlider(value=2, min=1, max=MAX_NEURONS, description=f"neurons in {i + 1}",
-                                          **common) for i in range(MAX_LAYERS)]
-        self.activation = widgets.Dropdown(options=ACTIVATIONS, description="activation", style=style,
-                                           layout=SHORT)
+                                          **_look(style)) for i in range(MAX_LAYERS)]
+        self.activation = widgets.Dropdown(options=ACTIVATIONS, description="activation",
+                                           **_look(style))
         self.learning_rate = widgets.Dropdown(options=LEARNING_RATES, description="learning rate",
-                                              **common)
-        self.optimizer = widgets.Dropdown(options=OPTIMIZERS, description="optimizer", **common)
-        self.batch_size = widgets.IntSlider(min=1, max=64, description="batch size", **common)
+                                              **_look(style))
+        self.optimizer = widgets.Dropdown(options=OPTIMIZERS, description="optimizer", **_look(style))
+        self.batch_size = widgets.IntSlider(min=1, max=64, description="batch size", **_look(style))
         self.regularization = widgets.Dropdown(options=[("none", None), ("L1", "l1"), ("L2", "l2")],
-                                               description="regularization", **common)
+                                               description="regularization", **_look(style))
         self.regularization_rate = widgets.Dropdown(options=REGULARIZATION_RATES, description="its rate",
-                                                    **common)
+                                                    **_look(style))
         self.groups = {
             "dataset": [self.dataset], "noise": [self.noise], "train_fraction": [self.train_fraction],
             "seed": [self.seed], "features": list(self.features.values()),

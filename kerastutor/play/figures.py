@@ -18,7 +18,8 @@ BLUE = np.array([8, 119, 189], dtype=float)
 def shade(values: np.ndarray, low: float, high: float) -> np.ndarray:
     """Values in [low, high] as uint8 RGB: low orange, middle white, high blue (fixed scale, so colours
     mean the same thing from one epoch to the next)."""
-    t = np.clip((np.nan_to_num(values, nan=(low + high) / 2) - low) / (high - low), 0, 1)[..., None]
+    finite = np.nan_to_num(values, nan=(low + high) / 2, posinf=high, neginf=low)
+    t = np.clip((finite - low) / (high - low), 0, 1)[..., None]
     lower = WHITE + (ORANGE - WHITE) * (1 - 2 * t)
     upper = WHITE + (BLUE - WHITE) * (2 * t - 1)
     return np.where(t < 0.5, lower, upper).astype(np.uint8)
@@ -73,7 +74,13 @@ def boundary_png(output: np.ndarray, value_range: tuple[float, float], train: tu
     return encode_png(boundary_image(output, value_range, train, test, size, extent), min_side=size)
 
 
+def symmetric_range(values: np.ndarray) -> tuple[float, float]:
+    """(-m, m) with m the largest finite magnitude in ``values`` (1 when there is none): a neuron's scale."""
+    finite = np.abs(values[np.isfinite(values)])
+    limit = float(finite.max()) if finite.size else 0.0
+    return (-limit, limit) if limit > 0 else (-1.0, 1.0)
+
+
 def neuron_png(output: np.ndarray, size: int = 60) -> bytes:
     """One neuron's output over the square (any range; centred on 0) as a small PNG."""
-    limit = float(np.nanmax(np.abs(output))) or 1.0
-    return encode_png(shade(output, -limit, limit), min_side=size)
+    return encode_png(shade(output, *symmetric_range(output)), min_side=size)

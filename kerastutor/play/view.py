@@ -16,7 +16,6 @@ import time
 import weakref
 
 import ipywidgets as widgets
-import numpy as np
 from IPython.display import display
 
 from .._frontend import Throttle, display_mode, image_bundle
@@ -26,7 +25,7 @@ from .curves import loss_curves_svg
 from .diagram import network_svg
 from .export import to_code
 from .features import transform
-from .figures import boundary_png, neuron_png
+from .figures import boundary_png, neuron_png, symmetric_range
 from .session import Diverged, Session
 from .settings import Settings
 from .snapshot import describe, metrics_text, snapshot_png
@@ -314,8 +313,7 @@ class Playground:
         else:
             column, neuron = self.focus
             output = s.neuron_maps(BOUNDARY_RESOLUTION)[column][1][neuron]
-            limit = float(np.nanmax(np.abs(output))) or 1.0
-            value_range = (-limit, limit)
+            value_range = symmetric_range(output)
         self.boundary_image.value = boundary_png(output, value_range, train, test, size=300, extent=s.extent)
 
     def _draw_network(self) -> None:
