@@ -22,7 +22,13 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 INSTRUMENTS = {"LivePlot": "kt.LivePlot(", "inspect": "kt.inspect(", "augment_preview": "kt.augment_preview(",
-               "gallery": "kt.gallery(", "progress": "kt.progress("}
+               "gallery": "kt.gallery(", "progress": "kt.progress(", "playground": "kt.playground("}
+PLAY_SECONDS = 4.0
+COUNT_IMAGE_CHANGES_JS = """image => {
+  window.ktImageChanges = 0;
+  new MutationObserver(() => { window.ktImageChanges += 1; })
+    .observe(image, {attributes: true, attributeFilter: ['src']});
+}"""
 
 
 def instruments_in(path: Path) -> set[str]:
@@ -131,6 +137,34 @@ def check_progress(notebook: NotebookPage, name: str) -> None:
     notebook.screenshot_of(progress, SCREENSHOTS / f"{name}-progress.png")
 
 
+def check_playground(notebook: NotebookPage, name: str) -> None:
+    """Step, play and pause, a control and the neuron chooser all change what the playground shows."""
+    playground = notebook.outputs(".kt-playground").first
+    output_map = playground.locator(".kt-playground-map")
+    status = playground.locator(".kt-playground-status")
+    before = output_map.get_attribute("src")
+    playground.locator("button", has_text="step").click()
+    assert changed_within(lambda: output_map.get_attribute("src"), before), "step did not redraw the map"
+    output_map.evaluate(COUNT_IMAGE_CHANGES_JS)
+    playground.locator("button", has_text="play").click()
+    time.sleep(PLAY_SECONDS)
+    notebook.screenshot_of(playground, SCREENSHOTS / f"{name}-playground.png")
+    playground.locator("button", has_text="pause").click()
+    playground.locator("button", has_text="play").wait_for(timeout=30_000)
+    changes = notebook.page.evaluate("window.ktImageChanges")
+    print(f"{name}: the playground's map changed {changes / PLAY_SECONDS:.1f} times a second in JupyterLab")
+    assert changes >= 4, f"the map changed only {changes} times in {PLAY_SECONDS:.0f} s of play"
+    epochs = status.inner_text()
+    assert re.search(r"epoch [1-9]", epochs), f"no epochs shown after play: {epochs!r}"
+    data_sets = playground.locator(".widget-dropdown select").first
+    data_sets.select_option(index=(data_sets.evaluate("select => select.selectedIndex") + 1) % 4)
+    assert changed_within(status.inner_text, epochs), "choosing another data set changed nothing"
+    assert "epoch 0" in status.inner_text()
+    before = output_map.get_attribute("src")
+    playground.locator(".kt-playground-shown select").select_option(index=3)  # a hidden neuron
+    assert changed_within(lambda: output_map.get_attribute("src"), before), "showing a neuron changed nothing"
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda path: path.stem)
 def test_lesson_runs_in_jupyterlab_and_its_instruments_respond(lesson, lab, page):
     used = instruments_in(lesson)
@@ -157,3 +191,5 @@ def test_lesson_runs_in_jupyterlab_and_its_instruments_respond(lesson, lab, page
         check_gallery(notebook, lesson.stem)
     if "progress" in used:
         check_progress(notebook, lesson.stem)
+    if "playground" in used:
+        check_playground(notebook, lesson.stem)

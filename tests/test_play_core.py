@@ -203,7 +203,7 @@ def test_a_diverging_run_stops_and_says_why():
 
 
 def test_the_boundary_picture_shows_the_output_and_the_points():
-    from kerastutor.play.figures import BLUE, ORANGE, boundary_image, neuron_png, shade, to_pixels
+    from kerastutor.play.figures import BLUE, ORANGE, boundary_image, shade, to_pixels
 
     assert np.array_equal(shade(np.array([0.0, 1.0]), 0, 1), np.array([ORANGE, BLUE], dtype=np.uint8))
     output = np.zeros((10, 10))
@@ -221,22 +221,43 @@ def test_the_boundary_picture_shows_the_output_and_the_points():
     with_test = boundary_image(output, (0, 1), train, test, size=100)
     row, col = to_pixels(test[0], 100)[0]
     assert np.array_equal(with_test[row - 3, col], [0, 0, 0])
-    assert neuron_png(np.linspace(-2, 2, 16).reshape(4, 4)).startswith(b"\x89PNG")
+
+
+def test_the_neuron_sprite_tiles_each_map_on_its_own_scale():
+    import io
+
+    from PIL import Image
+
+    from kerastutor.play.figures import BLUE, ORANGE, neuron_sprite
+
+    first = np.stack([np.full((4, 4), -3.0), np.full((4, 4), 0.5)])  # two neurons in column 0
+    second = np.linspace(-0.01, 0.01, 16).reshape(1, 4, 4)  # tiny values still use the full colour range
+    sprite = np.asarray(Image.open(io.BytesIO(neuron_sprite([first, second]))).convert("RGB"))
+    assert sprite.shape == (8, 8, 3)
+    assert np.array_equal(sprite[0, 0], ORANGE.astype(np.uint8)) and np.array_equal(sprite[4, 0], BLUE.astype(
+        np.uint8))
+    assert np.array_equal(sprite[0, 4], ORANGE.astype(np.uint8)) and np.array_equal(sprite[3, 7], BLUE.astype(
+        np.uint8))
+    assert np.array_equal(sprite[7, 7], [255, 255, 255])  # no neuron there
 
 
 def test_the_network_diagram_draws_every_neuron_and_weight():
     import xml.etree.ElementTree as ElementTree
 
     from kerastutor.play.diagram import network_svg
-    from kerastutor.play.figures import neuron_png
+    from kerastutor.play.figures import neuron_sprite
 
-    tiny = neuron_png(np.zeros((4, 4)))
+    sprite = neuron_sprite([np.zeros((2, 4, 4)), np.zeros((3, 4, 4)), np.zeros((1, 4, 4))])
     weights = [np.array([[0.5, -1.0, 0.0], [2.0, 0.1, -0.2]]), np.array([[1.0], [-1.0], [0.3]])]
-    svg = network_svg(["x1, x2", "hidden1", "output"], [[tiny] * 2, [tiny] * 3, [tiny]], weights)
+    svg = network_svg(["x1, x2", "hidden1", "output"], [2, 3, 1], sprite, 4, weights)
     root = ElementTree.fromstring(svg)
     namespace = "{http://www.w3.org/2000/svg}"
     lines = root.findall(f"{namespace}line")
-    assert len(root.findall(f"{namespace}image")) == 6 and len(lines) == 2 * 3 + 3 * 1
+    neurons = root.findall(f"{namespace}svg")
+    assert len(neurons) == 6 and len(lines) == 2 * 3 + 3 * 1
+    assert [n.get("viewBox") for n in neurons[2:5]] == ["4 0 4 4", "4 4 4 4", "4 8 4 4"]  # hidden1's tiles
+    titles = [r.find(f"{namespace}title").text for r in root.findall(f"{namespace}rect")]
+    assert titles[2:5] == ["hidden1 neuron 1", "hidden1 neuron 2", "hidden1 neuron 3"]
     widths = {line.find(f"{namespace}title").text: float(line.get("stroke-width")) for line in lines}
     assert widths["weight 2.000"] == pytest.approx(5.5) and widths["weight 0.000"] == pytest.approx(0.5)
     colours = {line.find(f"{namespace}title").text: line.get("stroke") for line in lines}

@@ -32,11 +32,13 @@ def pg():
 
 def test_it_opens_with_every_view_drawn(pg):
     assert bytes(pg.boundary_image.value).startswith(PNG)
-    assert pg.network.value.startswith("<svg") and pg.network.value.count("<image") == 2 + 4 + 2 + 1
+    assert pg.network.value.startswith("<svg") and pg.network.value.count('class="neuron"') == 2 + 4 + 2 + 1
     assert "<svg" in pg.curves.value
     assert pg.status.value and "epoch 0" in pg.last_message
     assert pg.controls.dataset.value == "xor" and pg.controls.layers.value == 2
     assert [s.layout.display for s in pg.controls.neurons[:3]] == [None, None, "none"]
+    # no Dropdown shows a blank: "none" and "output" stand for the settings' None
+    assert pg.controls.regularization.value == "none" and pg.shown.value == "output"
 
 
 def test_the_step_button_trains_one_epoch_and_redraws(pg):
@@ -104,6 +106,8 @@ def test_regularization_controls_reach_the_model(pg):
     pg.controls.regularization_rate.value = 0.01
     regularizer = pg.model.layers[0].kernel_regularizer
     assert regularizer.__class__.__name__ == "L2" and math.isclose(regularizer.l2, 0.01, rel_tol=1e-6)
+    pg.controls.regularization.value = "none"
+    assert pg.settings.regularization is None and pg.model.layers[0].kernel_regularizer is None
 
 
 def test_set_changes_controls_too_and_names_are_checked(pg):
@@ -168,7 +172,7 @@ def test_a_neuron_can_be_shown_large(pg):
     assert pg.focus == (1, 2) and pg.shown.value == (1, 2)
     assert bytes(pg.boundary_image.value) != output
     pg.show_neuron()
-    assert bytes(pg.boundary_image.value) == output
+    assert bytes(pg.boundary_image.value) == output and pg.focus is None
     with pytest.raises(ValueError, match="hidden2 has 2 neurons; choose one from 1 to 2"):
         pg.show_neuron("hidden2", 3)
     with pytest.raises(ValueError, match="no layer 'hidden9'"):

@@ -18,6 +18,7 @@ REGULARIZATION_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 DATASET_LABELS = {"circle": "circle", "xor": "XOR", "gauss": "two gaussians", "spiral": "spiral",
                   "plane": "plane (regression)", "multigauss": "six gaussians (regression)", OWN: "your data"}
 WIDTH = "260px"
+NONE = "none"  # a Dropdown whose value is None shows nothing selected: no regularization is "none" here
 
 
 def _with(options: tuple, value: float) -> list[float]:
@@ -43,7 +44,7 @@ class Controls:
         self.train_fraction = widgets.IntSlider(min=10, max=90, step=10, description="training %",
                                                 **_look(style))
         self.seed = widgets.BoundedIntText(min=0, max=2**31 - 1, description="seed", **_look(style))
-        self.features = {name: widgets.ToggleButton(description=name, layout=widgets.Layout(width="64px"))
+        self.features = {name: widgets.ToggleButton(description=name, layout=widgets.Layout(width="80px"))
                          for name in FEATURES}
         self.layers = widgets.IntSlider(min=0, max=MAX_LAYERS, description="hidden layers",
                                         **_look(style))
@@ -55,7 +56,7 @@ class Controls:
                                               **_look(style))
         self.optimizer = widgets.Dropdown(options=OPTIMIZERS, description="optimizer", **_look(style))
         self.batch_size = widgets.IntSlider(min=1, max=64, description="batch size", **_look(style))
-        self.regularization = widgets.Dropdown(options=[("none", None), ("L1", "l1"), ("L2", "l2")],
+        self.regularization = widgets.Dropdown(options=[("none", NONE), ("L1", "l1"), ("L2", "l2")],
                                                description="regularization", **_look(style))
         self.regularization_rate = widgets.Dropdown(options=REGULARIZATION_RATES, description="its rate",
                                                     **_look(style))
@@ -89,7 +90,8 @@ class Controls:
             features=tuple(n for n, b in self.features.items() if b.value),
             hidden=tuple(s.value for s in self.neurons[:self.layers.value]), activation=self.activation.value,
             learning_rate=self.learning_rate.value, optimizer=self.optimizer.value,
-            batch_size=self.batch_size.value, regularization=self.regularization.value,
+            batch_size=self.batch_size.value,
+            regularization=None if self.regularization.value == NONE else self.regularization.value,
             regularization_rate=self.regularization_rate.value)
 
     def show(self, settings: Settings) -> None:
@@ -112,7 +114,7 @@ class Controls:
             self.learning_rate.value = s.learning_rate
             self.optimizer.value = s.optimizer
             self.batch_size.value = s.batch_size
-            self.regularization.value = s.regularization
+            self.regularization.value = s.regularization or NONE
             self.regularization_rate.options = _with(REGULARIZATION_RATES, s.regularization_rate)
             self.regularization_rate.value = s.regularization_rate
             own = s.dataset == OWN
@@ -135,7 +137,8 @@ class Controls:
         feature_rows = list(self.features.values())
         return widgets.VBox([
             titled("Data", self.dataset, self.noise, self.train_fraction, self.seed),
-            titled("Features", widgets.HBox(feature_rows[:4]), widgets.HBox(feature_rows[4:])),
+            titled("Features", widgets.HBox(feature_rows[:2]), widgets.HBox(feature_rows[2:5]),
+                   widgets.HBox(feature_rows[5:])),
             titled("Network", self.layers, *self.neurons, self.activation),
             titled("Training", self.learning_rate, self.optimizer, self.batch_size, self.regularization,
                    self.regularization_rate),

@@ -33,6 +33,6 @@ def loss_curves_svg(train: list[float], test: list[float]) -> str:
         if values:
             parts.append(f'<polyline class="{name}-loss" fill="none" stroke="{colour}" stroke-width="1.5" '
                          f'points="{_points(values, top, count)}"><title>{name} loss</title></polyline>')
-    parts.append(f'<text x="{PAD}" y="10" fill="{TRAIN_COLOUR}">— train loss</text>'
-                 f'<text x="{PAD + 90}" y="10" fill="{TEST_COLOUR}">— test loss</text></svg>')
+    parts.append(f'<text x="{WIDTH - PAD - 150}" y="10" fill="{TRAIN_COLOUR}">— train loss</text>'
+                 f'<text x="{WIDTH - PAD - 70}" y="10" fill="{TEST_COLOUR}">— test loss</text></svg>')
     return "".join(parts)

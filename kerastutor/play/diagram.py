@@ -15,20 +15,27 @@ def _colour(weight: float) -> str:
     return "#0877bd" if weight > 0 else "#f59322"
 
 
-def network_svg(layer_names: list[str], neuron_maps: list[list[bytes]], weights: list[np.ndarray]) -> str:
-    """SVG of the network. ``neuron_maps[i][j]`` is the PNG of neuron j in column i (inputs first, the
-    output last); ``weights[i]`` is the kernel from column i to column i + 1."""
-    heights = [len(column) for column in neuron_maps]
+def network_svg(layer_names: list[str], sizes: list[int], sprite: bytes, tile: int,
+                weights: list[np.ndarray]) -> str:
+    """SVG of the network: ``sizes[i]`` neurons in column i (inputs first, the output last), each drawn as
+    its tile of ``sprite`` (``figures.neuron_sprite``: tile (i, j) at column i, row j, ``tile`` pixels);
+    ``weights[i]`` is the kernel from column i to column i + 1."""
+    heights = list(sizes)
     height = MARGIN * 2 + (max(heights) - 1) * GAP_Y + NODE
-    width = MARGIN * 2 + (len(neuron_maps) - 1) * GAP_X + NODE
+    width = MARGIN * 2 + (len(heights) - 1) * GAP_X + NODE
 
     def centre(column: int, row: int) -> tuple[float, float]:
         top = (height - ((heights[column] - 1) * GAP_Y + NODE)) / 2
         return MARGIN + column * GAP_X + NODE / 2, top + row * GAP_Y + NODE / 2
 
     largest = max((float(np.abs(kernel).max()) for kernel in weights if kernel.size), default=1.0) or 1.0
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">']
+    data = base64.b64encode(sprite).decode("ascii")
+    sprite_width, sprite_height = len(heights) * tile, max(heights) * tile
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="sans-serif" '
+             f'font-size="11"><defs><image id="neurons" width="{sprite_width}" height="{sprite_height}" '
+             f'preserveAspectRatio="none" style="image-rendering:pixelated" '
+             f'href="data:image/png;base64,{data}"/></defs>']
     for column, kernel in enumerate(weights):
         for source in range(kernel.shape[0]):
             for target in range(kernel.shape[1]):
@@ -38,16 +45,16 @@ def network_svg(layer_names: list[str], neuron_maps: list[list[bytes]], weights:
                 parts.append(f'<line x1="{x1 + NODE / 2:.1f}" y1="{y1:.1f}" x2="{x2 - NODE / 2:.1f}" '
                              f'y2="{y2:.1f}" stroke="{_colour(weight)}" stroke-width="{thickness:.2f}" '
                              f'stroke-opacity="0.7"><title>weight {weight:.3f}</title></line>')
-    for column, (name, maps) in enumerate(zip(layer_names, neuron_maps)):
+    for column, (name, count) in enumerate(zip(layer_names, heights)):
         x, _ = centre(column, 0)
         parts.append(f'<text x="{x:.1f}" y="14" text-anchor="middle">{html.escape(name)}</text>')
-        for row, png in enumerate(maps):
+        for row in range(count):
             cx, cy = centre(column, row)
-            data = base64.b64encode(png).decode("ascii")
-            parts.append(f'<image x="{cx - NODE / 2:.1f}" y="{cy - NODE / 2:.1f}" width="{NODE}" '
-                         f'height="{NODE}" href="data:image/png;base64,{data}">'
-                         f"<title>{html.escape(name)} neuron {row + 1}</title></image>")
-            parts.append(f'<rect x="{cx - NODE / 2:.1f}" y="{cy - NODE / 2:.1f}" width="{NODE}" '
-                         f'height="{NODE}" fill="none" stroke="#555" stroke-width="1"/>')
+            left, top = cx - NODE / 2, cy - NODE / 2
+            parts.append(f'<svg class="neuron" x="{left:.1f}" y="{top:.1f}" width="{NODE}" height="{NODE}" '
+                         f'viewBox="{column * tile} {row * tile} {tile} {tile}"><use href="#neurons"/></svg>')
+            parts.append(f'<rect x="{left:.1f}" y="{top:.1f}" width="{NODE}" height="{NODE}" fill="none" '
+                         f'stroke="#555" stroke-width="1" pointer-events="all">'
+                         f"<title>{html.escape(name)} neuron {row + 1}</title></rect>")
     parts.append("</svg>")
     return "".join(parts)

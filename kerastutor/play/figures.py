@@ -81,6 +81,15 @@ def symmetric_range(values: np.ndarray) -> tuple[float, float]:
     return (-limit, limit) if limit > 0 else (-1.0, 1.0)
 
 
-def neuron_png(output: np.ndarray, size: int = 60) -> bytes:
-    """One neuron's output over the square (any range; centred on 0) as a small PNG."""
-    return encode_png(shade(output, *symmetric_range(output)), min_side=size)
+def neuron_sprite(columns: list[np.ndarray]) -> bytes:
+    """Every neuron's output map in one PNG, each on its own scale: column i of tiles is layer column i,
+    row j its neuron j (``columns[i]`` has shape (units, resolution, resolution)). One image to encode and
+    send instead of one per neuron."""
+    resolution = columns[0].shape[-1]
+    rows = max(len(maps) for maps in columns)
+    sprite = np.full((rows * resolution, len(columns) * resolution, 3), 255, dtype=np.uint8)
+    for i, maps in enumerate(columns):
+        for j, values in enumerate(maps):
+            sprite[j * resolution:(j + 1) * resolution, i * resolution:(i + 1) * resolution] = shade(
+                values, *symmetric_range(values))
+    return encode_png(sprite, min_side=1)

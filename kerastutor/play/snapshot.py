@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .._frontend import figure_to_png
 from .curves import TEST_COLOUR, TRAIN_COLOUR
@@ -45,6 +46,7 @@ def snapshot_figure(session: Session) -> Figure:
     right.plot(history["epoch"], history["train_loss"], color=TRAIN_COLOUR, label="train loss")
     right.plot(history["epoch"], history["test_loss"], color=TEST_COLOUR, label="test loss")
     right.set_xlabel("epoch")
+    right.xaxis.set_major_locator(MaxNLocator(integer=True))
     right.set_ylim(bottom=0)
     right.set_title(f"loss after {session.epoch} epochs")
     if session.epoch:

@@ -3,9 +3,9 @@
 Only wiring: the model and training come from ``session.py``, the controls from
 ``controls.py``, the pictures from ``figures.py``, ``diagram.py`` and ``curves.py``.
 Play trains on a background thread, one ``fit`` call per stretch of epochs, and
-redraws from Keras callbacks: after an epoch when at least ``DRAW_INTERVAL`` has
-passed, and after a batch when an epoch is slow, so the views move at least
-``MIN_UPDATES_PER_SECOND`` times a second.
+redraws from Keras callbacks, after any batch or epoch once ``DRAW_INTERVAL`` has
+passed since the last redraw: about eight redraws a second whatever the epoch
+length, against a target of ``MIN_UPDATES_PER_SECOND``.
 """
 
 from __future__ import annotations
@@ -25,17 +25,18 @@ from .curves import loss_curves_svg
 from .diagram import network_svg
 from .export import to_code
 from .features import transform
-from .figures import boundary_png, neuron_png, symmetric_range
+from .figures import boundary_png, neuron_sprite, symmetric_range
 from .session import Diverged, Session
 from .settings import Settings
 from .snapshot import describe, metrics_text, snapshot_png
 
 MIN_UPDATES_PER_SECOND = 5
-DRAW_INTERVAL = 0.1  # at most about ten redraws a second: the rest of the time trains
-DRAW_SHARE = 0.5  # and redraws take at most half the time
+DRAW_INTERVAL = 0.075  # seconds from the end of one redraw to the next: with ~25 ms redraws, ~10 a second
+DRAW_SHARE = 0.5  # and where redraws are slow, they take at most half the time
 PLAY_CHUNK = 20  # epochs per fit call while playing (pausing stops at the next batch)
 MAX_PLAY_SECONDS = 300  # a forgotten playground stops using the CPU after five minutes
-BOUNDARY_RESOLUTION, NEURON_RESOLUTION = 50, 16
+OUTPUT = "output"  # the neuron chooser's first choice (a Dropdown shows a None value as blank)
+BOUNDARY_RESOLUTION, NEURON_RESOLUTION = 51, 17  # each neuron's map: every third point
 
 # Only one playground plays at a time, so a class on one shared CPU does not slow itself down.
 _PLAYGROUNDS: weakref.WeakSet = weakref.WeakSet()
@@ -68,7 +69,6 @@ class Playground:
         self._stop = threading.Event()
         self._training = threading.Lock()
         self._throttle = Throttle(DRAW_INTERVAL, max_share=DRAW_SHARE)
-        self._last_draw = 0.0
         self.updates = 0  # how many times the views were redrawn: the benchmark counts them
         self.last_message = ""
         self._live = display_mode() == "widget"  # redraw while training only where someone can watch
@@ -95,6 +95,9 @@ class Playground:
                           self.network]),
             widgets.VBox([self.shown, self.boundary_image, self.curves]),
         ])
+        for widget, name in ((self.widget, "kt-playground"), (self.status, "kt-playground-status"),
+                             (self.boundary_image, "kt-playground-map"), (self.shown, "kt-playground-shown")):
+            widget.add_class(name)  # names the browser tests find them by
         self.controls.on_change(self._on_controls)
         self.play_button.on_click(lambda button: self.pause() if self.playing else self.play())
         self.step_button.on_click(lambda button: self.step(1))
@@ -194,7 +197,7 @@ class Playground:
         """Show neuron ``neuron`` (counting from 1) of ``layer`` ("hidden1", ...) in the large map;
         ``show_neuron()`` shows the network's output again."""
         if layer is None:
-            self.shown.value = None
+            self.shown.value = OUTPUT
             return
         names = self._column_names()
         if layer not in names:
@@ -230,19 +233,19 @@ class Playground:
 
     def _settings_changed(self) -> None:
         self.controls.show(self.settings)
-        options = [("the network's output", None)]
+        options = [("the network's output", OUTPUT)]
         names, sizes = self._column_names(), self._column_sizes()
         options += [(f"{name} neuron {j + 1}", (i, j)) for i, (name, size) in enumerate(zip(names, sizes))
                     for j in range(size)]
         self.shown.options = options
-        self.shown.value = None
+        self.shown.value = OUTPUT
         self.code.value = ""
         self.redraw()
         if self.session.diverged:
             self._say(self.session.diverged, error=True)
 
     def _on_shown(self, change) -> None:
-        self.focus = change["new"]
+        self.focus = None if change["new"] == OUTPUT else change["new"]
         self._draw_boundary()
 
     def _column_names(self) -> list[str]:
@@ -255,71 +258,70 @@ class Playground:
     def _train(self, epochs: int) -> None:
         with self._training:
             try:
-                self.session.step(epochs, on_epoch=self._after_epoch, on_batch=self._after_batch)
+                self.session.step(epochs, on_epoch=self._after_step, on_batch=self._after_step)
             except Diverged as error:
                 self._say(f"{error} (press reset)", error=True)
                 self.reset_button.button_style = "danger"
 
     def _play(self) -> None:
         started = time.perf_counter()
+        message = None
         try:
             while not self._stop.is_set() and not self.session.diverged:
                 if time.perf_counter() - started > MAX_PLAY_SECONDS:
-                    self._say(f"paused after {MAX_PLAY_SECONDS // 60} minutes of play, to leave the CPU "
-                              "free: press play to go on.")
+                    message = (f"paused after {MAX_PLAY_SECONDS // 60} minutes of play, to leave the CPU "
+                               "free: press play to go on.")
                     break
                 self._train(PLAY_CHUNK)
+            if not self.session.diverged:
+                self.redraw()
         except Exception as error:  # noqa: BLE001  (a background thread must say what stopped it)
-            self._say(f"training stopped: {type(error).__name__}: {error}", error=True)
+            message = f"training stopped: {type(error).__name__}: {error}"
         finally:
             self.play_button.description, self.play_button.icon = "play", "play"
             self.play_button.button_style = "success"
-            if not self.session.diverged:
-                self.redraw()
+        if message:
+            self._say(message, error=True)
 
     def _paused(self) -> bool:
         return threading.current_thread() is self._thread and self._stop.is_set()
 
-    def _after_epoch(self, session: Session) -> bool:
+    def _after_step(self, session: Session) -> bool:
+        """After each batch and epoch: redraw when it is time, and stop if paused."""
         if self._live and self._throttle.ready():
             self.redraw()
         return self._paused()
 
-    def _after_batch(self, session: Session) -> bool:
-        if self._live and time.perf_counter() - self._last_draw > 1 / MIN_UPDATES_PER_SECOND:
-            self.redraw(metrics=False)
-        return self._paused()
-
     # ---- drawing -------------------------------------------------------------------------------
-    def redraw(self, metrics: bool = True) -> None:
-        """Bring every view up to date with the model (``metrics=False``: keep the status line)."""
+    def redraw(self) -> None:
+        """Bring every view up to date with the model."""
         started = self._throttle.now()
-        self._draw_boundary()
-        self._draw_network()
+        maps = self.session.neuron_maps(BOUNDARY_RESOLUTION)  # one pass gives the output and every neuron
+        self._draw_boundary(maps)
+        self._draw_network(maps)
         history = self.session.history
         self.curves.value = loss_curves_svg(history["train_loss"], history["test_loss"])
-        if metrics and not self.session.diverged:
+        if not self.session.diverged:
             self._say(metrics_text(self.session))
             self.reset_button.button_style = ""
         self._throttle.done(started)
-        self._last_draw = time.perf_counter()
         self.updates += 1
 
-    def _draw_boundary(self) -> None:
+    def _draw_boundary(self, maps: list | None = None) -> None:
         s = self.session
+        maps = maps or s.neuron_maps(BOUNDARY_RESOLUTION)
+        column, neuron = self.focus or (-1, 0)
+        output = maps[column][1][neuron]
+        value_range = s.value_range if self.focus is None else symmetric_range(output)
         train, test = (s.x_train, s.y_train), (s.x_test, s.y_test)
-        if self.focus is None:
-            output, value_range = s.boundary(BOUNDARY_RESOLUTION), s.value_range
-        else:
-            column, neuron = self.focus
-            output = s.neuron_maps(BOUNDARY_RESOLUTION)[column][1][neuron]
-            value_range = symmetric_range(output)
         self.boundary_image.value = boundary_png(output, value_range, train, test, size=300, extent=s.extent)
 
-    def _draw_network(self) -> None:
-        maps = self.session.neuron_maps(NEURON_RESOLUTION)
-        pictures = [[neuron_png(values, size=NEURON_RESOLUTION) for values in column] for _, column in maps]
-        self.network.value = network_svg(self._column_names(), pictures, self.session.kernels())
+    def _draw_network(self, maps: list) -> None:
+        every = BOUNDARY_RESOLUTION // NEURON_RESOLUTION
+        small = [values[:, ::every, ::every] for _, values in maps]
+        sprite = neuron_sprite(small)
+        self.network.value = network_svg(self._column_names(), self._column_sizes(), sprite,
+                                         small[0].shape[-1], self.session.kernels())
 
     def _say(self, text: str, error: bool = False) -> None:
         colour = "#b00" if error else "#333"
