@@ -138,7 +138,8 @@ def test_only_one_playground_plays_at_a_time(pg):
     wait_for(lambda: pg.metrics()["epoch"] >= 1)
     other.play()
     assert other.playing and not pg.playing
-    other.pause()
+    kt.playground()  # a cell run again: the playground it replaces stops
+    assert not other.playing
 
 
 def test_changing_a_control_while_playing_pauses_first(pg):

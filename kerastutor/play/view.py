@@ -68,6 +68,7 @@ class Playground:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._training = threading.Lock()
+        self._drawing = threading.Lock()  # the play thread and the learner's clicks both draw
         self._throttle = Throttle(DRAW_INTERVAL, max_share=DRAW_SHARE)
         self.updates = 0  # how many times the views were redrawn: the benchmark counts them
         self.last_message = ""
@@ -104,6 +105,7 @@ class Playground:
         self.reset_button.on_click(lambda button: self.reset())
         self.shown.observe(self._on_shown, names="value")
         self._settings_changed()
+        _pause_others(self)  # a new playground (a cell run again) stops the one playing before it
 
     # ---- driving it from code -----------------------------------------------------------------
     @property
@@ -152,10 +154,7 @@ class Playground:
         if self.session.diverged:
             self._say(self.session.diverged, error=True)
             return
-        for other in list(_PLAYGROUNDS):
-            if other is not self:
-                other.pause()
-        _PLAYGROUNDS.add(self)
+        _pause_others(self)
         self._stop.clear()
         self._thread = threading.Thread(target=self._play, name="kerastutor-playground", daemon=True)
         self._thread.start()
@@ -246,7 +245,7 @@ class Playground:
 
     def _on_shown(self, change) -> None:
         self.focus = None if change["new"] == OUTPUT else change["new"]
-        self._draw_boundary()
+        self._draw_focus()
 
     def _column_names(self) -> list[str]:
         return ["features", *(f"hidden{i}" for i in range(1, len(self.settings.hidden) + 1)), "output"]
@@ -296,20 +295,24 @@ class Playground:
     def redraw(self) -> None:
         """Bring every view up to date with the model."""
         started = self._throttle.now()
-        maps = self.session.neuron_maps(BOUNDARY_RESOLUTION)  # one pass gives the output and every neuron
-        self._draw_boundary(maps)
-        self._draw_network(maps)
-        history = self.session.history
-        self.curves.value = loss_curves_svg(history["train_loss"], history["test_loss"])
-        if not self.session.diverged:
-            self._say(metrics_text(self.session))
-            self.reset_button.button_style = ""
+        with self._drawing:
+            maps = self.session.neuron_maps(BOUNDARY_RESOLUTION)  # one pass: the output and every neuron
+            self._draw_boundary(maps)
+            self._draw_network(maps)
+            history = self.session.history
+            self.curves.value = loss_curves_svg(history["train_loss"], history["test_loss"])
+            if not self.session.diverged:
+                self._say(metrics_text(self.session))
+                self.reset_button.button_style = ""
         self._throttle.done(started)
         self.updates += 1
 
-    def _draw_boundary(self, maps: list | None = None) -> None:
+    def _draw_focus(self) -> None:
+        with self._drawing:
+            self._draw_boundary(self.session.neuron_maps(BOUNDARY_RESOLUTION))
+
+    def _draw_boundary(self, maps: list) -> None:
         s = self.session
-        maps = maps or s.neuron_maps(BOUNDARY_RESOLUTION)
         column, neuron = self.focus or (-1, 0)
         output = maps[column][1][neuron]
         value_range = s.value_range if self.focus is None else symmetric_range(output)
@@ -346,6 +349,14 @@ class Playground:
 
     def __repr__(self) -> str:
         return describe(self.session)
+
+
+def _pause_others(playground: Playground) -> None:
+    """Pause every other playground, so that one plays at a time."""
+    for other in list(_PLAYGROUNDS):
+        if other is not playground:
+            other.pause()
+    _PLAYGROUNDS.add(playground)
 
 
 def _names(value) -> tuple[str, ...]:
