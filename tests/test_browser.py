@@ -156,6 +156,11 @@ def check_playground(notebook: NotebookPage, name: str) -> None:
     assert changes >= 4, f"the map changed only {changes} times in {PLAY_SECONDS:.0f} s of play"
     epochs = status.inner_text()
     assert re.search(r"epoch [1-9]", epochs), f"no epochs shown after play: {epochs!r}"
+    preview = playground.locator(".kt-p1-0")  # the first hidden neuron's large map
+    assert preview.evaluate("g => getComputedStyle(g).display") == "none"
+    playground.locator(".kt-n1-0").hover()
+    assert preview.evaluate("g => getComputedStyle(g).display") != "none", "hovering showed no neuron map"
+    notebook.screenshot_of(playground, SCREENSHOTS / f"{name}-playground-hover.png")
     data_sets = playground.locator(".widget-dropdown select").first
     data_sets.select_option(index=(data_sets.evaluate("select => select.selectedIndex") + 1) % 4)
     assert changed_within(status.inner_text, epochs), "choosing another data set changed nothing"

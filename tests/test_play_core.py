@@ -1,3 +1,4 @@
+import re
 from dataclasses import fields
 
 import numpy as np
@@ -256,8 +257,20 @@ def test_the_network_diagram_draws_every_neuron_and_weight():
     neurons = root.findall(f"{namespace}svg")
     assert len(neurons) == 6 and len(lines) == 2 * 3 + 3 * 1
     assert [n.get("viewBox") for n in neurons[2:5]] == ["4 0 4 4", "4 4 4 4", "4 8 4 4"]  # hidden1's tiles
-    titles = [r.find(f"{namespace}title").text for r in root.findall(f"{namespace}rect")]
-    assert titles[2:5] == ["hidden1 neuron 1", "hidden1 neuron 2", "hidden1 neuron 3"]
+    hover = root.findall(f"{namespace}rect")
+    assert [r.find(f"{namespace}title").text for r in hover[2:5]] == [
+        "hidden1 neuron 1", "hidden1 neuron 2", "hidden1 neuron 3"]
+    # each neuron has a large copy of its own tile, shown while the pointer is over the neuron
+    previews = root.findall(f"{namespace}g")
+    assert [p.get("class") for p in previews[2:5]] == ["kt-preview kt-p1-0", "kt-preview kt-p1-1",
+                                                       "kt-preview kt-p1-2"]
+    assert previews[3].find(f"{namespace}svg").get("viewBox") == "4 4 4 4"
+    assert hover[3].get("class") == "kt-n1-1" and ".kt-n1-1:hover~.kt-p1-1{display:inline}" in svg
+    # several playgrounds on one page: each picture uses its own sprite
+    other_sprite = neuron_sprite([np.ones((2, 4, 4)), np.zeros((3, 4, 4)), np.zeros((1, 4, 4))])
+    other = network_svg(["x1, x2", "hidden1", "output"], [2, 3, 1], other_sprite, 4, weights)
+    ids = [re.search(r'<image id="([^"]+)"', text).group(1) for text in (svg, other)]
+    assert ids[0] != ids[1] and f'href="#{ids[0]}"' in svg
     widths = {line.find(f"{namespace}title").text: float(line.get("stroke-width")) for line in lines}
     assert widths["weight 2.000"] == pytest.approx(5.5) and widths["weight 0.000"] == pytest.approx(0.5)
     colours = {line.find(f"{namespace}title").text: line.get("stroke") for line in lines}
