@@ -289,3 +289,27 @@ def test_neuron_maps_are_each_columns_output_over_the_square():
     assert inputs[1, 0, 0] == 6 and inputs[1, -1, 0] == -6  # x2 grows bottom to top
     assert np.allclose(maps[-1][1][0], session.boundary(resolution=8), atol=1e-6)
     assert [kernel.shape for kernel in session.kernels()] == [(3, 3), (3, 1)]
+
+
+def test_the_same_settings_train_the_same_way_whatever_the_global_seed():
+    import keras
+
+    from kerastutor.play.session import Session
+
+    chosen = Settings(dataset="spiral", hidden=(5, 3), noise=0.1)
+    keras.utils.set_random_seed(1)
+    in_one_go = Session(chosen)
+    in_one_go.step(5)
+    keras.utils.set_random_seed(2)
+    numpy_state = np.random.get_state()[1].copy()
+    in_two_steps = Session(chosen)
+    in_two_steps.step(3)
+    in_two_steps.step(2)
+    assert in_two_steps.history == in_one_go.history
+    assert np.array_equal(np.random.get_state()[1], numpy_state)  # the learner's random state is untouched
+    in_two_steps.reset()
+    in_two_steps.step(5)
+    assert in_two_steps.history == in_one_go.history
+    other_seed = Session(chosen.changed(seed=1))
+    other_seed.step(5)
+    assert other_seed.history["train_loss"] != in_one_go.history["train_loss"]

@@ -186,6 +186,7 @@ def test_a_diverging_run_stops_says_why_and_offers_reset(capsys):
     metrics = pg.step(30)
     assert metrics["epoch"] < 30 and not math.isfinite(metrics["train_loss"])
     assert "learning rate 10.0 is probably too high" in pg.last_message
+    assert "(press reset)" not in pg.last_message  # no button to press outside JupyterLab
     assert pg.reset_button.button_style == "danger" and "probably too high" in capsys.readouterr().out
     pg.step(1)  # refused: says again what to do, trains nothing
     assert "reset" in pg.last_message and pg.metrics()["epoch"] == metrics["epoch"]
@@ -257,9 +258,12 @@ def test_without_live_widgets_it_shows_a_snapshot(pg, display_as, monkeypatch):
     assert base64.b64decode(shown[0]["image/png"]).startswith(PNG)
     line = "playground: xor, features x1, x2, network 2 -> 4 -> 2 -> 1, epoch 2:"
     assert shown[0]["text/plain"].startswith(line)
+    pg.show_neuron("hidden1", 2)  # the snapshot shows the chosen neuron too
+    pg._ipython_display_()
+    assert shown[1]["image/png"] != shown[0]["image/png"]
     display_as("widget")
     pg._ipython_display_()
-    assert shown[1] is pg.widget
+    assert shown[2] is pg.widget
 
 
 def test_in_a_terminal_it_prints_one_line(pg, display_as, capsys):

@@ -1,10 +1,10 @@
 """The playground's computation, apart from any display: data, live model, training, and what to draw.
 
-``Session.step(epochs)`` trains in one ``fit`` call (Keras's per-call cost is paid
-once) and records, after every epoch, the loss and accuracy on the whole training
-and test sets. A loss that stops being finite ends training with a sentence that
-says why; ``reset()`` starts again from the seeded weights. The data is one of the
-Playground's sets or the learner's own ``(X, y)``.
+``Session.step(epochs)`` trains in one ``fit`` call (Keras's per-call cost is paid once), on
+batches in a seeded order, so the same settings train the same way every time; after every epoch
+it records the loss and accuracy on the whole training and test sets. A loss that stops being
+finite ends training with a sentence that says why; ``reset()`` starts again from the seeded
+weights. The data is one of the Playground's sets or the learner's own ``(X, y)``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from .._quiet import import_keras
+from .batches import SeededBatches
 from .data import OWN, RADIUS, check_own_data, is_classification, make_data, split
 from .features import transform
 from .network import build_model
@@ -57,6 +58,8 @@ class Session:
         """Fresh seeded weights, empty history."""
         self.model = build_model(self.settings, self.classification)
         self._every_layer = None
+        features = transform(self.x_train, self.settings.features)
+        self._batches = SeededBatches(features, self.y_train, self.settings.batch_size, self.settings.seed)
         self.history: dict[str, list[float]] = {key: [] for key in ("epoch", *METRIC_KEYS)}
         self.diverged: str | None = None
 
@@ -65,9 +68,8 @@ class Session:
         """Epochs trained so far."""
         return len(self.history["epoch"])
 
-    def _scores(self, x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-        columns = transform(x, self.settings.features)
-        predicted = _predict(self.model, columns)[0].astype("float64").ravel()
+    def _scores(self, predicted: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+        predicted = predicted.astype("float64").ravel()
         if self.classification:
             p = np.clip(predicted, 1e-7, 1 - 1e-7)
             loss = float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
@@ -75,9 +77,12 @@ class Session:
         return float(np.mean((predicted - y) ** 2)), math.nan
 
     def _current(self) -> dict[str, float]:
-        """Loss and accuracy of the model as it is now, on the whole training and test sets."""
-        train_loss, train_accuracy = self._scores(self.x_train, self.y_train)
-        test_loss, test_accuracy = self._scores(self.x_test, self.y_test)
+        """Loss and accuracy of the model as it is now, on the whole training and test sets (one call)."""
+        both = transform(np.concatenate([self.x_train, self.x_test]), self.settings.features)
+        predicted = _outputs(self.model, both)[0]
+        cut = len(self.x_train)
+        train_loss, train_accuracy = self._scores(predicted[:cut], self.y_train)
+        test_loss, test_accuracy = self._scores(predicted[cut:], self.y_test)
         return dict(train_loss=train_loss, test_loss=test_loss, train_accuracy=train_accuracy,
                     test_accuracy=test_accuracy)
 
@@ -97,6 +102,9 @@ class Session:
         session = self
 
         class Watch(keras.callbacks.Callback):
+            def on_epoch_begin(self, epoch, logs=None):
+                session._batches.shuffle()
+
             def on_epoch_end(self, epoch, logs=None):
                 session._record()
                 if not math.isfinite(session.history["train_loss"][-1]) or not math.isfinite(
@@ -113,9 +121,8 @@ class Session:
                 if on_batch is not None and on_batch(session):
                     self.model.stop_training = True
 
-        features = transform(self.x_train, self.settings.features)
-        self.model.fit(features, self.y_train, batch_size=self.settings.batch_size, epochs=epochs,
-                       verbose=0, callbacks=[Watch()])
+        self._batches.batch_size = self.settings.batch_size  # may have changed since the last step
+        self.model.fit(self._batches, epochs=epochs, shuffle=False, verbose=0, callbacks=[Watch()])
         if self.diverged:
             raise Diverged(self.diverged)
         return self.metrics()
@@ -135,7 +142,7 @@ class Session:
 
     def boundary(self, resolution: int = 50) -> np.ndarray:
         """The network's output over the square: shape (resolution, resolution), top row first."""
-        values = _predict(self.model, transform(self.grid(resolution), self.settings.features))[0]
+        values = _outputs(self.model, transform(self.grid(resolution), self.settings.features))[0]
         return values.reshape(resolution, resolution)
 
     def neuron_maps(self, resolution: int = 20) -> list[tuple[str, np.ndarray]]:
@@ -146,7 +153,7 @@ class Session:
         if self._every_layer is None:
             every_output = [layer.output for layer in self.model.layers]
             self._every_layer = keras.Model(self.model.inputs[0], every_output)
-        outputs = _predict(self._every_layer, columns)
+        outputs = _outputs(self._every_layer, columns)
         maps = [(", ".join(self.settings.features), columns)]
         maps += [(layer.name, values) for layer, values in zip(self.model.layers, outputs)]
         return [(name, values.T.reshape(-1, resolution, resolution)) for name, values in maps]
@@ -156,10 +163,11 @@ class Session:
         return [layer.get_weights()[0] for layer in self.model.layers]
 
 
-def _predict(model, columns: np.ndarray) -> list[np.ndarray]:
-    """Every output of ``model`` for ``columns``, as numpy arrays. ``predict_on_batch`` runs Keras's
-    compiled predict step: four times faster than an eager call, which counts at several redraws a second."""
-    outputs = model.predict_on_batch(columns)
+def _outputs(model, columns: np.ndarray) -> list[np.ndarray]:
+    """Every output of ``model`` for ``columns``, as numpy arrays. An eager call: ``predict_on_batch``
+    is faster, but it compiles a function per model and input size, and a playground makes new models
+    at every change, which makes TensorFlow print retracing warnings."""
+    outputs = model(columns)
     return [np.asarray(o) for o in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
 
 

@@ -9,7 +9,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .._frontend import figure_to_png
 from .curves import TEST_COLOUR, TRAIN_COLOUR
-from .figures import boundary_image
+from .figures import boundary_image, symmetric_range
 from .session import Session
 
 
@@ -30,18 +30,27 @@ def describe(session: Session) -> str:
            + metrics_text(session)
 
 
-def snapshot_figure(session: Session) -> Figure:
-    """The output map (train points outlined white, test points black) beside the loss curves."""
+def snapshot_figure(session: Session, focus: tuple[int, int] | None = None) -> Figure:
+    """The output map (train points outlined white, test points black), or neuron ``focus`` = (column,
+    neuron)'s own map, beside the loss curves."""
     figure = Figure(figsize=(8, 3.6), dpi=80)
     FigureCanvasAgg(figure)
     left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.3]})
-    image = boundary_image(session.boundary(), session.value_range, (session.x_train, session.y_train),
+    if focus is None:
+        output, value_range = session.boundary(), session.value_range
+        title = "output (orange 0, blue 1)" if session.classification else "output"
+    else:
+        name, maps = session.neuron_maps(50)[focus[0]]
+        output = maps[focus[1]]
+        value_range = symmetric_range(output)
+        title = f"{'feature' if focus[0] == 0 else name} neuron {focus[1] + 1} (orange low, blue high)"
+    image = boundary_image(output, value_range, (session.x_train, session.y_train),
                            (session.x_test, session.y_test), size=300, extent=session.extent)
     x0, x1, y0, y1 = session.extent
     left.imshow(image, extent=(x0, x1, y0, y1))
     left.set_xlabel("x1")
     left.set_ylabel("x2")
-    left.set_title("output (orange 0, blue 1)" if session.classification else "output")
+    left.set_title(title)
     history = session.history
     right.plot(history["epoch"], history["train_loss"], color=TRAIN_COLOUR, label="train loss")
     right.plot(history["epoch"], history["test_loss"], color=TEST_COLOUR, label="test loss")
@@ -55,6 +64,6 @@ def snapshot_figure(session: Session) -> Figure:
     return figure
 
 
-def snapshot_png(session: Session) -> bytes:
+def snapshot_png(session: Session, focus: tuple[int, int] | None = None) -> bytes:
     """``snapshot_figure`` as PNG bytes."""
-    return figure_to_png(snapshot_figure(session))
+    return figure_to_png(snapshot_figure(session, focus))

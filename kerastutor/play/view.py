@@ -259,7 +259,7 @@ class Playground:
             try:
                 self.session.step(epochs, on_epoch=self._after_step, on_batch=self._after_step)
             except Diverged as error:
-                self._say(f"{error} (press reset)", error=True)
+                self._say(f"{error} (press reset)" if self._live else str(error), error=True)
                 self.reset_button.button_style = "danger"
 
     def _play(self) -> None:
@@ -335,8 +335,9 @@ class Playground:
 
     # ---- display -------------------------------------------------------------------------------
     def snapshot(self) -> bytes:
-        """The output map and loss curves as one PNG (what is shown where widgets are not live)."""
-        return snapshot_png(self.session)
+        """The output map (or the neuron chosen with ``show_neuron``) and the loss curves as one PNG: what is
+        shown where widgets are not live."""
+        return snapshot_png(self.session, self.focus)
 
     def _ipython_display_(self) -> None:
         mode = display_mode()
