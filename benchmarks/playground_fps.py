@@ -8,7 +8,8 @@ side, from the same run:
 - updates a second (redraws of the output map, network diagram and loss curves),
   and that figure over the 5-a-second target;
 - epochs a second while playing, against the same training without any drawing
-  (one ``fit`` call, the playground's own ``Session``): what the display costs;
+  (the playground's own ``Session``, in the same stretches of epochs): what the
+  display costs;
 - the median time of one redraw.
 """
 
@@ -23,7 +24,7 @@ os.environ["KERASTUTOR_DISPLAY"] = "widget"
 
 import kerastutor as kt  # noqa: E402
 from kerastutor.play.session import Session  # noqa: E402
-from kerastutor.play.view import MIN_UPDATES_PER_SECOND  # noqa: E402
+from kerastutor.play.view import MIN_UPDATES_PER_SECOND, PLAY_CHUNK  # noqa: E402
 
 PLAY_SECONDS = 8.0
 SETUPS = {
@@ -36,14 +37,14 @@ SETUPS = {
 
 
 def bare_epochs_per_second(settings) -> float:
-    """Training speed with no display at all: one ``fit`` of enough epochs to last about two seconds."""
+    """Training speed with no display at all, in the same stretches of epochs as play, for about as long."""
     session = Session(settings)
     session.step(1)  # build and trace first
     started = time.perf_counter()
     epochs = 0
-    while time.perf_counter() - started < 2.0:
-        session.step(2)
-        epochs += 2
+    while time.perf_counter() - started < PLAY_SECONDS:
+        session.step(PLAY_CHUNK)
+        epochs += PLAY_CHUNK
     return epochs / (time.perf_counter() - started)
 
 
@@ -71,7 +72,8 @@ def play(pg) -> tuple[float, float]:
 
 def main() -> None:
     """Play each setup and print the rates side by side."""
-    print(f"CPUs this process may use: {len(os.sched_getaffinity(0))}; playing {PLAY_SECONDS:.0f} s per setup")
+    cpus = len(os.sched_getaffinity(0))
+    print(f"CPUs this process may use: {cpus}; playing {PLAY_SECONDS:.0f} s per setup")
     for title, changes in SETUPS.items():
         pg = kt.playground(**changes)
         bare = bare_epochs_per_second(pg.settings)

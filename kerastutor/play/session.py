@@ -1,10 +1,11 @@
 """The playground's computation, apart from any display: data, live model, training, and what to draw.
 
-``Session.step(epochs)`` trains in one ``fit`` call (Keras's per-call cost is paid once), on
-batches in a seeded order, so the same settings train the same way every time; after every epoch
-it records the loss and accuracy on the whole training and test sets. A loss that stops being
-finite ends training with a sentence that says why; ``reset()`` starts again from the seeded
-weights. The data is one of the Playground's sets or the learner's own ``(X, y)``.
+``Session.step(epochs)`` trains in one ``fit`` call of one Keras epoch (Keras's set-up costs are
+paid once; see ``batches.py``), on batches in a seeded order, so the same settings train the same
+way every time. After every epoch it records the loss and accuracy on the whole training and test
+sets. A loss that stops being finite ends training with a sentence that says why; ``reset()``
+starts again from the seeded weights. The data is one of the Playground's sets or the learner's
+own ``(X, y)``.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ class Session:
         self.model = build_model(self.settings, self.classification)
         self._every_layer = None
         features = transform(self.x_train, self.settings.features)
-        self._batches = SeededBatches(features, self.y_train, self.settings.batch_size, self.settings.seed)
+        self._batches = SeededBatches(features, self.y_train, self.settings.seed)
         self.history: dict[str, list[float]] = {key: [] for key in ("epoch", *METRIC_KEYS)}
         self.diverged: str | None = None
 
@@ -101,28 +102,26 @@ class Session:
         keras = import_keras()
         session = self
 
+        per_epoch = self._batches.plan(self.epoch, epochs, self.settings.batch_size)
+
         class Watch(keras.callbacks.Callback):
-            def on_epoch_begin(self, epoch, logs=None):
-                session._batches.shuffle()
-
-            def on_epoch_end(self, epoch, logs=None):
-                session._record()
-                if not math.isfinite(session.history["train_loss"][-1]) or not math.isfinite(
-                        (logs or {}).get("loss", 0.0)):
-                    session.diverged = (
-                        f"training diverged at epoch {session.epoch}: the loss is no longer a number. "
-                        f"The learning rate {session.settings.learning_rate} is probably too high: "
-                        "lower it, then reset.")
-                    self.model.stop_training = True
-                elif on_epoch is not None and on_epoch(session):
-                    self.model.stop_training = True
-
             def on_train_batch_end(self, batch, logs=None):
-                if on_batch is not None and on_batch(session):
+                if (batch + 1) % per_epoch:
+                    stop = on_batch is not None and on_batch(session)
+                else:  # the last batch of one of the playground's epochs
+                    session._record()
+                    if not (math.isfinite(session.history["train_loss"][-1])
+                            and math.isfinite((logs or {}).get("loss", 0.0))):
+                        session.diverged = (
+                            f"training diverged at epoch {session.epoch}: the loss is no longer a number. "
+                            f"The learning rate {session.settings.learning_rate} is probably too high: "
+                            "lower it, then reset.")
+                    stop = bool(session.diverged) or (on_epoch is not None and on_epoch(session))
+                if stop:
                     self.model.stop_training = True
 
-        self._batches.batch_size = self.settings.batch_size  # may have changed since the last step
-        self.model.fit(self._batches, epochs=epochs, shuffle=False, verbose=0, callbacks=[Watch()])
+        # one Keras epoch holds all the playground's epochs: Keras's set-up cost per epoch is paid once
+        self.model.fit(self._batches, epochs=1, shuffle=False, verbose=0, callbacks=[Watch()])
         if self.diverged:
             raise Diverged(self.diverged)
         return self.metrics()
