@@ -1,6 +1,7 @@
 """The playground widget, driven from Python as a learner drives it: set a control, assert what changed."""
 
 import base64
+import html
 import math
 import time
 
@@ -43,8 +44,10 @@ def test_it_opens_with_every_view_drawn(pg):
 
 def test_the_step_button_trains_one_epoch_and_redraws(pg):
     before = (bytes(pg.boundary_image.value), pg.network.value, pg.curves.value)
+    assert "epochs=100" in pg.code.value  # the code panel: 100 epochs until trained
     pg.step_button.click()
     assert pg.metrics()["epoch"] == 1 and "epoch 1" in pg.last_message
+    assert "epochs=1," in pg.code.value and html.unescape(pg.code.value).count(pg.to_code()) == 1
     assert bytes(pg.boundary_image.value) != before[0]
     assert pg.network.value != before[1] and pg.curves.value != before[2]
 
@@ -87,6 +90,7 @@ def test_layer_and_neuron_sliders_reshape_the_network(pg):
     assert pg.controls.neurons[2].layout.display is None
     pg.controls.neurons[0].value = 8
     assert [layer.units for layer in pg.model.layers] == [8, 2, 2, 1]
+    assert 'keras.layers.Dense(8, activation="tanh", name="hidden1"' in html.unescape(pg.code.value)
     pg.controls.layers.value = 0
     assert pg.settings.hidden == () and len(pg.model.layers) == 1
 
@@ -128,6 +132,7 @@ def test_play_trains_in_the_background_until_paused(pg, display_as):
     assert not live.playing and live.play_button.description == "play"
     epochs, updates = live.metrics()["epoch"], live.updates
     assert updates >= 3  # it redrew while training, not only at the end
+    assert f"epochs={epochs}," in live.code.value
     time.sleep(0.3)
     assert live.metrics()["epoch"] == epochs
 

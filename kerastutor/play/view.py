@@ -90,11 +90,14 @@ class Playground:
         self.curves = widgets.HTML()
         self.network = widgets.HTML(layout=widgets.Layout(overflow="auto"))
         self.code = widgets.HTML()
+        code_box = widgets.Accordion(children=[self.code], titles=("the Keras code of this network",),
+                                     layout=widgets.Layout(width="300px"))
+        code_box.selected_index = None  # folded until asked for
         self.widget = widgets.HBox([
             self.controls.layout(),
             widgets.VBox([widgets.HBox([self.play_button, self.step_button, self.reset_button]), self.status,
                           self.network]),
-            widgets.VBox([self.shown, self.boundary_image, self.curves]),
+            widgets.VBox([self.shown, self.boundary_image, self.curves, code_box]),
         ])
         for widget, name in ((self.widget, "kt-playground"), (self.status, "kt-playground-status"),
                              (self.boundary_image, "kt-playground-map"), (self.shown, "kt-playground-shown")):
@@ -130,6 +133,7 @@ class Playground:
         self.pause()
         self._train(epochs)
         self.redraw()
+        self._show_code()
         return self.metrics()
 
     def metrics(self) -> dict[str, float]:
@@ -238,10 +242,14 @@ class Playground:
                     for j in range(size)]
         self.shown.options = options
         self.shown.value = OUTPUT
-        self.code.value = ""
         self.redraw()
+        self._show_code()
         if self.session.diverged:
             self._say(self.session.diverged, error=True)
+
+    def _show_code(self) -> None:
+        """The code panel: ``to_code()`` as it stands (not redrawn while playing: it changes per stretch)."""
+        self.code.value = f"<pre style='font-size:11px'>{html.escape(self.to_code())}</pre>"
 
     def _on_shown(self, change) -> None:
         self.focus = None if change["new"] == OUTPUT else change["new"]
@@ -274,6 +282,7 @@ class Playground:
                 self._train(PLAY_CHUNK)
             if not self.session.diverged:
                 self.redraw()
+            self._show_code()
         except Exception as error:  # noqa: BLE001  (a background thread must say what stopped it)
             message = f"training stopped: {type(error).__name__}: {error}"
         finally:
