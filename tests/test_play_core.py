@@ -253,7 +253,7 @@ def test_the_network_diagram_draws_every_neuron_and_weight():
     svg = network_svg(["x1, x2", "hidden1", "output"], [2, 3, 1], sprite, 4, weights)
     root = ElementTree.fromstring(svg)
     namespace = "{http://www.w3.org/2000/svg}"
-    lines = root.findall(f"{namespace}line")
+    lines = root.findall(f"{namespace}g/{namespace}line")
     neurons = root.findall(f"{namespace}svg")
     assert len(neurons) == 6 and len(lines) == 2 * 3 + 3 * 1
     assert [n.get("viewBox") for n in neurons[2:5]] == ["4 0 4 4", "4 4 4 4", "4 8 4 4"]  # hidden1's tiles
@@ -261,7 +261,7 @@ def test_the_network_diagram_draws_every_neuron_and_weight():
     assert [r.find(f"{namespace}title").text for r in hover[2:5]] == [
         "hidden1 neuron 1", "hidden1 neuron 2", "hidden1 neuron 3"]
     # each neuron has a large copy of its own tile, shown while the pointer is over the neuron
-    previews = root.findall(f"{namespace}g")
+    previews = [g for g in root.findall(f"{namespace}g") if "kt-preview" in (g.get("class") or "")]
     assert [p.get("class") for p in previews[2:5]] == ["kt-preview kt-p1-0", "kt-preview kt-p1-1",
                                                        "kt-preview kt-p1-2"]
     assert previews[3].find(f"{namespace}svg").get("viewBox") == "4 4 4 4"

@@ -51,15 +51,17 @@ def network_svg(layer_names: list[str], sizes: list[int], sprite: bytes, tile: i
         return (f'<svg class="{kind}" x="{x:.1f}" y="{y:.1f}" width="{side}" height="{side}" '
                 f'viewBox="{column * tile} {row * tile} {tile} {tile}"><use href="#{sprite_id}"/></svg>')
 
+    parts.append('<g stroke-opacity="0.7">')  # the edges: sent several times a second, so kept short
     for column, kernel in enumerate(weights):
         for source in range(kernel.shape[0]):
             for target in range(kernel.shape[1]):
                 (x1, y1), (x2, y2) = centre(column, source), centre(column + 1, target)
                 weight = float(kernel[source, target])
                 thickness = 0.5 + 5 * abs(weight) / largest
-                parts.append(f'<line x1="{x1 + NODE / 2:.1f}" y1="{y1:.1f}" x2="{x2 - NODE / 2:.1f}" '
-                             f'y2="{y2:.1f}" stroke="{_colour(weight)}" stroke-width="{thickness:.2f}" '
-                             f'stroke-opacity="0.7"><title>weight {weight:.3f}</title></line>')
+                parts.append(f'<line x1="{x1 + NODE / 2:g}" y1="{y1:g}" x2="{x2 - NODE / 2:g}" y2="{y2:g}" '
+                             f'stroke="{_colour(weight)}" stroke-width="{thickness:.2f}">'
+                             f'<title>weight {weight:.3f}</title></line>')
+    parts.append("</g>")
     previews = []
     for column, (name, count) in enumerate(zip(layer_names, heights)):
         x, _ = centre(column, 0)
