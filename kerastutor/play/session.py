@@ -44,7 +44,6 @@ class Session:
         else:
             x, y = make_data(s.dataset, s.samples, s.noise, s.seed)
             self.classification = is_classification(s.dataset)
-        self.data = (x, y)
         self.x_train, self.y_train, self.x_test, self.y_test = split(x, y, s.train_fraction, s.seed)
         self.extent = _extent(x) if data is not None else (-RADIUS, RADIUS, -RADIUS, RADIUS)
         if self.classification:
