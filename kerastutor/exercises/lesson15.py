@@ -37,24 +37,17 @@ def _settings(answer):
     """``(Settings, None)`` for a playground, a state dict or a share string; ``(None, sentence)`` else."""
     from kerastutor.play.settings import Settings
 
-    if isinstance(answer, Settings):
-        return answer, None
     if isinstance(getattr(answer, "settings", None), Settings) and hasattr(answer, "session"):
         return answer.settings, None  # a Playground
-    if isinstance(answer, dict):
-        try:
-            return Settings.from_dict(answer), None
-        except (TypeError, ValueError) as error:
-            return None, f"these are not playground settings: {error}"
-    if isinstance(answer, str):
-        try:
-            return Settings.from_share(answer), None
-        except ValueError as error:
-            return None, str(error)
     if need_model(answer) is None:
         return None, (f"that is a Keras model; the check needs the playground setup that builds it: "
                       f"{ANSWER_KINDS}.")
-    return None, f"expected {ANSWER_KINDS}; got {type(answer).__name__}."
+    try:
+        return Settings.from_state(answer), None
+    except TypeError:
+        return None, f"expected {ANSWER_KINDS}; got {type(answer).__name__}."
+    except ValueError as error:
+        return None, f"these are not playground settings: {error}" if isinstance(answer, dict) else str(error)
 
 
 def _train(settings, epochs: int, data: tuple | None = None) -> dict[str, float]:
@@ -76,6 +69,21 @@ def _diverged(settings, result: dict[str, float]) -> str | None:
         return None
     return (f"training diverged: the loss stopped being a number. The learning rate {settings.learning_rate} "
             f"is too high for {settings.optimizer}: lower it.")
+
+
+def _short_of(settings, epochs: int, needed: float, points: str,
+              data: tuple | None = None) -> tuple[str | None, str | None]:
+    """Train ``settings`` and compare its test accuracy with ``needed``: ``(verdict, shortfall)``. The
+    verdict is the divergence sentence when training diverged; the shortfall says by how much the accuracy
+    missed (``None`` when it is enough), for the caller to add its advice to."""
+    result = _train(settings, epochs, data)
+    problem = _diverged(settings, result)
+    if problem:
+        return problem, None
+    accuracy = result["test_accuracy"]
+    if accuracy >= needed:
+        return None, None
+    return None, f"test accuracy {accuracy:.2f} after {epochs} epochs on {points}, {needed:.2f} needed."
 
 
 def _fresh(settings):
@@ -100,16 +108,10 @@ def _xor_one_feature(answer) -> str | None:
     if len(settings.features) != 1:
         return (f"your playground has {len(settings.features)} input features "
                 f"({', '.join(settings.features)}); the task asks for exactly one.")
-    result = _train(_fresh(settings), XOR_EPOCHS)
-    problem = _diverged(settings, result)
-    if problem:
+    problem, said = _short_of(_fresh(settings), XOR_EPOCHS, XOR_ACCURACY, "fresh XOR points")
+    if problem or not said:
         return problem
-    accuracy = result["test_accuracy"]
-    if accuracy >= XOR_ACCURACY:
-        return None
     feature = settings.features[0]
-    said = (f"test accuracy {accuracy:.2f} after {XOR_EPOCHS} epochs on fresh XOR points, "
-            f"{XOR_ACCURACY:.2f} needed.")
     if feature != "x1*x2":
         return (f"{said} With no hidden layer the output can only grow or shrink with {feature}, and "
                 f"{feature} does not tell the blue corners (x1 and x2 of the same sign) from the orange "
@@ -139,15 +141,9 @@ def _circle_one_small_layer(answer) -> str | None:
     units = settings.hidden[0]
     if units > CIRCLE_NEURONS:
         return f"your hidden layer has {units} neurons; the task asks for at most {CIRCLE_NEURONS}."
-    result = _train(_fresh(settings), CIRCLE_EPOCHS)
-    problem = _diverged(settings, result)
-    if problem:
+    problem, said = _short_of(_fresh(settings), CIRCLE_EPOCHS, CIRCLE_ACCURACY, "fresh circle points")
+    if problem or not said:
         return problem
-    accuracy = result["test_accuracy"]
-    if accuracy >= CIRCLE_ACCURACY:
-        return None
-    said = (f"test accuracy {accuracy:.2f} after {CIRCLE_EPOCHS} epochs on fresh circle points, "
-            f"{CIRCLE_ACCURACY:.2f} needed.")
     if settings.activation == "linear":
         return (f"{said} A linear activation adds no bend: the whole network still draws one straight line. "
                 "Choose tanh or relu.")
@@ -214,15 +210,10 @@ def _moons_solved(answer) -> str | None:
     if settings.dataset != "own":
         return (f"your playground plays with the built-in {settings.dataset!r} data; this task is about your "
                 "moons: kt.playground(data=(X, y), ...).")
-    result = _train(settings.changed(seed=CHECK_SEED), MOONS_EPOCHS, data=_fresh_moons())
-    problem = _diverged(settings, result)
-    if problem:
+    problem, said = _short_of(settings.changed(seed=CHECK_SEED), MOONS_EPOCHS, MOONS_ACCURACY,
+                              f"{MOONS['n_samples']} fresh moons", data=_fresh_moons())
+    if problem or not said:
         return problem
-    accuracy = result["test_accuracy"]
-    if accuracy >= MOONS_ACCURACY:
-        return None
-    said = (f"test accuracy {accuracy:.2f} after {MOONS_EPOCHS} epochs on {MOONS['n_samples']} fresh moons, "
-            f"{MOONS_ACCURACY:.2f} needed.")
     if not settings.hidden:
         return (f"{said} With no hidden layer the network draws one straight line (in the space of its "
                 "features), and a straight line cuts off the tips of the moons. Add a hidden layer.")

@@ -89,6 +89,18 @@ class Settings:
             raise TypeError(f"expected a dict of settings or a share string, got {type(values).__name__}.")
         return cls().changed(**values)
 
+    @classmethod
+    def from_state(cls, state) -> Settings:
+        """Settings from a dict made by ``pg.state()``, a string made by ``pg.share()``, or Settings."""
+        if isinstance(state, cls):
+            return state
+        if isinstance(state, str):
+            return cls.from_share(state)
+        if isinstance(state, dict):
+            return cls.from_dict(state)
+        raise TypeError(f"kt.playground(state) takes a dict from pg.state() or a string from pg.share(), "
+                        f"not {type(state).__name__}.")
+
     def share(self) -> str:
         """A short string for a lesson: ``kerastutor.playground("kt1....")`` opens these settings."""
         defaults = Settings().to_dict()

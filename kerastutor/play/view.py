@@ -42,19 +42,6 @@ BOUNDARY_RESOLUTION, NEURON_RESOLUTION = 51, 17  # each neuron's map: every thir
 _PLAYGROUNDS: weakref.WeakSet = weakref.WeakSet()
 
 
-def _settings_from(state) -> Settings:
-    if state is None:
-        return Settings()
-    if isinstance(state, Settings):
-        return state
-    if isinstance(state, str):
-        return Settings.from_share(state)
-    if isinstance(state, dict):
-        return Settings.from_dict(state)
-    raise TypeError(f"kt.playground(state) takes a dict from pg.state() or a string from pg.share(), "
-                    f"not {type(state).__name__}.")
-
-
 class Playground:
     """Data, features and a small network you change with controls, training live; all from code too.
 
@@ -377,7 +364,7 @@ def playground(state=None, *, data=None, **settings) -> Playground:
     """Open the playground: defaults, a ``pg.state()`` dict or a ``pg.share()`` string, changed by any
     ``settings`` (``dataset="xor"``, ``hidden=(4, 2)``...). ``data=(X, y)`` plays with your own two-feature
     data: labels 0 and 1 for classification, any numbers for regression."""
-    chosen = _settings_from(state)
+    chosen = Settings() if state is None else Settings.from_state(state)
     if settings:
         chosen = chosen.changed(**settings)
     return Playground(chosen, data)
