@@ -5,8 +5,10 @@ with an honest offline fallback.
 dataset already in the Keras cache (``$KERAS_HOME/datasets``, ``~/.keras`` by
 default) loads without the network. Otherwise the download host is probed first
 (a few seconds at most) so that an offline classroom gets one clear line instead
-of a hang; ``fallback="digits"`` (or ``"diabetes"``) then continues on real data
-that ships inside scikit-learn, and says so.
+of a hang. MNIST then comes from the 10,000 genuine MNIST digits that ship with
+kerastutor (``data/mnist_subset.npz``, see ``data/MNIST_SUBSET.md``); for the other
+datasets ``fallback="mnist"`` (or ``"digits"``, ``"diabetes"``) continues on real
+data that is on the machine, and says so.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import importlib
 import os
 from dataclasses import dataclass, field
+from importlib import resources
 
 import numpy as np
 
@@ -56,15 +59,15 @@ class DatasetCard:
 
 CARDS: dict[str, DatasetCard] = {card.name: card for card in (
     DatasetCard("mnist", "MNIST handwritten digits", "28x28 grey images of digits", DIGITS,
-                "Yann LeCun, Corinna Cortes and Christopher Burges", ("mnist.npz",), GOOGLE, "digits"),
+                "Yann LeCun, Corinna Cortes and Christopher Burges", ("mnist.npz",), GOOGLE, "mnist"),
     DatasetCard("fashion_mnist", "Fashion-MNIST", "28x28 grey images of clothing", FASHION,
-                "Zalando Research", FASHION_FILES, GOOGLE, "digits"),
+                "Zalando Research", FASHION_FILES, GOOGLE, "mnist"),
     DatasetCard("cifar10", "CIFAR-10", "32x32 colour photos", CIFAR10,
                 "Alex Krizhevsky, University of Toronto", ("cifar-10-batches-py-target_archive",), TORONTO,
-                "digits"),
+                "mnist"),
     DatasetCard("cifar100", "CIFAR-100", "32x32 colour photos (label_mode='coarse' groups them in 20)",
                 tuple(f"class {i}" for i in range(100)), "Alex Krizhevsky, University of Toronto",
-                ("cifar-100-python-target_archive",), TORONTO, "digits"),
+                ("cifar-100-python-target_archive",), TORONTO, "mnist"),
     DatasetCard("imdb", "IMDB movie reviews", "reviews as word-index sequences, sentiment",
                 ("negative", "positive"), "Andrew Maas et al., Stanford", ("imdb.npz",), GOOGLE, None),
     DatasetCard("reuters", "Reuters newswire topics", "newswires as word-index sequences, 46 topics",
@@ -75,8 +78,10 @@ CARDS: dict[str, DatasetCard] = {card.name: card for card in (
     DatasetCard("california_housing", "California housing prices", "8 features per block, median value", (),
                 "StatLib (1990 US census)", ("california_housing.npz",), GOOGLE, "diabetes"),
 )}
-FALLBACKS = {"digits": "scikit-learn's handwritten digits (1,797 8x8 grey images, 10 classes)",
+FALLBACKS = {"mnist": "the 10,000 MNIST digits shipped with kerastutor (8,000 train, 2,000 test, 28x28)",
+             "digits": "scikit-learn's handwritten digits (1,797 8x8 grey images, 10 classes)",
              "diabetes": "scikit-learn's diabetes progression (442 patients, 10 features, regression)"}
+SHIPPED_MNIST = "mnist_subset.npz"
 
 
 @dataclass
@@ -96,11 +101,18 @@ class Dataset:
         """``(x_train, y_train), (x_test, y_test)``, as ``keras.datasets`` returns them."""
         return (self.x_train, self.y_train), (self.x_test, self.y_test)
 
+    @property
+    def substitute(self) -> bool:
+        """Whether these arrays stand in for another dataset (``fallback=`` was used)."""
+        return self.name != self.card.name
+
     def describe(self) -> str:
         """A short card: what it is, shapes, classes, source."""
-        lines = [str(self.card) if self.source.startswith("keras") else f"{self.name} (instead of "
-                 f"{self.card.name}): {self.source}",
-                 f"train: x {self.x_train.shape} {self.x_train.dtype}, y {self.y_train.shape}",
+        if self.substitute:
+            head = f"{self.name} (instead of {self.card.name}): {self.source}"
+        else:
+            head = f"{self.card}\nFrom: {self.source}"
+        lines = [head, f"train: x {self.x_train.shape} {self.x_train.dtype}, y {self.y_train.shape}",
                  f"test:  x {self.x_test.shape} {self.x_test.dtype}, y {self.y_test.shape}"]
         if self.label_names:
             shown = ", ".join(self.label_names[:10]) + (", ..." if len(self.label_names) > 10 else "")
@@ -143,8 +155,18 @@ def _from_keras(card: DatasetCard, **kwargs) -> tuple:
         return module.load_data(**kwargs)
 
 
+def shipped_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """The MNIST digits that ship with kerastutor, as ``keras.datasets.mnist.load_data()`` returns
+    them: uint8 images ``(n, 28, 28)`` and uint8 labels, split 8,000 / 2,000 within each class."""
+    with resources.files("kerastutor").joinpath("data", SHIPPED_MNIST).open("rb") as file, \
+            np.load(file) as arrays:
+        return (arrays["x_train"], arrays["y_train"]), (arrays["x_test"], arrays["y_test"])
+
+
 def _from_fallback(kind: str) -> tuple:
-    """Real data from inside scikit-learn, split 80/20 with a fixed seed."""
+    """Real data that is on this machine: kerastutor's MNIST digits, or scikit-learn's (split 80/20)."""
+    if kind == "mnist":
+        return shipped_mnist()
     from sklearn.datasets import load_diabetes, load_digits
 
     if kind == "digits":
@@ -166,8 +188,9 @@ def load(name: str, *, train_size: int | None = None, test_size: int | None = No
         name: mnist, fashion_mnist, cifar10, cifar100, imdb, reuters, boston_housing
             or california_housing.
         train_size, test_size: keep only the first samples, for fast lessons.
-        fallback: ``"digits"`` or ``"diabetes"``: when the dataset cannot be had,
-            continue on this scikit-learn dataset (the substitution is printed).
+        fallback: ``"mnist"``, ``"digits"`` or ``"diabetes"``: when the dataset cannot be
+            had, continue on this data instead (the substitution is printed). MNIST itself
+            needs none: offline it comes from the digits shipped with kerastutor.
         loader_kwargs: passed to ``keras.datasets.<name>.load_data`` (``num_words=``...).
     """
     card = _card(name)
@@ -177,7 +200,6 @@ def load(name: str, *, train_size: int | None = None, test_size: int | None = No
     if is_cached(card.name) or host_reachable(card.host):
         try:
             arrays = _from_keras(card, **loader_kwargs)
-            source, labels = f"keras.datasets.{card.name}", card.label_names
         except Exception as error:  # noqa: BLE001  (Keras raises a bare Exception for fetch failures)
             if not is_download_failure(error):
                 raise
@@ -185,18 +207,25 @@ def load(name: str, *, train_size: int | None = None, test_size: int | None = No
     else:
         cache = shown_path(dataset_cache_dir())
         reason = f"it is not in the Keras cache ({cache}) and {card.host} cannot be reached"
-    if reason is not None:
-        message = f"kerastutor.datasets: {card.name} is not available: {reason}."
+    if reason is None:
+        source, name_used, labels = f"keras.datasets.{card.name}", card.name, card.label_names
+        print(f"kerastutor.datasets: {card.name} from {source} ({len(arrays[0][0]):,} train, "
+              f"{len(arrays[1][0]):,} test).")
+    else:
+        fallback = fallback or ("mnist" if card.name == "mnist" else None)
+        what = "the full MNIST" if fallback == card.name else card.name
+        message = f"kerastutor.datasets: {what} is not available: {reason}."
         if fallback is None:
             hint = (f" Pass fallback={card.fallback!r} to continue on {FALLBACKS[card.fallback]}."
                     if card.fallback else " No dataset bundled offline can stand in for it.")
             raise DatasetUnavailable(message + hint)
-        print(f"{message} Using {FALLBACKS[fallback]} instead.")
-        arrays, source = _from_fallback(fallback), f"fallback: {FALLBACKS[fallback]}"
-        labels = DIGITS if fallback == "digits" else ()
+        ignored = f" ({', '.join(loader_kwargs)} only apply to Keras's loader.)" if loader_kwargs else ""
+        print(f"{message} Using {FALLBACKS[fallback]} instead.{ignored}")
+        arrays, source, name_used = _from_fallback(fallback), FALLBACKS[fallback], fallback
+        labels = DIGITS if fallback in ("mnist", "digits") else ()
     (x_train, y_train), (x_test, y_test) = arrays
-    return Dataset(card.name if source.startswith("keras") else fallback, x_train[:train_size],
-                   y_train[:train_size], x_test[:test_size], y_test[:test_size], card, source, labels)
+    return Dataset(name_used, x_train[:train_size], y_train[:train_size], x_test[:test_size],
+                   y_test[:test_size], card, source, labels)
 
 
 def describe(name: str) -> str:

@@ -112,7 +112,7 @@ def test_offline_without_cache_is_one_clear_line_fast(tmp_path, monkeypatch):
     assert time.perf_counter() - started < 10
     message = str(caught.value)
     assert "\n" not in message
-    assert "fashion_mnist is not available" in message and "fallback='digits'" in message
+    assert "fashion_mnist is not available" in message and "fallback='mnist'" in message
 
 
 def test_fallback_is_printed_never_silent(tmp_path, monkeypatch, capsys):
@@ -121,11 +121,31 @@ def test_fallback_is_printed_never_silent(tmp_path, monkeypatch, capsys):
     digits = datasets.load("mnist", fallback="digits", train_size=50)
     assert "Using scikit-learn's handwritten digits" in capsys.readouterr().out
     assert digits.name == "digits" and digits.x_train.shape == (50, 8, 8) and digits.x_train.max() <= 255
-    assert digits.source.startswith("fallback") and "instead of mnist" in digits.describe()
+    assert digits.substitute and "instead of mnist" in digits.describe()
+    clothes = datasets.load("cifar10", fallback="mnist", label_mode="fine")
+    printed = capsys.readouterr().out
+    assert printed.count("\n") == 1 and "Using the 10,000 MNIST digits shipped with kerastutor" in printed
+    assert "label_mode only apply to Keras's loader" in printed
+    assert clothes.name == "mnist" and clothes.substitute and clothes.x_train.shape == (8000, 28, 28)
     housing = datasets.load("boston_housing", fallback="diabetes")
     assert housing.x_train.shape[1] == 10
     with pytest.raises(datasets.DatasetUnavailable, match="No dataset bundled offline can stand in"):
         datasets.load("imdb")
+
+
+def test_mnist_offline_is_the_shipped_digits_said_in_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.setattr(datasets, "host_reachable", lambda host, timeout=5.0: False)
+    mnist = datasets.load("mnist", test_size=300)
+    printed = capsys.readouterr().out
+    assert printed.count("\n") == 1
+    assert printed.startswith("kerastutor.datasets: the full MNIST is not available: it is not in the Keras "
+                              "cache")
+    assert "Using the 10,000 MNIST digits shipped with kerastutor (8,000 train, 2,000 test, 28x28)" in printed
+    assert mnist.name == "mnist" and not mnist.substitute and mnist.label_names == datasets.DIGITS
+    assert mnist.x_train.shape == (8000, 28, 28) and mnist.x_test.shape == (300, 28, 28)
+    assert mnist.x_train.dtype == mnist.y_train.dtype == np.uint8 and mnist.y_train.shape == (8000,)
+    assert "MNIST handwritten digits" in mnist.describe() and "shipped with kerastutor" in mnist.describe()
 
 
 def test_messages_write_the_home_folder_as_a_tilde(monkeypatch):
