@@ -9,14 +9,14 @@ BIN := $(VENV)/bin
 TF_EXTRA = $$($(BIN)/python -c 'import tensorflow' >/dev/null 2>&1 || echo 'cpu,')
 
 
-.PHONY: lab test install graphviz chromium lint bench clean
+.PHONY: lab test install jax graphviz chromium lint bench clean
 
 lab: install graphviz
 	@echo "Your copies of the lessons go to ./kerastutor-notebooks; JupyterLab opens the welcome lesson there."
 	@echo "(the line starting with http://127.0.0.1:$(PORT)/lab?token=... below has the login token)"
 	$(BIN)/kerastutor start --port $(PORT)
 
-test: install graphviz chromium
+test: install jax graphviz chromium
 	$(BIN)/python -m ruff check kerastutor tests benchmarks tools notebooks setup.py
 	env -u JPY_SESSION_NAME -u VSCODE_PID $(BIN)/python -m pytest -rs --nbval --nbval-current-env
 
@@ -33,6 +33,13 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable ".[$(TF_EXTRA)lab,test,bench]"
+	@touch $@
+
+# JAX is optional for learners (lesson 17 says so when it is missing); the tests run that lesson with it.
+jax: $(VENV)/.jax
+
+$(VENV)/.jax: pyproject.toml | $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --editable ".[$(TF_EXTRA)lab,test,bench,jax]"
 	@touch $@
 
 graphviz:

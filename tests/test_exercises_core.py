@@ -1,5 +1,6 @@
 import json
 
+import numpy as np
 import pytest
 
 from kerastutor.exercises import BLANK, Outcome, Problem, ____
@@ -82,3 +83,20 @@ def test_default_store_follows_kerastutor_home(tmp_path, monkeypatch):
     monkeypatch.setenv("KERASTUTOR_HOME", str(tmp_path))
     assert ProgressStore.default().path == tmp_path / "progress.json"
     assert ProgressStore.default().summary() == "No exercise checked yet."
+
+
+def test_mnist_checks_reshape_for_the_model_and_explain_a_wrong_input():
+    import keras
+
+    from kerastutor.exercises.checks import held_out_mnist, mnist_accuracy_message, shaped_for
+
+    x, labels = held_out_mnist()
+    assert x.shape == (2000, 28, 28) and x.dtype == np.float32 and 0 <= x.min() and x.max() == 1.0
+    for shape in ((784,), (28, 28), (28, 28, 1)):
+        model = keras.Sequential([keras.Input(shape), keras.layers.Flatten(), keras.layers.Dense(10)])
+        assert shaped_for(model, x).shape == (2000, *shape)
+    keras.utils.set_random_seed(0)
+    flat = keras.Sequential([keras.Input((784,)), keras.layers.Dense(10, activation="softmax")])
+    assert "held-out MNIST digits, 0.90 needed" in mnist_accuracy_message(flat, 0.9)
+    wrong = keras.Sequential([keras.Input((64,)), keras.layers.Dense(10)])
+    assert "MNIST digits are (28, 28)" in mnist_accuracy_message(wrong, 0.9)

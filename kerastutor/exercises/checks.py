@@ -94,3 +94,35 @@ def held_out_digits() -> tuple[np.ndarray, np.ndarray]:
     order = np.random.default_rng(0).permutation(len(x))
     test = order[: len(x) // 5]
     return x[test], digits.target[test]
+
+
+@cache
+def held_out_mnist() -> tuple[np.ndarray, np.ndarray]:
+    """The 2,000 test digits shipped with kerastutor, scaled to [0, 1], shape ``(2000, 28, 28)``.
+
+    The MNIST lessons train on ``datasets.load("mnist", ...).x_train`` and never on these."""
+    from ..datasets import shipped_mnist
+
+    _, (x_test, y_test) = shipped_mnist()
+    return x_test.astype("float32") / 255.0, y_test
+
+
+def shaped_for(model, images: np.ndarray) -> np.ndarray | None:
+    """``images`` (n, 28, 28) reshaped to what the model's first input takes: flat ``(n, 784)``,
+    ``(n, 28, 28)`` or ``(n, 28, 28, 1)``; None when the model takes none of these."""
+    wanted = tuple(model.inputs[0].shape[1:])
+    for shape in ((784,), (28, 28), (28, 28, 1)):
+        if wanted == shape:
+            return images.reshape(len(images), *shape)
+    return None
+
+
+def mnist_accuracy_message(model, needed: float) -> str | None:
+    """The held-out MNIST accuracy against ``needed``, or why the model cannot take the digits."""
+    x, labels = held_out_mnist()
+    shaped = shaped_for(model, x)
+    if shaped is None:
+        return (f"your model takes samples of shape {tuple(model.inputs[0].shape[1:])}; MNIST digits are "
+                "(28, 28): start it with keras.Input(shape=(28, 28)) (or (28, 28, 1), or (784,)).")
+    accuracy = classification_accuracy(model, shaped, labels)
+    return accuracy_message(accuracy, needed, f"the {len(x):,} held-out MNIST digits")
