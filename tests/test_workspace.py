@@ -96,5 +96,6 @@ def test_a_built_wheel_ships_the_lessons_and_the_command(tmp_path):
     assert "kerastutor/curriculum/00_welcome.ipynb" in names
     shipped = [n for n in names if n.startswith("kerastutor/curriculum/")]
     assert len(shipped) == len(lessons(ROOT / "notebooks"))
+    assert {"kerastutor/data/mnist_subset.npz", "kerastutor/data/MNIST_SUBSET.md"} <= set(names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "kerastutor = kerastutor.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
