@@ -4,25 +4,22 @@ import pytest
 from exercise_helpers import run_solution
 from keras import ops
 
+import kerastutor as kt
+from kerastutor import datasets
 from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson05 as ex
-from kerastutor.exercises.lesson01 import held_out_digits
+from kerastutor.exercises.checks import held_out_mnist
 
-PROBLEMS = (ex.q1, ex.q2, ex.q3)
+PROBLEMS = (ex.q1, ex.q2, ex.q3, ex.q4)
 
 
 @pytest.fixture
 def namespace():
-    """The lesson's variables: keras, ops and its training split of the digits."""
-    from sklearn.datasets import load_digits
-
+    """The lesson's variables: keras, ops, kt and its MNIST training split."""
     keras.utils.set_random_seed(5)
-    digits = load_digits()
-    x = (digits.images.astype("float32") / 16.0).reshape(-1, 64)
-    order = np.random.default_rng(0).permutation(len(x))
-    train = order[len(x) // 5:]
-    return {"keras": keras, "np": np, "ops": ops, "ex": ex,
-            "x_train": x[train], "y_train": digits.target[train]}
+    mnist = datasets.load("mnist", train_size=8000, test_size=2000)
+    return {"keras": keras, "np": np, "ops": ops, "ex": ex, "kt": kt,
+            "x_train": mnist.x_train.astype("float32") / 255, "y_train": mnist.y_train}
 
 
 # --- q1: Maxout, right and wrong -------------------------------------------------------------------
@@ -179,22 +176,29 @@ def test_q2_wrong_answers():
 class Plain(keras.Model):
     def __init__(self, hidden=32):
         super().__init__()
+        self.flatten = keras.layers.Flatten()
         self.first = keras.layers.Dense(hidden, activation="relu")
         self.second = keras.layers.Dense(hidden, activation="relu")
         self.classifier = keras.layers.Dense(10, activation="softmax")
 
     def call(self, x):
-        return self.classifier(self.second(self.first(x)))
+        return self.classifier(self.second(self.first(self.flatten(x))))
 
 
 class Residual(Plain):
+    def call(self, x):
+        h = self.first(self.flatten(x))
+        return self.classifier(h + self.second(h))
+
+
+class FlatResidual(Residual):
     def call(self, x):
         h = self.first(x)
         return self.classifier(h + self.second(h))
 
 
-def built(model):
-    model(held_out_digits()[0][:2])
+def built(model, shape=(28, 28)):
+    model(held_out_mnist()[0][:2].reshape(2, *shape))
     return model
 
 
@@ -202,10 +206,62 @@ def test_q3_wrong_answers():
     keras.utils.set_random_seed(0)
     assert "has no skip connection" in ex.q3.check(built(Plain())).message
     message = ex.q3.check(built(Residual())).message
-    assert message.startswith("accuracy 0.") and "held-out digits, 0.93 needed" in message
+    assert message.startswith("accuracy 0.") and "the 2,000 held-out MNIST digits, 0.90 needed" in message
+    message = ex.q3.check(built(FlatResidual(), (784,))).message
+    assert message.startswith("accuracy 0.") and "0.90 needed" in message
     assert "no weights yet" in ex.q3.check(Residual()).message
-    functional = keras.Sequential([keras.Input((64,)), keras.layers.Dense(32), keras.layers.Dense(10)])
+    functional = keras.Sequential([keras.Input((784,)), keras.layers.Dense(32), keras.layers.Dense(10)])
     assert "that is a Sequential model; the task asks for a subclass" in ex.q3.check(functional).message
     message = ex.q3.check(built(Residual(hidden=16))).message
-    assert "kernels of shapes [(64, 16), (16, 16), (16, 10)], the task asks for three" in message
+    assert "kernels of shapes [(784, 16), (16, 16), (16, 10)], the task asks for three" in message
     assert "expected a Keras model" in ex.q3.check(Residual).message
+
+
+# --- q4: the layer whose kernel never trains ------------------------------------------------------
+
+class Hidden(keras.layers.Layer):
+    kernel_trainable = True
+
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), name="kernel",
+                                      trainable=self.kernel_trainable)
+        self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias")
+
+    def call(self, x):
+        return ops.relu(ops.matmul(x, self.kernel) + self.bias)
+
+
+class ConstantKernel(Hidden):
+    """The lesson's broken layer."""
+
+    def build(self, input_shape):
+        self.kernel = ops.convert_to_tensor(keras.random.normal((input_shape[-1], self.units), stddev=0.05))
+        self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias")
+
+
+class FrozenKernel(Hidden):
+    kernel_trainable = False
+
+
+class NoRelu(Hidden):
+    def call(self, x):
+        return ops.matmul(x, self.kernel) + self.bias
+
+
+def test_q4_the_broken_layer_trains_only_its_bias():
+    layer = ConstantKernel(4)
+    layer.build((None, 10))
+    assert [tuple(weight.shape) for weight in layer.trainable_weights] == [(4,)]
+
+
+def test_q4_right_and_wrong_answers():
+    assert ex.q4.check(Hidden).outcome is Outcome.CORRECT
+    message = ex.q4.check(ConstantKernel).message
+    assert "a constant and not a weight" in message and "self.add_weight" in message
+    assert "made with trainable=False" in ex.q4.check(FrozenKernel).message
+    assert "not relu(x · kernel + bias)" in ex.q4.check(NoRelu).message
+    assert "pass the class itself (Hidden)" in ex.q4.check(Hidden(3)).message
