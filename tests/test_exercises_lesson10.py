@@ -6,7 +6,7 @@ from exercise_helpers import run_solution
 from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson10 as ex
 
-PROBLEMS = (ex.q1, ex.q2, ex.q3, ex.q4)
+PROBLEMS = (ex.q1, ex.q2, ex.q3, ex.q4, ex.q5)
 
 
 def binary_net():
@@ -99,3 +99,38 @@ def test_q4_wrong_answers():
     assert "at step 1,000 your schedule" in ex.q4.check(sgd(exponential, momentum=0.9, nesterov=True)).message
     slow = keras.optimizers.schedules.InverseTimeDecay(0.1, decay_steps=1000, decay_rate=1e-4)
     assert "at step 1,000" in ex.q4.check(sgd(slow, momentum=0.9, nesterov=True)).message
+
+
+def digits_net(activation=None, units=32):
+    """The race's network, 64 -> Dense(units, relu) -> Dense(10, activation), uncompiled."""
+    return keras.Sequential([keras.Input(shape=(64,)), keras.layers.Dense(units, activation="relu"),
+                             keras.layers.Dense(10, activation=activation)])
+
+
+def test_q5_the_stuck_model_is_stuck():
+    keras.utils.set_random_seed(10)
+    x_train, y_train, x_val, y_val = ex.digits_split()
+    history = ex.stuck_model().fit(x_train, y_train, validation_data=(x_val, y_val), epochs=3, batch_size=32,
+                                   verbose=0).history
+    assert abs(history["loss"][-1] - np.log(10)) < 0.01 and max(history["val_accuracy"]) < 0.5
+
+
+def test_q5_wrong_answers():
+    raw_scores = ex.q5.check(ex.stuck_model()).message
+    assert "outputs are raw scores" in raw_scores and "from_logits=True" in raw_scores
+    twice = digits_net("softmax")
+    twice.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    assert "applies a softmax again" in ex.q5.check(twice).message
+    squared = digits_net("softmax")
+    squared.compile(optimizer="adam", loss="mse")
+    assert "your loss is 'mse'" in ex.q5.check(squared).message
+    bigger = digits_net("softmax", units=64)
+    bigger.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    assert "4,810 parameters, the stuck network 2,410" in ex.q5.check(bigger).message
+    assert "not compiled" in ex.q5.check(digits_net("softmax")).message
+
+
+def test_q5_accepts_a_softmax_output():
+    fixed = digits_net("softmax")
+    fixed.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    assert ex.q5.check(fixed)

@@ -1,5 +1,5 @@
 """Exercises for lesson 10: a loss by hand, a loss and metric for a binary problem, an optimizer that
-trains fast enough, and an old Keras 2 optimizer line written for Keras 3."""
+trains fast enough, an old Keras 2 optimizer line written for Keras 3, and a network that does not learn."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ Q3_BATCH_SIZE = 32
 Q3_TARGET = 0.35
 # q4: the old line's numbers.
 Q4_RATE, Q4_MOMENTUM, Q4_DECAY = 0.1, 0.9, 1e-4
+# q5: the stuck network's seed, the check's training budget and the held-out accuracy it must reach.
+Q5_SEED, Q5_EPOCHS, Q5_TARGET = 1, 3, 0.9
+Q5_PARAMETERS = 64 * 32 + 32 + 32 * 10 + 10
 
 
 # ---- q1: categorical cross-entropy by hand --------------------------------------------------------
@@ -283,6 +286,79 @@ def _modernised(optimizer) -> str | None:
     return None
 
 
+# ---- q5: a network that does not learn, diagnosed from its outputs -------------------------------
+
+def stuck_model():
+    """The race's digit MLP compiled wrongly: raw scores (no softmax) fed to a loss that wants probabilities.
+
+    64 -> Dense(32, relu) -> Dense(10) with no activation, and sparse_categorical_crossentropy with
+    from_logits=False. Trained, its loss soon sits at ln(10) and its accuracy stays flat.
+    """
+    import keras
+
+    model = keras.Sequential([
+        keras.Input(shape=(64,)),
+        keras.layers.Dense(32, activation="relu", name="hidden",
+                           kernel_initializer=keras.initializers.GlorotUniform(Q5_SEED)),
+        keras.layers.Dense(10, name="scores",
+                           kernel_initializer=keras.initializers.GlorotUniform(Q5_SEED + 1)),
+    ], name="stuck")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+def _from_logits(loss) -> bool:
+    """Whether a compiled loss takes raw scores (from_logits=True); a loss named by a string does not."""
+    get_config = getattr(loss, "get_config", None)
+    return bool(get_config().get("from_logits", False)) if callable(get_config) else False
+
+
+def _unstuck(model) -> str | None:
+    import keras
+
+    problem = need_model(model) or need_built(model)
+    if problem:
+        return problem
+    if tuple(model.inputs[0].shape[1:]) != (64,) or tuple(model.outputs[0].shape[1:]) != (10,):
+        return (f"your model takes {tuple(model.inputs[0].shape[1:])} and gives "
+                f"{tuple(model.outputs[0].shape[1:])}; the stuck network takes 64 pixels and gives 10 "
+                "outputs, one per digit. Repair that network, do not build another.")
+    if model.count_params() != Q5_PARAMETERS:
+        return (f"your model has {model.count_params():,} parameters, the stuck network "
+                f"{Q5_PARAMETERS:,}: keep its two Dense layers, Dense(32, relu) and Dense(10). Nothing is "
+                "wrong with its size; what is wrong is how its outputs and its loss fit together.")
+    if not model.compiled:
+        return "your model is not compiled: compile it with the loss that fits its outputs."
+    name = _loss_name(model.loss)
+    if "sparse_categorical_crossentropy" not in name:
+        return (f"your loss is {name!r}; the labels are the integers 0 to 9, so the loss stays "
+                "sparse_categorical_crossentropy. What must change is how the outputs and the loss fit "
+                "together.")
+    outputs = np.asarray(keras.ops.convert_to_numpy(model(digits_split()[2][:50])), dtype="float64")
+    probabilities = bool(np.all(outputs >= 0) and np.allclose(outputs.sum(axis=-1), 1.0, atol=1e-3))
+    from_logits = _from_logits(model.loss)
+    if not probabilities and not from_logits:
+        return ("the last layer's outputs are raw scores (kt.activations shows negative numbers, and rows "
+                "that do not add up to 1), but the loss takes them for probabilities (from_logits=False). "
+                "End the network with activation='softmax', or tell the loss that it gets scores: "
+                "keras.losses.SparseCategoricalCrossentropy(from_logits=True).")
+    if probabilities and from_logits:
+        return ("your outputs are already probabilities (a softmax), and the loss applies a softmax again "
+                "(from_logits=True): do one or the other, not both.")
+    copy = keras.models.clone_model(model)
+    copy.set_weights(stuck_model().get_weights())
+    copy.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss=model.loss)
+    x_train, y_train, x_held, y_held = digits_split()
+    copy.fit(x_train, y_train, epochs=Q5_EPOCHS, batch_size=32, shuffle=False, verbose=0)
+    accuracy = float(np.mean(np.argmax(keras.ops.convert_to_numpy(copy(x_held)), axis=-1) == y_held))
+    if accuracy < Q5_TARGET:
+        return (f"trained {Q5_EPOCHS} epochs from the stuck network's starting weights, your version gets "
+                f"{accuracy:.0%} of the held-out digits right, {Q5_TARGET:.0%} needed: the outputs and the "
+                "loss fit, but something else holds it back.")
+    return None
+
+
 q1 = Problem(
     LESSON, "q1",
     "Write a function my_crossentropy(y_true, y_pred) that returns the categorical cross-entropy of "
@@ -337,4 +413,30 @@ q4 = Problem(
     initial_learning_rate={Q4_RATE}, decay_steps=1, decay_rate={Q4_DECAY})
 modern = keras.optimizers.SGD(learning_rate=schedule, momentum={Q4_MOMENTUM}, nesterov=True)
 ex.q4.check(modern)""",
+)
+
+q5 = Problem(
+    LESSON, "q5",
+    "stuck = ex.stuck_model() is the race's digit network, compiled by someone in a hurry: trained, its loss "
+    "soon sits at 2.303 (ln 10) and its accuracy stays flat, far below the race's. Find out why with "
+    "kt.activations on a few digits, "
+    "then build and compile `unstuck`: the same two Dense layers, repaired so that it learns. The check "
+    f"trains it {Q5_EPOCHS} epochs from the stuck network's starting weights and needs {Q5_TARGET:.0%} of "
+    "the held-out digits right.",
+    _unstuck,
+    hints=["kt.activations(stuck, x_val[:3])['scores']: are these probabilities? Negative numbers? Do the "
+           "rows add up to 1?",
+           "sparse_categorical_crossentropy takes its inputs for probabilities unless it is told "
+           "from_logits=True. Raw scores clipped into (0, 1) give no gradient, so nothing moves.",
+           "Either Dense(10, activation='softmax') with loss='sparse_categorical_crossentropy', or Dense(10) "
+           "with keras.losses.SparseCategoricalCrossentropy(from_logits=True)."],
+    solution="""unstuck = keras.Sequential([
+    keras.Input(shape=(64,)),
+    keras.layers.Dense(32, activation="relu"),
+    keras.layers.Dense(10),                                   # raw scores, as in the stuck network ...
+])
+unstuck.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01),
+                loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),   # ... and a loss told so
+                metrics=["accuracy"])
+ex.q5.check(unstuck)""",
 )
