@@ -1,4 +1,5 @@
-"""Exercises for lesson 06, image preprocessing: rescale, standardize, transform and augment images."""
+"""Exercises for lesson 06, image preprocessing: rescale, standardize, transform and augment images, and find
+the augmentation setting that breaks labels."""
 
 from __future__ import annotations
 
@@ -11,11 +12,9 @@ LESSON = "06_image_preprocessing"
 TITLE = "Image preprocessing and augmentation"
 
 
+# q1 · an inverted scanner ----------------------------------------------------------------------
 
-
-# q1 · Rescaling ---------------------------------------------------------------------------------
-
-def _rescaling_to_plus_minus_one(layer) -> str | None:
+def _inverted_scan_to_mnist(layer) -> str | None:
     import keras
 
     if not isinstance(layer, keras.layers.Layer):
@@ -23,20 +22,27 @@ def _rescaling_to_plus_minus_one(layer) -> str | None:
                 "a layer can go first in a model and is saved with it.")
     if type(layer).__name__ != "Rescaling":
         return f"expected a keras.layers.Rescaling layer, got {type(layer).__name__}."
-    pixels = np.random.default_rng(6).uniform(0, 255, size=(2, 4, 4, 3)).astype("float32")
-    pixels[0, 0, 0] = [0.0, 255.0, 127.5]
-    out = as_float_array(layer(pixels))
-    if out.shape != pixels.shape:
-        return f"your layer turned images of shape {pixels.shape} into shape {out.shape}."
-    if np.allclose(out, pixels / 127.5 - 1.0, atol=1e-5):
+    scans = np.random.default_rng(6).uniform(0, 255, size=(2, 28, 28, 1)).astype("float32")
+    scans[0, 0, 0, 0], scans[0, 0, 1, 0] = 255.0, 0.0  # white paper, black ink
+    out = as_float_array(layer(scans))
+    if out.shape != scans.shape:
+        return f"your layer turned images of shape {scans.shape} into shape {out.shape}."
+    if np.allclose(out, 1.0 - scans / 255.0, atol=1e-5):
         return None
-    low, high = out[0, 0, 0, 0], out[0, 0, 0, 1]
-    message = f"your layer maps 0 to {low:.2f} and 255 to {high:.2f}; the task asks for -1 and 1."
-    if np.allclose(out, pixels / 255.0, atol=1e-5):
-        return message + " Rescaling(1 / 255) gives [0, 1]: use scale=1 / 127.5 and offset=-1."
-    if np.allclose(out, pixels / 127.5, atol=1e-5):
-        return message + " The scale 1 / 127.5 is right (0..255 becomes 0..2): now add offset=-1."
-    return message + " Rescaling(scale, offset) returns inputs * scale + offset."
+    paper, ink = out[0, 0, 0, 0], out[0, 0, 1, 0]
+    message = (f"your layer maps the white paper (255) to {paper:.2f} and the black ink (0) to {ink:.2f}; "
+               "the model was trained on background 0 and ink 1.")
+    if np.allclose(out, scans / 255.0, atol=1e-5):
+        return message + (" Scaling by 1 / 255 keeps the digits inverted (paper bright, ink dark): a "
+                          "negative scale swaps them.")
+    if np.allclose(out, -scans / 255.0, atol=1e-5):
+        return message + (" The negative scale swaps paper and ink, but the values are now in [-1, 0]: "
+                          "add offset=1.")
+    if np.allclose(out, 255.0 - scans, atol=1e-3):
+        return message + (" Paper and ink are swapped, but the values still run to 255: scale by -1 / 255, "
+                          "not -1.")
+    return message + (" Rescaling(scale, offset) returns inputs * scale + offset: which scale and offset "
+                      "send 255 to 0 and 0 to 1?")
 
 
 # q2 · featurewise standardization ---------------------------------------------------------------
@@ -138,97 +144,144 @@ def _describe_shift(right: int, down: int) -> str:
     return f"your numbers move the image {moved}; the task asks for 3 pixels to the right.{hint}"
 
 
-# q4 · an augmentation pipeline ------------------------------------------------------------------
+# q4 · augmentation that matches a scanner ------------------------------------------------------
 
-GEOMETRIC = ("RandomRotation", "RandomTranslation", "RandomZoom")
+SCANNER_DEGREES, SCANNER_PIXELS, DIGIT_SIZE = 15, 4, 28
+WANTED = ("RandomRotation", "RandomTranslation")
 
 
-def _symmetric_range(value) -> tuple[float, float] | None:
-    """``0.1`` -> (-0.1, 0.1); ``(-0.1, 0.2)`` stays; None stays None."""
+def _extent(value) -> tuple[float, bool]:
+    """How far a Random* factor reaches either way, and whether it reaches as far both ways."""
     if value is None:
-        return None
+        return 0.0, True
     if isinstance(value, (int, float)):
-        return (-abs(float(value)), abs(float(value)))
-    low, high = value
-    return (float(low), float(high))
+        return abs(float(value)), True
+    low, high = (float(v) for v in value)
+    return max(abs(low), abs(high)), bool(np.isclose(-low, high, atol=1e-3))
 
 
-def _near(found: tuple[float, float] | None, wanted: float) -> bool:
-    return found is not None and np.allclose(found, (-wanted, wanted), atol=1e-3)
+def _rotation_message(layer) -> str | None:
+    reach, symmetric = _extent(layer.get_config()["factor"])
+    degrees = reach * 360
+    if not symmetric:
+        return "your RandomRotation turns further one way than the other; the scanner tilts both ways alike."
+    if abs(degrees - SCANNER_DEGREES) <= 0.5:
+        return None
+    return (f"your RandomRotation turns digits by up to {degrees:g} degrees either way; the scanner tilts "
+            f"them by up to {SCANNER_DEGREES}. Its factor is a fraction of a full turn: what part of 360 "
+            "degrees is 15?")
 
 
-def _factor_message(layer, wanted: float, what: str, **factors) -> str | None:
-    for argument, value in factors.items():
-        found = _symmetric_range(value)
-        if not _near(found, wanted):
-            return (f"{type(layer).__name__}'s {argument} is {value!r}; the task asks for {what} "
-                    f"of up to {wanted:g} either way ({argument}={wanted:g}).")
+def _translation_message(layer) -> str | None:
+    config = layer.get_config()
+    for argument, direction in (("height_factor", "up and down"), ("width_factor", "left and right")):
+        reach, symmetric = _extent(config[argument])
+        pixels = reach * DIGIT_SIZE
+        if not symmetric:
+            return (f"your {argument} shifts further one way than the other; the scanner shifts both ways "
+                    "alike.")
+        if abs(pixels - SCANNER_PIXELS) > 0.3:
+            return (f"your RandomTranslation shifts digits by up to {pixels:.1f} pixels {direction} "
+                    f"({argument}={config[argument]!r}); the scanner shifts them by up to {SCANNER_PIXELS} "
+                    f"pixels of {DIGIT_SIZE}. Its factors are fractions of the image's size, not pixels.")
     return None
 
 
-def _augmentation_for_digits(pipeline) -> str | None:
+def _scanner_augmentation(pipeline) -> str | None:
     import keras
 
     if not isinstance(pipeline, keras.Sequential):
-        return (f"expected a keras.Sequential([...]) of augmentation layers, got {type(pipeline).__name__}.")
+        return f"expected a keras.Sequential([...]) of augmentation layers, got {type(pipeline).__name__}."
     kinds = [type(layer).__name__ for layer in pipeline.layers]
     if "RandomFlip" in kinds:
-        return ("your pipeline flips images: a mirrored digit is not a digit anyone writes, and a 6 turned "
-                "upside down reads as a 9. Remove the RandomFlip layer.")
-    extra = [kind for kind in kinds if kind not in GEOMETRIC]
+        return ("your pipeline flips digits: the scanner never does, and a flipped digit is often another "
+                "digit or none. Remove the RandomFlip layer.")
+    extra = [kind for kind in kinds if kind not in WANTED]
     if extra:
-        return f"the task asks only for rotations, shifts and zooms; remove {', '.join(extra)}."
-    for kind in GEOMETRIC:
+        return (f"the scanner only tilts and shifts digits; remove {', '.join(extra)}: it trains the model "
+                "on variations its new digits never have.")
+    for kind in WANTED:
         if kinds.count(kind) != 1:
-            return f"your pipeline has {kinds.count(kind)} {kind} layers, the task asks for one."
+            return f"your pipeline has {kinds.count(kind)} {kind} layers; the scanner needs one."
     layers = {type(layer).__name__: layer for layer in pipeline.layers}
-    rotation = _symmetric_range(layers["RandomRotation"].get_config()["factor"])
-    if not _near(rotation, 10 / 360):
-        turn = max(abs(rotation[0]), abs(rotation[1])) * 360
-        return (f"your RandomRotation turns images by up to {turn:g} degrees; the task asks for 10. "
-                "Its factor is a fraction of a full turn: 10 degrees is factor=10 / 360.")
-    config = layers["RandomTranslation"].get_config()
-    problem = _factor_message(layers["RandomTranslation"], 0.1, "shifts",
-                              height_factor=config["height_factor"], width_factor=config["width_factor"])
+    problem = _rotation_message(layers["RandomRotation"]) or _translation_message(layers["RandomTranslation"])
     if problem:
         return problem
-    config = layers["RandomZoom"].get_config()
-    zoom = {"height_factor": config["height_factor"]}
-    if config["width_factor"] is not None:
-        zoom["width_factor"] = config["width_factor"]
-    problem = _factor_message(layers["RandomZoom"], 0.1, "zooms", **zoom)
-    if problem:
-        return problem
-    for kind in GEOMETRIC:
-        fill = layers[kind].get_config()["fill_mode"]
-        if fill != "nearest":
-            return (f"your {kind} fills uncovered pixels with fill_mode={fill!r}; the task asks for "
-                    "fill_mode='nearest' (repeat the nearest edge pixel, as ImageDataGenerator did).")
-    images = np.random.default_rng(60).uniform(0.0, 1.0, size=(8, 32, 32, 1)).astype("float32")
-    augmented = as_float_array(pipeline(images, training=True))
-    if augmented.shape != images.shape:
-        return f"your pipeline turned images of shape {images.shape} into {augmented.shape}."
-    if augmented.min() < -1e-5 or augmented.max() > 1 + 1e-5:
-        return (f"augmented values run from {augmented.min():.2f} to {augmented.max():.2f}; "
-                "geometric augmentation should keep pixels in [0, 1].")
-    if np.allclose(augmented, images):
-        return "your pipeline left the images unchanged while training: it should augment them."
-    if not np.allclose(as_float_array(pipeline(images, training=False)), images):
-        return ("with training=False your pipeline still changes the images; augmentation is for training "
+    digits = np.random.default_rng(64).uniform(size=(8, DIGIT_SIZE, DIGIT_SIZE, 1)).astype("float32")
+    augmented = as_float_array(pipeline(digits, training=True))
+    if augmented.shape != digits.shape:
+        return f"your pipeline turned digits of shape {digits.shape} into {augmented.shape}."
+    if not np.allclose(as_float_array(pipeline(digits, training=False)), digits):
+        return ("with training=False your pipeline still changes the digits; augmentation is for training "
                 "only.")
+    return None
+
+
+# q5 · which setting turns a 6 into a 9 ----------------------------------------------------------
+
+COLLEAGUE_SETTINGS = {"rotation_range": 180, "width_shift_range": 0.1, "height_shift_range": 0.1,
+                      "zoom_range": 0.1, "shear_range": 10}
+GEOMETRY = ("rotation_range", "width_shift_range", "height_shift_range", "zoom_range", "shear_range")
+SAFE_DEGREES = (5, 30)
+
+
+def _settings_of(answer) -> dict:
+    """The resolved settings of an AugmentPreview, or of a dict of settings."""
+    from ..augment.settings import resolve
+    from ..augment.view import AugmentPreview
+
+    if isinstance(answer, AugmentPreview):
+        return dict(answer.params)
+    if isinstance(answer, dict):
+        return resolve(answer)
+    raise TypeError("expected your augmentation preview (or a dict of its settings), got "
+                    f"{type(answer).__name__}")
+
+
+def _labels_kept(answer) -> str | None:
+    from ..augment.settings import resolve
+
+    try:
+        settings = _settings_of(answer)
+    except TypeError as error:
+        return f"{error}."
+    colleague = resolve(COLLEAGUE_SETTINGS)
+    flips = [name for name in ("horizontal_flip", "vertical_flip") if settings[name]]
+    if flips:
+        return (f"{' and '.join(flips)} is on: a flipped 6 is not a 6 either (two flips make a 180-degree "
+                "turn, a 9). Turn flips off.")
+    changed = [name for name in GEOMETRY[1:] if settings[name] != colleague[name]]
+    rotation = settings["rotation_range"]
+    if rotation > SAFE_DEGREES[1]:
+        if changed:
+            return (f"you changed {', '.join(changed)}, but with rotation_range={rotation:g} the grid still "
+                    "shows 6s that read as 9s. Put those back as your colleague had them, and try the "
+                    "settings one at a time in the preview.")
+        return ("with these settings the preview still turns 6s into 9s. Turn one setting at a time off in "
+                "the preview and watch the 6s: which one makes them read as 9s?")
+    if changed:
+        return (f"the labels are safe now, but you also changed {', '.join(changed)}: a shifted, zoomed or "
+                "sheared 6 is still a 6, and those variations help the model (section 7). Keep them as your "
+                "colleague had them and change only the setting that breaks the labels.")
+    if rotation < SAFE_DEGREES[0]:
+        return (f"rotation_range={rotation:g} keeps every 6 a 6, but the model no longer learns tilted "
+                f"digits (section 7): keep small rotations, from {SAFE_DEGREES[0]} to {SAFE_DEGREES[1]} "
+                "degrees.")
     return None
 
 
 q1 = Problem(
     LESSON, "q1",
-    "Make a keras.layers.Rescaling layer that maps pixel values 0..255 to the range [-1, 1] "
-    "(0 becomes -1, 255 becomes 1), what MobileNet expects.",
-    _rescaling_to_plus_minus_one,
-    hints=["Rescaling(scale, offset=0.0) returns inputs * scale + offset.",
-           "Which scale stretches 0..255 to a range of width 2? Then shift it down by 1.",
-           "keras.layers.Rescaling(1 / 127.5, offset=-1)."],
-    solution="""to_plus_minus_one = keras.layers.Rescaling(1 / 127.5, offset=-1)
-ex.q1.check(to_plus_minus_one)""",
+    "A second scanner delivers digits the other way round: white paper is 255 and black ink is 0 (28x28 grey "
+    "images, values 0..255). Make one keras.layers.Rescaling layer that turns them into what our model was "
+    "trained on: background 0, ink 1, values in [0, 1].",
+    _inverted_scan_to_mnist,
+    hints=["Rescaling(scale, offset=0.0) returns inputs * scale + offset. Write down where 255 (paper) and 0 "
+           "(ink) must go.",
+           "0 must become 1, so offset=1. Then 255 * scale + 1 must be 0.",
+           "keras.layers.Rescaling(-1 / 255, offset=1)."],
+    solution="""scan_to_mnist = keras.layers.Rescaling(-1 / 255, offset=1)
+ex.q1.check(scan_to_mnist)""",
 )
 
 q2 = Problem(
@@ -267,19 +320,39 @@ ex.q3.check(shift_right)""",
 
 q4 = Problem(
     LESSON, "q4",
-    "Build a keras.Sequential augmentation pipeline for the digits: random rotations of up to 10 degrees "
-    "either way, random shifts of up to 10% of the height and of the width, random zooms of up to 10% in "
-    "or out, each filling uncovered pixels with fill_mode='nearest', and no flips.",
-    _augmentation_for_digits,
-    hints=["Three layers: keras.layers.RandomRotation, RandomTranslation and RandomZoom.",
-           "RandomRotation's factor is a fraction of a full turn (10 degrees = 10 / 360); RandomTranslation "
-           "takes height_factor and width_factor; RandomZoom a height_factor (the width follows it).",
-           "Pass fill_mode='nearest' to each one, and leave RandomFlip out: a flipped digit changes its "
-           "label."],
-    solution="""digit_pipeline = keras.Sequential([
-    keras.layers.RandomRotation(10 / 360, fill_mode="nearest", seed=1),
-    keras.layers.RandomTranslation(0.1, 0.1, fill_mode="nearest", seed=2),
-    keras.layers.RandomZoom(0.1, fill_mode="nearest", seed=3),
+    "The digits your model will meet come from a scanner that tilts them by up to 15 degrees either way and "
+    "shifts them by up to 4 pixels (of 28) up, down, left or right. Build a keras.Sequential augmentation "
+    "pipeline that trains the model on exactly that range of variation: a RandomRotation and a "
+    "RandomTranslation, nothing else.",
+    _scanner_augmentation,
+    hints=["Keras's factors are not in degrees or pixels: RandomRotation's factor is a fraction of a full "
+           "turn, RandomTranslation's height_factor and width_factor are fractions of the image's height and "
+           "width.",
+           "15 degrees is 15 / 360 of a turn; 4 pixels of a 28-pixel digit is 4 / 28 of its size.",
+           "keras.Sequential([keras.layers.RandomRotation(15 / 360), keras.layers.RandomTranslation(4 / 28, "
+           "4 / 28)]); fill_mode='constant' fills the uncovered border with background 0."],
+    solution="""scanner_augmentation = keras.Sequential([
+    keras.layers.RandomRotation(15 / 360, fill_mode="constant", seed=1),
+    keras.layers.RandomTranslation(4 / 28, 4 / 28, fill_mode="constant", seed=2),
 ])
-ex.q4.check(digit_pipeline)""",
+ex.q4.check(scanner_augmentation)""",
+)
+
+q5 = Problem(
+    LESSON, "q5",
+    "A colleague trained on digits augmented with ex.COLLEAGUE_SETTINGS, and the model now mixes up 6s and "
+    "9s. Show some 6s and 9s in kt.augment_preview with those settings, find the one setting that turns a 6 "
+    "into a 9, and lower it to a value that keeps every 6 a 6 (small rotations still help), leaving the "
+    "other settings as they were. Pass the preview (or a dict of its settings).",
+    _labels_kept,
+    hints=["In the preview, turn the settings off one at a time (colleague.set(name=0)) and watch the 6s: "
+           "which one makes them read as 9s?",
+           "A 9 is a 6 turned by 180 degrees, and rotation_range=180 allows any angle up to 180 either way.",
+           "colleague.set(rotation_range=20): up to 20 degrees a 6 stays a 6; keep the shifts, zoom and "
+           "shear."],
+    solution="""sixes_and_nines = np.stack([x_train[y_train == digit][i] for digit in (6, 9)
+                            for i in range(2)])
+colleague = kt.augment_preview(images=sixes_and_nines, **ex.COLLEAGUE_SETTINGS)
+colleague.set(rotation_range=20)
+ex.q5.check(colleague)""",
 )
