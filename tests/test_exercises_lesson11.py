@@ -3,84 +3,115 @@ import numpy as np
 import pytest
 from exercise_helpers import run_solution
 
+import kerastutor as kt
 from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson11 as ex
+from kerastutor.exercises.checks import held_out_digits
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def namespace():
-    """The lesson's names the solutions use (the exercises need no data of the lesson)."""
+    """The lesson's names the solutions use: its sparse regression data and its split of the digits."""
+    from sklearn.datasets import load_digits
+
     keras.utils.set_random_seed(11)
-    return {"keras": keras, "np": np, "ex": ex}
-
-
-def one_dense(units=128, inputs=256, **options):
-    return keras.Sequential([keras.Input((inputs,)), keras.layers.Dense(units, **options)])
-
-
-def two_dense(kernel=None, last_kernel="same", **options):
-    last_kernel = kernel if last_kernel == "same" else last_kernel
-    return keras.Sequential([keras.Input((20,)),
-                             keras.layers.Dense(16, activation="relu", kernel_regularizer=kernel, **options),
-                             keras.layers.Dense(1, kernel_regularizer=last_kernel)])
-
-
-def digits_model(hidden=None, output=None, last="softmax"):
-    return keras.Sequential([keras.Input((64,)),
-                             keras.layers.Dense(32, activation="relu", kernel_constraint=hidden),
-                             keras.layers.Dense(10, activation=last, kernel_constraint=output)])
+    rng = np.random.default_rng(0)
+    x_lin = rng.normal(size=(80, 100)).astype("float32")
+    y_fit = (x_lin @ ex.TRUE_WEIGHTS + rng.normal(scale=0.5, size=80)).astype("float32")
+    digits = load_digits()
+    x_digits = (digits.data / 16.0).astype("float32")
+    order = np.random.default_rng(0).permutation(len(x_digits))
+    return {"keras": keras, "np": np, "ex": ex, "kt": kt, "x_fit": x_lin, "y_fit": y_fit,
+            "x_train": x_digits[order[360:]], "y_train": digits.target[order[360:]],
+            "x_test": x_digits[order[:360]]}
 
 
 def test_solutions_pass_in_order(namespace):
-    for problem in (ex.q1, ex.q2, ex.q3):
+    for problem in (ex.q1, ex.q2, ex.q3, ex.q4):
         result = run_solution(problem, namespace)
         assert result.outcome is Outcome.CORRECT, (problem.name, result.message)
 
 
+def deep(initializer="he_normal", depth=8, activation="relu"):
+    keras.utils.set_random_seed(1)
+    return keras.Sequential([keras.Input((256,))] + [
+        keras.layers.Dense(256, activation=activation, kernel_initializer=initializer) for _ in range(depth)])
+
+
 def test_q1_wrong_answers():
-    assert "expected a Keras model" in ex.q1.check(keras.layers.Dense(128)).message
-    assert "shape (100,)" in ex.q1.check(one_dense(inputs=100, kernel_initializer="he_normal")).message
-    assert "[64] units" in ex.q1.check(one_dense(64, kernel_initializer="he_normal")).message
-    message = ex.q1.check(one_dense()).message
-    assert "starts with GlorotUniform (scale 1.0, mode 'fan_avg'" in message and "he_normal" in message
-    assert "he_uniform: the same variance" in ex.q1.check(one_dense(kernel_initializer="he_uniform")).message
-    assert "starts with RandomNormal" in ex.q1.check(one_dense(kernel_initializer="random_normal")).message
-    message = ex.q1.check(one_dense(kernel_initializer="he_normal", bias_initializer="ones")).message
-    assert "biases all start at 1, not at zero" in message
-    assert "no biases" in ex.q1.check(one_dense(kernel_initializer="he_normal", use_bias=False)).message
-    scaled = one_dense(kernel_initializer="he_normal")
-    kernel, bias = scaled.get_weights()
-    scaled.set_weights([3 * kernel, bias])
-    message = ex.q1.check(scaled).message
-    assert "sqrt(2/256) = 0.0884" in message and "changed after the layer was built" in message
+    message = ex.q1.check(deep("glorot_uniform")).message
+    assert "spread (root mean square) shrinks from 0.7" in message and "between 0.5 and 2" in message
+    message = ex.q1.check(deep(keras.initializers.RandomNormal(stddev=0.01))).message
+    assert "shrinks" in message
+    assert "grows" in ex.q1.check(deep(keras.initializers.RandomNormal(stddev=0.2))).message
+    assert "every kernel weight equal" in ex.q1.check(deep(keras.initializers.Constant(1 / 256))).message
+    assert "uses 'tanh'" in ex.q1.check(deep(activation="tanh")).message
+    assert "7 Dense layers, the task asks for 8" in ex.q1.check(deep(depth=7)).message
+    assert ex.q1.check(deep("he_uniform")).outcome is Outcome.CORRECT
+
+
+def linear(regularizer, weights):
+    model = keras.Sequential([keras.Input((100,)), keras.layers.Dense(1, kernel_regularizer=regularizer)])
+    model.layers[0].kernel.assign(np.asarray(weights, dtype="float32").reshape(100, 1))
+    return model
 
 
 def test_q2_wrong_answers():
-    assert "has no kernel_regularizer" in ex.q2.check(two_dense()).message
-    message = ex.q2.check(two_dense(keras.regularizers.l2(0.01))).message
-    assert "your factor looks like 0.01" in message
-    assert "an L1 penalty" in ex.q2.check(two_dense(keras.regularizers.l1(0.001))).message
-    message = ex.q2.check(two_dense(keras.regularizers.l2(0.001), last_kernel=None)).message
-    assert "'dense" in message and "has no kernel_regularizer" in message
-    with_bias = two_dense(keras.regularizers.l2(0.001), bias_regularizer=keras.regularizers.l2(0.001))
-    assert "also penalises its biases" in ex.q2.check(with_bias).message
-    with_activity = two_dense(keras.regularizers.l2(0.001), activity_regularizer="l2")
-    assert "also penalises its outputs" in ex.q2.check(with_activity).message
-    assert "2 Dense layers" not in ex.q2.check(one_dense(16, 20)).message.split("has")[0]
-    assert "1 Dense layer, the task asks for 2" in ex.q2.check(one_dense(16, 20)).message
+    spread = np.random.default_rng(5).normal(scale=0.1, size=100)
+    message = ex.q2.check(linear(keras.regularizers.l2(0.05), ex.TRUE_WEIGHTS + spread)).message
+    assert "of your 95 useless weights are below 0.05 in absolute value, 85 needed" in message
+    message = ex.q2.check(linear(keras.regularizers.l1(1.0), ex.TRUE_WEIGHTS * 0.3)).message
+    assert "mean squared error is" in message and "also shrinks the five weights that matter" in message
+    assert "no kernel_regularizer" in ex.q2.check(linear(None, ex.TRUE_WEIGHTS)).message
+    assert ex.q2.check(linear(keras.regularizers.l1(0.1), ex.TRUE_WEIGHTS)).outcome is Outcome.CORRECT
+
+
+class ClipWeights(keras.constraints.Constraint):
+    def __init__(self, limit):
+        self.limit = limit
+
+    def __call__(self, w):
+        return keras.ops.clip(w, -self.limit, self.limit)
+
+    def get_config(self):
+        return {"limit": self.limit}
+
+
+class ClipPositive(ClipWeights):
+    def __call__(self, w):
+        return keras.ops.clip(w, 0.0, self.limit)
+
+
+class NoConfig(ClipWeights):
+    def get_config(self):
+        return {}
+
+
+class NormInstead(ClipWeights):
+    def __call__(self, w):
+        return keras.constraints.MaxNorm(self.limit)(w)
 
 
 def test_q3_wrong_answers():
-    max_norm, non_neg = keras.constraints.max_norm, keras.constraints.non_neg
-    message = ex.q3.check(digits_model(output=non_neg())).message
-    assert "hidden Dense layer has no kernel_constraint" in message
-    assert "output Dense layer has no kernel_constraint" in ex.q3.check(digits_model(max_norm(1.0))).message
-    assert "'sigmoid'" in ex.q3.check(digits_model(max_norm(1.0), non_neg(), last="sigmoid")).message
-    keras.utils.set_random_seed(0)
-    message = ex.q3.check(digits_model(max_norm(3.0), non_neg())).message
-    assert "a column of the hidden kernel has norm" in message and "> 1.0" in message
-    message = ex.q3.check(digits_model(max_norm(1.0, axis=1), non_neg())).message
-    assert "a column of the hidden kernel has norm" in message
-    message = ex.q3.check(digits_model(max_norm(1.0), keras.constraints.max_norm(5.0))).message
-    assert "the output kernel has weights down to -" in message
-    assert ex.q3.check(digits_model(keras.constraints.unit_norm(), non_neg())).outcome is Outcome.CORRECT
+    assert ex.q3.check(ClipWeights).outcome is Outcome.CORRECT
+    assert "also sets negative weights to 0" in ex.q3.check(ClipPositive).message
+    assert "from_config(constraint.get_config()) raised TypeError" in ex.q3.check(NoConfig).message
+    assert "does not return the weights clipped into [-0.05, 0.05]" in ex.q3.check(NormInstead).message
+    assert "pass the class itself" in ex.q3.check(ClipWeights(0.05)).message
+    assert "expected a class that subclasses keras.constraints.Constraint" in ex.q3.check(np.clip).message
+    assert "not return the weights clipped" in ex.q3.check(keras.constraints.max_norm).message
+
+
+def test_q4_the_stuck_model_has_a_dead_layer_and_wrong_answers_fail():
+    stuck = ex.stuck_model()
+    outputs = kt.activations(stuck, held_out_digits()[0])
+    assert outputs["hidden_1"].any() and not outputs["hidden_2"].any()
+    message = ex.q4.check(stuck).message
+    assert message.startswith("layer 'hidden_2' outputs 0 for every one of the 359 held-out digits")
+    fresh = ex.stuck_model()
+    layer = fresh.get_layer("hidden_2")
+    layer.kernel.assign(keras.initializers.HeNormal(seed=0)(layer.kernel.shape))
+    message = ex.q4.check(fresh).message
+    assert message.startswith("accuracy 0.") and "held-out digits, 0.90 needed" in message
+    smaller = keras.Sequential([keras.Input((64,)), keras.layers.Dense(16), keras.layers.Dense(10)])
+    assert "2 Dense layers, the task asks for 4" in ex.q4.check(smaller).message

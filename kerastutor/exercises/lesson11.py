@@ -1,31 +1,33 @@
-"""Exercises for lesson 11: start weights with an initializer, penalise them, constrain them."""
+"""Exercises for lesson 11: pick the initializer that keeps a deep relu stack's signal alive, pick the
+penalty that makes a linear model sparse, write a constraint, and find (with kt.activations) the layer
+that stops a network from learning."""
 
 from __future__ import annotations
 
-import math
 from functools import cache
 
 import numpy as np
 
-from .checks import count_message, input_shape_message, layers_of, need_built, need_model
+from .checks import (
+    accuracy_message,
+    classification_accuracy,
+    count_message,
+    held_out_digits,
+    input_shape_message,
+    layers_of,
+    need_built,
+    need_model,
+)
 from .core import Problem
 
 LESSON = "11_initializers_regularizers_constraints"
 TITLE = "Initializers, regularizers and constraints"
 
-HE_NORMAL = (2.0, "fan_in", "truncated_normal")  # scale, mode, distribution of keras.initializers.HeNormal
-L2_FACTOR = 0.001
-MAX_COLUMN_NORM = 1.0
-TOLERANCE = 1e-4
-
-
-@cache
-def checker_digits() -> tuple[np.ndarray, np.ndarray]:
-    """The digits the q3 checker trains its copy on (all 1797 of scikit-learn's 8x8 images)."""
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    return (digits.data / 16.0).astype("float32"), digits.target
+DEPTH, WIDTH = 8, 256
+TRUE_WEIGHTS = np.array([2.0, -1.5, 1.0, -0.8, 0.5] + [0.0] * 95)  # the lesson's sparse regression law
+USELESS_BELOW, USELESS_NEEDED, ERROR_BELOW = 0.05, 85, 1.0
+CLIP = 0.05
+STUCK_UNITS = [32, 32, 32, 10]
 
 
 def _model_problem(model, wanted_input: tuple, wanted_units: list[int]) -> str | None:
@@ -44,172 +46,246 @@ def _model_problem(model, wanted_input: tuple, wanted_units: list[int]) -> str |
     return None
 
 
-def _initializer_words(initializer) -> str:
-    """``GlorotUniform (scale 1.0, mode 'fan_avg', distribution 'uniform')`` or the class name."""
-    import keras
+def _spreads(model, x: np.ndarray) -> list[float]:
+    """The root mean square of each Dense layer's outputs on ``x``, measured with kt.activations."""
+    from ..inspector.activations import activations
 
-    name = type(initializer).__name__
-    if isinstance(initializer, keras.initializers.VarianceScaling):
-        return (f"{name} (scale {initializer.scale}, mode {initializer.mode!r}, "
-                f"distribution {initializer.distribution!r})")
-    return name
+    names = [layer.name for layer in layers_of(model, "Dense")]
+    outputs = activations(model, x, names)
+    return [float(np.sqrt(np.mean(np.square(outputs[name])))) for name in names]
 
 
-def _he_normal_start(model) -> str | None:
-    import keras
+def _signal_kept(model) -> str | None:
+    problem = _model_problem(model, (WIDTH,), [WIDTH] * DEPTH)
+    if problem:
+        return problem
+    for layer in layers_of(model, "Dense"):
+        if layer.get_config()["activation"] != "relu":
+            return (f"layer {layer.name!r} uses {layer.get_config()['activation']!r}; the task keeps relu in "
+                    "every layer (choose the initializer, not the activation).")
+        kernel = np.asarray(layer.kernel.numpy())
+        if np.allclose(kernel, kernel.flat[0]):
+            return (f"layer {layer.name!r} starts with every kernel weight equal: its units compute the same "
+                    "thing and stay copies of each other. Choose a random initializer.")
+    x = np.random.default_rng(11).normal(size=(512, WIDTH)).astype("float32")
+    spreads = _spreads(model, x)
+    ratio = spreads[-1] / spreads[0]
+    if 0.5 <= ratio <= 2.0:
+        return None
+    trend = "shrinks" if ratio < 0.5 else "grows"
+    return (f"on the check's inputs the outputs' spread (root mean square) {trend} from {spreads[0]:.3g} in "
+            f"the first layer to {spreads[-1]:.3g} in the last, a factor {ratio:.3g}; it must stay between "
+            "0.5 and 2. A relu sets about half its inputs to zero: the kernel's variance must make up for it "
+            "(scale / fan_in with which scale?).")
 
-    problem = _model_problem(model, (256,), [128])
+
+@cache
+def _new_samples() -> tuple[np.ndarray, np.ndarray]:
+    """1,000 samples drawn from the lesson's sparse law (5 features matter, noise 0.5), for q2."""
+    rng = np.random.default_rng(2024)
+    x = rng.normal(size=(1000, len(TRUE_WEIGHTS)))
+    return x, x @ TRUE_WEIGHTS + rng.normal(scale=0.5, size=1000)
+
+
+def _sparse_model(model) -> str | None:
+    problem = _model_problem(model, (len(TRUE_WEIGHTS),), [1])
     if problem:
         return problem
     layer = layers_of(model, "Dense")[0]
-    initializer = layer.kernel_initializer
-    scheme = (getattr(initializer, "scale", None), getattr(initializer, "mode", None),
-              getattr(initializer, "distribution", None))
-    if not isinstance(initializer, keras.initializers.VarianceScaling) or scheme != HE_NORMAL:
-        if scheme[:2] == HE_NORMAL[:2] and scheme[2] == "uniform":
-            return ("your kernel starts with he_uniform: the same variance 2/fan_in, but drawn from a "
-                    "uniform distribution; the task asks for he_normal.")
-        return (f"your kernel starts with {_initializer_words(initializer)}; the task asks for he_normal, "
-                "which is VarianceScaling with scale 2.0, mode 'fan_in', distribution 'truncated_normal'.")
-    if not layer.use_bias:
-        return "your layer has no biases (use_bias=False); the task wants biases that start at zero."
-    bias = np.asarray(layer.bias.numpy())
-    if np.any(bias != 0):
-        start = (f"all start at {bias.min():.3g}" if bias.min() == bias.max()
-                 else f"start between {bias.min():.3g} and {bias.max():.3g}")
-        return f"your biases {start}, not at zero: use bias_initializer='zeros' (Dense's default)."
-    kernel = np.asarray(layer.kernel.numpy(), dtype=float)
-    expected_std = math.sqrt(HE_NORMAL[0] / kernel.shape[0])
-    measured_std = float(kernel.std())
-    if abs(measured_std / expected_std - 1) > 0.1 or abs(float(kernel.mean())) > 0.1 * expected_std:
-        return (f"your kernel's values have mean {kernel.mean():.3g} and standard deviation "
-                f"{measured_std:.3g}, but he_normal on {kernel.shape[0]} inputs draws them around 0 with "
-                f"standard deviation sqrt(2/{kernel.shape[0]}) = {expected_std:.3g}: were the weights "
-                "changed after the layer was built?")
+    if layer.kernel_regularizer is None:
+        return ("your Dense layer has no kernel_regularizer: without a penalty nothing pushes the useless "
+                "weights to zero.")
+    weights = np.asarray(layer.kernel.numpy(), dtype=float)[:, 0]
+    bias = float(np.asarray(layer.bias.numpy())[0]) if layer.use_bias else 0.0
+    x, y = _new_samples()
+    error = float(np.mean((x @ weights + bias - y) ** 2))
+    small = int(np.sum(np.abs(weights[5:]) < USELESS_BELOW))
+    if small < USELESS_NEEDED:
+        return (f"{small} of your 95 useless weights are below {USELESS_BELOW} in absolute value, "
+                f"{USELESS_NEEDED} needed. Which penalty pulls small weights all the way to zero, and is "
+                "yours strong enough? (Did you train the model?)")
+    if error >= ERROR_BELOW:
+        return (f"on 1,000 new samples your model's mean squared error is {error:.3g}, {ERROR_BELOW} needed: "
+                "the penalty is so strong that it also shrinks the five weights that matter.")
     return None
 
 
-def _l2_on_kernels(model) -> str | None:
-    problem = _model_problem(model, (20,), [16, 1])
-    if problem:
-        return problem
-    total = 0.0
-    for layer in layers_of(model, "Dense"):
-        if layer.bias_regularizer is not None:
-            return (f"layer {layer.name!r} also penalises its biases (bias_regularizer); the task asks for a "
-                    "penalty on the kernels only.")
-        if layer.activity_regularizer is not None:
-            return (f"layer {layer.name!r} also penalises its outputs (activity_regularizer); the task asks "
-                    "for a penalty on the kernels only.")
-        if layer.kernel_regularizer is None:
-            return (f"layer {layer.name!r} has no kernel_regularizer: give it "
-                    f"kernel_regularizer=keras.regularizers.l2({L2_FACTOR}).")
-        kernel = np.asarray(layer.kernel.numpy(), dtype=float)
-        expected = L2_FACTOR * float(np.sum(np.square(kernel)))
-        penalty = float(np.asarray(layer.kernel_regularizer(layer.kernel)))
-        if not math.isclose(penalty, expected, rel_tol=TOLERANCE):
-            if math.isclose(penalty, L2_FACTOR * float(np.sum(np.abs(kernel))), rel_tol=TOLERANCE):
-                return (f"layer {layer.name!r} adds {penalty:.5g}, an L1 penalty (factor times the sum of "
-                        "|w|); the task asks for L2 (factor times the sum of w²): use keras.regularizers.l2.")
-            factor = penalty / float(np.sum(np.square(kernel)))
-            return (f"layer {layer.name!r} adds a penalty of {penalty:.5g}, but L2 with factor {L2_FACTOR} "
-                    f"on its kernel is {L2_FACTOR} × sum(w²) = {expected:.5g}; your factor looks like "
-                    f"{factor:.3g} (the string 'l2' means l2(0.01)).")
-        total += expected
-    losses = float(sum(float(np.asarray(loss)) for loss in model.losses))
-    if not math.isclose(losses, total, rel_tol=TOLERANCE):
-        return (f"model.losses adds up to {losses:.5g}, but the L2 penalties of your kernels, computed from "
-                f"their weights, add up to {total:.5g}.")
-    return None
-
-
-def _trained_within_constraints(model) -> str | None:
+def _need_constraint_class(answer) -> str | None:
     import keras
 
-    problem = _model_problem(model, (64,), [32, 10])
+    if isinstance(answer, keras.constraints.Constraint):
+        return "pass the class itself (ClipWeights), not a constraint made from it (ClipWeights(...))."
+    if not (isinstance(answer, type) and issubclass(answer, keras.constraints.Constraint)):
+        return ("expected a class that subclasses keras.constraints.Constraint "
+                f"(class ClipWeights(keras.constraints.Constraint): ...), got {type(answer).__name__}.")
+    return None
+
+
+def _clip_constraint(cls) -> str | None:
+    import keras
+
+    problem = _need_constraint_class(cls)
     if problem:
         return problem
-    hidden, output = layers_of(model, "Dense")
-    if output.get_config()["activation"] != "softmax":
-        return (f"the last layer uses {output.get_config()['activation']!r}; 10 class probabilities need "
-                "'softmax'.")
-    if hidden.kernel_constraint is None:
-        return ("your hidden Dense layer has no kernel_constraint: keep each column's norm at most 1 with "
-                "keras.constraints.max_norm(1.0).")
-    if output.kernel_constraint is None:
-        return ("your output Dense layer has no kernel_constraint: keep its weights non-negative with "
-                "keras.constraints.non_neg().")
-    copy = keras.models.clone_model(model)
-    copy.compile(optimizer=keras.optimizers.Adam(learning_rate=0.05), loss="sparse_categorical_crossentropy")
-    x, labels = checker_digits()
-    copy.fit(x, labels, batch_size=64, epochs=2, verbose=0)
-    hidden_copy, output_copy = layers_of(copy, "Dense")
-    norms = np.linalg.norm(np.asarray(hidden_copy.kernel.numpy()), axis=0)
-    if norms.max() > MAX_COLUMN_NORM + TOLERANCE:
-        return (f"after the check trained a copy of your model for 2 epochs on the digits, a column of the "
-                f"hidden kernel has norm {norms.max():.3f} > {MAX_COLUMN_NORM}: constrain the norm of each "
-                "column (axis=0, a unit's incoming weights) to at most 1.")
-    lowest = float(np.asarray(output_copy.kernel.numpy()).min())
-    if lowest < 0:
-        return (f"after the check trained a copy of your model for 2 epochs on the digits, the output kernel "
-                f"has weights down to {lowest:.3f}: it must stay non-negative (keras.constraints.non_neg()).")
+    try:
+        constraint = cls(CLIP)
+    except Exception as error:  # noqa: BLE001  (the learner's constructor: report, never crash)
+        return f"ClipWeights({CLIP}) raised {type(error).__name__}: {error}; the constructor takes the limit."
+    w = np.random.default_rng(3).normal(scale=0.1, size=(6, 4)).astype("float32")
+    projected = np.asarray(keras.ops.convert_to_numpy(constraint(keras.ops.convert_to_tensor(w))))
+    wanted = np.clip(w, -CLIP, CLIP)
+    if projected.shape != w.shape:
+        return f"ClipWeights({CLIP}) turned a weight of shape {w.shape} into shape {projected.shape}."
+    if not np.allclose(projected, wanted, atol=1e-6):
+        if np.allclose(projected, np.clip(w, 0, CLIP), atol=1e-6):
+            return (f"your constraint also sets negative weights to 0: clip into [-{CLIP}, {CLIP}], "
+                    "not [0, limit].")
+        return (f"ClipWeights({CLIP}) does not return the weights clipped into [-{CLIP}, {CLIP}]: each "
+                "weight above the limit becomes the limit, each below -limit becomes -limit, the rest stay.")
+    try:
+        rebuilt = cls.from_config(constraint.get_config())
+        again = keras.ops.convert_to_numpy(rebuilt(keras.ops.convert_to_tensor(w)))
+    except Exception as error:  # noqa: BLE001  (the learner's get_config: report, never crash)
+        return (f"ClipWeights.from_config(constraint.get_config()) raised {type(error).__name__}: {error}; "
+                "get_config must return the constructor's argument, so that a saved model can rebuild it.")
+    if not np.allclose(again, wanted, atol=1e-6):
+        return "a constraint rebuilt with from_config(get_config()) clips at another limit: return the limit."
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(6, kernel_constraint=cls(CLIP))])
+    model.compile(optimizer=keras.optimizers.SGD(1.0), loss="mse")
+    model.train_on_batch(w, np.full((6, 6), 10.0, dtype="float32"))
+    largest = float(np.abs(model.layers[0].kernel.numpy()).max())
+    if largest > CLIP + 1e-6:
+        return (f"after a training step a Dense kernel with your constraint has a weight of size "
+                f"{largest:.3g}, above {CLIP}.")
     return None
+
+
+def stuck_model():
+    """The 64-pixel digit classifier of exercise 4, compiled: it trains without learning (find out why)."""
+    import keras
+
+    keras.utils.set_random_seed(4)
+    model = keras.Sequential([
+        keras.Input(shape=(64,)),
+        keras.layers.Dense(32, activation="relu", name="hidden_1"),
+        keras.layers.Dense(32, activation="relu", name="hidden_2",
+                           kernel_initializer=keras.initializers.RandomUniform(-0.3, -0.01)),
+        keras.layers.Dense(32, activation="relu", name="hidden_3"),
+        keras.layers.Dense(10, activation="softmax", name="digit"),
+    ], name="stuck")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+def _alive_and_learning(model) -> str | None:
+    from ..inspector.activations import activations
+
+    problem = _model_problem(model, (64,), STUCK_UNITS)
+    if problem:
+        return problem
+    x, labels = held_out_digits()
+    hidden = layers_of(model, "Dense")[:-1]
+    outputs = activations(model, x, [layer.name for layer in hidden])
+    for layer in hidden:
+        if not np.any(outputs[layer.name]):
+            return (f"layer {layer.name!r} outputs 0 for every one of the {len(x)} held-out digits: its relu "
+                    "never opens, so no gradient reaches its weights or those before it. Look at its "
+                    "kernel (kt.inspect(model).weights(...)), give it a start that can be "
+                    "positive, and train again.")
+    return accuracy_message(classification_accuracy(model, x, labels), 0.90, f"the {len(x)} held-out digits")
 
 
 q1 = Problem(
     LESSON, "q1",
-    "Build my_he_model: a Sequential model taking 256 inputs, with one Dense layer of 128 units whose kernel "
-    "starts with the he_normal initializer and whose biases start at zero.",
-    _he_normal_start,
-    hints=["Initializers are arguments of the layer: kernel_initializer=... and bias_initializer=....",
-           "kernel_initializer accepts the string 'he_normal' (or keras.initializers.HeNormal()); "
-           "zeros are Dense's default for biases.",
-           "keras.Sequential([keras.Input(shape=(256,)), "
-           "keras.layers.Dense(128, kernel_initializer='he_normal')])"],
-    solution="""my_he_model = keras.Sequential([
-    keras.Input(shape=(256,)),
-    keras.layers.Dense(128, kernel_initializer="he_normal", bias_initializer="zeros"),
-])
-kernel = my_he_model.layers[0].kernel.numpy()
-print("std", kernel.std(), "theory", np.sqrt(2 / 256))
-ex.q1.check(my_he_model)""",
+    f"Build my_deep: a Sequential model taking {WIDTH} inputs with {DEPTH} Dense({WIDTH}, relu) layers, "
+    "whose kernel initializer you choose so that the spread (root mean square) of the last layer's outputs "
+    "stays within a factor of 2 of the first layer's, on random inputs. With RandomNormal(stddev=0.01) it "
+    "falls to almost nothing.",
+    _signal_kept,
+    hints=["Measure first: outputs = kt.activations(model, x) on x = np.random.default_rng(0).normal(size="
+           "(512, 256)), then np.sqrt(np.mean(outputs[name] ** 2)) for each Dense layer.",
+           "Each layer multiplies the spread by about sqrt(fan_in × variance of the weights / 2): the / 2 is "
+           "the relu, which zeroes half of the values. Which variance makes that factor 1?",
+           "Variance 2 / fan_in: that is he_normal (or he_uniform). glorot_uniform, Dense's default, gives "
+           "1 / fan_in here and loses a factor √2 at every layer."],
+    solution="""my_deep = keras.Sequential(
+    [keras.Input(shape=(256,))]
+    + [keras.layers.Dense(256, activation="relu", kernel_initializer="he_normal") for _ in range(8)])
+outputs = kt.activations(my_deep, np.random.default_rng(0).normal(size=(512, 256)))
+print([round(float(np.sqrt(np.mean(value ** 2))), 2) for name, value in outputs.items() if "dense" in name])
+ex.q1.check(my_deep)""",
 )
 
 q2 = Problem(
     LESSON, "q2",
-    f"Build my_penalized: a Sequential model taking 20 inputs, with Dense(16, relu) and Dense(1), where the "
-    f"kernel of both layers carries an L2 penalty of factor {L2_FACTOR} (and nothing else is penalised).",
-    _l2_on_kernels,
-    hints=["A penalty on a kernel is the layer argument kernel_regularizer=....",
-           f"keras.regularizers.l2({L2_FACTOR}) adds {L2_FACTOR} × sum(w²) to the loss; the string 'l2' "
-           "would use the default factor 0.01.",
-           "Give both Dense layers kernel_regularizer=keras.regularizers.l2(0.001); then "
-           "sum(model.losses) equals 0.001 × the sum of the squares of both kernels."],
-    solution="""my_penalized = keras.Sequential([
-    keras.Input(shape=(20,)),
-    keras.layers.Dense(16, activation="relu", kernel_regularizer=keras.regularizers.l2(0.001)),
-    keras.layers.Dense(1, kernel_regularizer=keras.regularizers.l2(0.001)),
+    f"Train my_sparse: a linear model (Dense(1) on the 100 features) on x_fit, y_fit with a penalty of your "
+    f"choice, so that at least {USELESS_NEEDED} of its 95 useless weights end below {USELESS_BELOW} in "
+    f"absolute value, while it still predicts new samples with a mean squared error below {ERROR_BELOW}.",
+    _sparse_model,
+    hints=["Look back at the three models of the lesson: which penalty set most useless weights to zero, "
+           "and how many did it reach?",
+           "l1 pulls every weight towards zero with the same force, so weights that do little end at zero; "
+           "a larger factor pulls harder. Too large, and it also flattens the five that matter.",
+           "kernel_regularizer=keras.regularizers.l1(0.1), with the lesson's Adam(0.05), batch_size=16 and "
+           "40 epochs."],
+    solution="""my_sparse = keras.Sequential([
+    keras.Input(shape=(100,)),
+    keras.layers.Dense(1, kernel_regularizer=keras.regularizers.l1(0.1),
+                       kernel_initializer=keras.initializers.GlorotUniform(seed=0)),
 ])
-by_hand = sum(0.001 * np.sum(layer.kernel.numpy() ** 2) for layer in my_penalized.layers)
-print("model.losses:", sum(float(loss) for loss in my_penalized.losses), "by hand:", by_hand)
-ex.q2.check(my_penalized)""",
+my_sparse.compile(optimizer=keras.optimizers.Adam(learning_rate=0.05), loss="mse")
+my_sparse.fit(x_fit, y_fit, batch_size=16, epochs=40, verbose=0)
+weights = my_sparse.layers[0].kernel.numpy()[:, 0]
+print("useless weights below 0.05:", np.sum(np.abs(weights[5:]) < 0.05), "of 95")
+ex.q2.check(my_sparse)""",
 )
 
 q3 = Problem(
     LESSON, "q3",
-    "Build my_constrained for the 64-pixel digits: Dense(32, relu) whose kernel columns keep a norm of at "
-    "most 1, then Dense(10, softmax) whose kernel stays non-negative. The check trains a copy for 2 epochs "
-    "on the digits and measures its weights.",
-    _trained_within_constraints,
-    hints=["Constraints are layer arguments too: kernel_constraint=....",
-           "keras.constraints.max_norm(1.0) bounds the norm of each kernel column (axis=0); "
-           "keras.constraints.non_neg() sets negative weights to zero.",
-           "Remember that a constraint acts after each training step, not at initialization: the check "
-           "trains a copy of your model, then looks."],
-    solution="""my_constrained = keras.Sequential([
-    keras.Input(shape=(64,)),
-    keras.layers.Dense(32, activation="relu", kernel_constraint=keras.constraints.max_norm(1.0)),
-    keras.layers.Dense(10, activation="softmax", kernel_constraint=keras.constraints.non_neg()),
-])
-ex.q3.check(my_constrained)""",
+    f"Write a constraint class ClipWeights(limit), a subclass of keras.constraints.Constraint, that clips "
+    f"every weight into [-limit, limit] after each training step (the weight clipping of the first "
+    f"Wasserstein GANs), with get_config. The check uses ClipWeights({CLIP}) on weights and in a training "
+    "step. Check the class itself.",
+    _clip_constraint,
+    hints=["A constraint is called with the weight tensor and returns the projected tensor: write "
+           "__call__(self, w).",
+           "keras.ops.clip(w, -self.limit, self.limit) does the projection.",
+           "get_config returns {'limit': self.limit}: that is what a saved model stores to rebuild it."],
+    solution="""class ClipWeights(keras.constraints.Constraint):
+    def __init__(self, limit):
+        self.limit = limit
+
+    def __call__(self, w):
+        return keras.ops.clip(w, -self.limit, self.limit)
+
+    def get_config(self):
+        return {"limit": self.limit}
+
+ex.q3.check(ClipWeights)""",
+)
+
+q4 = Problem(
+    LESSON, "q4",
+    "stuck = ex.stuck_model() trains on the digits without learning. Find with kt.activations the first "
+    "layer whose outputs are all zero, find why with kt.inspect, fix that layer's start and train the "
+    "model until it classifies at least 90% of the held-out digits; keep its layers (32, 32, 32, 10).",
+    _alive_and_learning,
+    hints=["outputs = kt.activations(stuck, x_test[:100]); for each layer print (outputs[name] > 0).mean(), "
+           "the share of outputs that are not zero. The first layer at 0 is the culprit; the layers after it "
+           "only receive zeros.",
+           "kt.inspect(stuck).weights('hidden_2') shows its kernel: every weight is negative. Its inputs are "
+           "relu outputs (never negative), so its sums are never positive, its relu gives 0, and the "
+           "gradient through a relu at 0 is 0: training cannot change it.",
+           "Give the kernel a fair start: layer.kernel.assign(keras.initializers.HeNormal(seed=0)(layer."
+           "kernel.shape)), then fit again."],
+    solution="""stuck = ex.stuck_model()
+outputs = kt.activations(stuck, x_test[:100])
+for name, value in outputs.items():
+    print(f"{name:10} share of outputs above 0: {(value > 0).mean():.2f}")   # hidden_2: 0.00
+
+layer = stuck.get_layer("hidden_2")
+layer.kernel.assign(keras.initializers.HeNormal(seed=0)(layer.kernel.shape))
+stuck.fit(x_train, y_train, batch_size=32, epochs=10, verbose=0)
+ex.q4.check(stuck)""",
 )
