@@ -21,7 +21,7 @@ def message(problem, answer) -> str:
 
 
 def test_solutions_pass(namespace):
-    for problem in (ex.q1, ex.q2, ex.q3, ex.q4):
+    for problem in (ex.q1, ex.q2, ex.q3, ex.q4, ex.q5):
         result = run_solution(problem, namespace)
         assert result.outcome is Outcome.CORRECT, (problem.name, result.message)
 
@@ -50,16 +50,50 @@ def test_q1_wrong_answers():
     assert "you recorded the validation loss" in message(ex.q1, ValidationLoss)
 
 
+def test_q2_is_compared_with_keras_itself():
+    assert ex.early_stopping_run([0.9, 0.7, 0.6, 0.65, 0.62, 0.61, 0.64], 3) == (6, 3)
+    assert ex.early_stopping_run([1.0, 0.8, 0.8, 0.8, 0.75], 2) == (4, 2)
+    assert ex.early_stopping_run([0.9, 0.8, 0.7], 2) == (3, 3)
+
+
 def test_q2_wrong_answers():
-    assert "not the class itself" in message(ex.q2, keras.callbacks.EarlyStopping)
-    assert "expected a keras.callbacks.EarlyStopping" in message(ex.q2, keras.callbacks.TerminateOnNaN())
-    assert "mode='max'" in message(ex.q2, keras.callbacks.EarlyStopping(patience=3, mode="max"))
-    assert "your callback watches 'loss'; the task asks to watch the validation loss, monitor='val_loss'" in (
-        message(ex.q2, keras.callbacks.EarlyStopping(monitor="loss", patience=3, restore_best_weights=True)))
-    kept_last = message(ex.q2, keras.callbacks.EarlyStopping(patience=3))
-    assert "kept the weights of its last epoch" in kept_last and "restore_best_weights=True" in kept_last
-    impatient = message(ex.q2, keras.callbacks.EarlyStopping(patience=1, restore_best_weights=True))
-    assert "1 epoch(s) after the best epoch" in impatient and "patience=3" in impatient
+    def from_zero(val_losses, patience):
+        stop, best = ex.early_stopping_run(val_losses, patience)
+        return stop - 1, best - 1
+
+    def one_late(val_losses, patience):
+        best, best_epoch, wait = float("inf"), 0, 0
+        for epoch, loss in enumerate(val_losses, start=1):
+            if loss < best:
+                best, best_epoch, wait = loss, epoch, 0
+            else:
+                wait += 1
+                if wait > patience:
+                    return epoch, best_epoch
+        return len(val_losses), best_epoch
+
+    def ties_improve(val_losses, patience):
+        best, best_epoch, wait = float("inf"), 0, 0
+        for epoch, loss in enumerate(val_losses, start=1):
+            if loss <= best:
+                best, best_epoch, wait = loss, epoch, 0
+            else:
+                wait += 1
+                if wait >= patience:
+                    return epoch, best_epoch
+        return len(val_losses), best_epoch
+
+    def last_epoch_kept(val_losses, patience):
+        return ex.early_stopping_run(val_losses, patience)[0], ex.early_stopping_run(val_losses, patience)[0]
+
+    assert "expected a function such as def stopping_epochs" in message(ex.q2, 3)
+    assert "count epochs from 1" in message(ex.q2, from_zero)
+    late = message(ex.q2, one_late)
+    assert "patience=3, EarlyStopping stops after epoch 6, you said 7" in late and "reaches patience" in late
+    assert "equal to the best so far is not an improvement" in message(ex.q2, ties_improve)
+    assert "puts back the weights of epoch 3, the lowest val_loss it saw; you said epoch 6" in (
+        message(ex.q2, last_epoch_kept))
+    assert "should return a pair" in message(ex.q2, lambda val_losses, patience: 6)
 
 
 def test_q3_wrong_answers():
@@ -118,3 +152,25 @@ def test_q4_wrong_answers():
     assert "first reached the target 0.85 at epoch 6" in late and "comparing with the target" in late
     missing = message(ex.q4, WatchesValidation)
     assert "looked up logs['val_accuracy']" in missing and "'accuracy'" in missing
+
+
+def test_q5_the_run_has_a_restart_to_outlast():
+    val_losses = ex.restart_run()["val_loss"]
+    lowest = int(np.argmin(val_losses))
+    assert lowest > ex.RESTART_EPOCH + 1
+    assert max(val_losses[ex.RESTART_EPOCH:lowest]) > min(val_losses[:lowest])
+    assert ex.smallest_patience(val_losses) >= 2
+
+
+def test_q5_wrong_answers():
+    val_losses = ex.restart_run()["val_loss"]
+    needed = ex.smallest_patience(val_losses)
+    lowest = int(np.argmin(val_losses)) + 1
+    assert ex.q5.check(needed).outcome is Outcome.CORRECT
+    impatient = message(ex.q5, needed - 1)
+    assert f"puts back epoch {ex.RESTART_EPOCH}'s weights" in impatient and "lowest val_loss" in impatient
+    assert f"at epoch {lowest}" in impatient
+    too_patient = message(ex.q5, needed + 2)
+    assert f"keeps epoch {lowest}'s weights" in too_patient and "choose the smallest" in too_patient
+    assert "expected a whole number of epochs" in message(ex.q5, 4.5)
+    assert "choose 1 or more" in message(ex.q5, 0)

@@ -1,8 +1,11 @@
-"""Exercises for lesson 12, callbacks: record the loss, stop early, schedule the rate, stop at a target.
+"""Exercises for lesson 12, callbacks: record the loss, predict where EarlyStopping stops, schedule the
+rate, stop at a target, and choose EarlyStopping's patience from a real run's curves.
 
-Every check runs the learner's callback in a real ``fit`` on data of its own (small synthetic
-problems the lesson never shows), with seeded initializers and no shuffling, so the outcome does
-not depend on the notebook's random state, and the checks never reseed it.
+Every check runs the learner's answer against real Keras: callbacks in a real ``fit`` on data of its
+own (small synthetic problems, or the held-out MNIST digits no lesson cell trains on), with seeded
+initializers and no shuffling, so the outcome does not depend on the notebook's random state, and the
+checks never reseed it; EarlyStopping answers are compared with a real ``keras.callbacks.EarlyStopping``
+fed the same validation losses.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from functools import cache
 
 import numpy as np
 
+from .checks import held_out_mnist, need_function
 from .core import Problem
 
 LESSON = "12_callbacks"
@@ -18,12 +22,20 @@ TITLE = "Callbacks"
 
 # q1: a short run whose batches are easy to count.
 RECORD_EPOCHS, RECORD_BATCH, RECORD_SAMPLES = 4, 64, 256
-# q2: a model that overfits noisy labels within a few epochs; training is capped here.
-EARLY_MAX_EPOCHS, EARLY_PATIENCE = 20, 3
+# q2: validation-loss sequences and patiences the learner's prediction is compared on (Keras decides).
+STOPPING_CASES = (
+    ((0.9, 0.7, 0.6, 0.65, 0.62, 0.61, 0.64), 3),
+    ((1.0, 0.8, 0.8, 0.8, 0.75), 2),            # an equal value is not an improvement
+    ((0.5, 0.4, 0.45, 0.3, 0.35, 0.36, 0.37, 0.2), 2),
+    ((0.9, 0.8, 0.7, 0.6, 0.5), 2),             # never stops
+    ((0.6, 0.7, 0.8, 0.9), 1),
+)
 # q3: the schedule's starting rate and the epochs it is checked for.
 START_RATE, SCHEDULE_EPOCHS, FIT_EPOCHS = 0.1, 10, 6
 # q4: the checker's own target accuracy and the cap on training.
 ACCURACY_TARGET, ACCURACY_MAX_EPOCHS = 0.85, 20
+# q5: a warm restart: SGD at RESTART_BASE_RATE, raised to RESTART_RATE for one epoch (epoch 6, from 1).
+RESTART_EPOCHS, RESTART_EPOCH, RESTART_BASE_RATE, RESTART_RATE = 24, 5, 0.3, 0.9
 
 
 def _expected_rate(epoch: int) -> float:
@@ -38,21 +50,6 @@ def _recording_data() -> tuple[np.ndarray, ...]:
     x = rng.normal(size=(RECORD_SAMPLES + 128, 8)).astype("float32")
     y = (x[:, 0] + x[:, 1] > 0).astype("float32")
     return x[:RECORD_SAMPLES], y[:RECORD_SAMPLES], x[RECORD_SAMPLES:], y[RECORD_SAMPLES:]
-
-
-@cache
-def _overfitting_data() -> tuple[np.ndarray, ...]:
-    """120 training samples with 30% flipped labels and clean validation samples (q2): overfits fast."""
-    rng = np.random.default_rng(7)
-
-    def sample(n: int, flip: float) -> tuple[np.ndarray, np.ndarray]:
-        x = rng.normal(size=(n, 20)).astype("float32")
-        y = (x[:, 0] + 0.5 * x[:, 1] > 0).astype("float32")
-        flipped = rng.random(n) < flip
-        y[flipped] = 1 - y[flipped]
-        return x, y
-
-    return (*sample(120, 0.3), *sample(300, 0.0))
 
 
 @cache
@@ -156,40 +153,60 @@ def _records_epoch_losses(answer) -> str | None:
     return f"`losses` is {_rounded(values)}, but History recorded the training losses {_rounded(expected)}."
 
 
-def _stops_early_and_restores(answer) -> str | None:
+def early_stopping_run(val_losses, patience: int) -> tuple[int, int]:
+    """What a real ``EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)``
+    does on these validation losses: (the epoch training stops after, the epoch whose weights it puts
+    back), both counted from 1 (the last epoch when it never stops)."""
     import keras
 
-    if isinstance(answer, type):
-        return "pass an EarlyStopping object, keras.callbacks.EarlyStopping(...), not the class itself."
-    if not isinstance(answer, keras.callbacks.EarlyStopping):
-        return f"expected a keras.callbacks.EarlyStopping(...) object, got {type(answer).__name__}."
-    if answer.monitor != "val_loss":
-        return (f"your callback watches {answer.monitor!r}; the task asks to watch the validation loss, "
-                "monitor='val_loss'.")
-    if answer.mode == "max":
-        return "mode='max' treats a larger val_loss as better; leave mode='auto' (or 'min') for a loss."
-    x, y, x_val, y_val = _overfitting_data()
-    model = _binary_model(20, 64, keras.optimizers.Adam(learning_rate=0.05))
-    history, problem = _fit(model, answer, x, y, validation_data=(x_val, y_val),
-                            epochs=EARLY_MAX_EPOCHS, batch_size=len(x))
+    holder = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    holder.compile(loss="mse")
+    holder.stop_training = False
+    # restore_best_weights would copy the holder's weights; best_epoch is the epoch it would restore
+    early = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience)
+    early.set_model(holder)
+    early.on_train_begin()
+    last = len(val_losses) - 1
+    for epoch, value in enumerate(val_losses):
+        early.on_epoch_end(epoch, {"val_loss": float(value)})
+        if holder.stop_training:
+            last = epoch
+            break
+    return last + 1, early.best_epoch + 1
+
+
+def _predicts_early_stopping(answer) -> str | None:
+    problem = need_function(answer, "def stopping_epochs(val_losses, patience): ...")
     if problem:
         return problem
-    val_losses = history.history["val_loss"]
-    ran, best = len(val_losses), int(np.argmin(val_losses))
-    if ran == EARLY_MAX_EPOCHS and ran - 1 - best > EARLY_PATIENCE:
-        return (f"training ran all {EARLY_MAX_EPOCHS} epochs although val_loss was lowest at epoch "
-                f"{best + 1}: stop after {EARLY_PATIENCE} epochs without improvement "
-                f"(patience={EARLY_PATIENCE}).")
-    waited = ran - 1 - best
-    if waited != EARLY_PATIENCE:
-        return (f"training stopped after epoch {ran}, {waited} epoch(s) after the best epoch ({best + 1}); "
-                f"the task asks to stop after {EARLY_PATIENCE} epochs without improvement "
-                f"(patience={EARLY_PATIENCE}, min_delta left at 0).")
-    final = float(np.ravel(model.evaluate(x_val, y_val, batch_size=len(x), verbose=0))[0])
-    if not np.isclose(final, val_losses[best], rtol=1e-4, atol=1e-6):
-        return (f"training stopped at the right time (after epoch {ran}), but the model kept the weights "
-                f"of its last epoch (val_loss {final:.4f}) instead of those of its best epoch {best + 1} "
-                f"(val_loss {val_losses[best]:.4f}): pass restore_best_weights=True.")
+    for losses, patience in STOPPING_CASES:
+        stops, best = early_stopping_run(losses, patience)
+        try:
+            given = answer(list(losses), patience)
+        except Exception as error:  # noqa: BLE001  (the learner's own code)
+            return f"stopping_epochs({list(losses)}, {patience}) raised {type(error).__name__}: {error}"
+        if not (isinstance(given, (tuple, list)) and len(given) == 2):
+            return (f"stopping_epochs should return a pair (stop epoch, restored epoch); for {list(losses)} "
+                    f"it returned {str(given)[:60]}.")
+        try:
+            given = (int(given[0]), int(given[1]))
+        except (TypeError, ValueError):
+            return f"return two epoch numbers (whole numbers counted from 1), got {str(given)[:60]}."
+        if given == (stops, best):
+            continue
+        case = f"with val_loss {list(losses)} and patience={patience}, EarlyStopping"
+        if given == (stops - 1, best - 1):
+            return (f"{case} stops after epoch {stops} and puts back epoch {best}'s weights; you gave "
+                    f"{given}: count epochs from 1, as Keras prints them.")
+        if 0.0 in np.diff(losses) and given[0] != stops:
+            return (f"{case} stops after epoch {stops}, you said {given[0]}: a value equal to the best so "
+                    "far is not an improvement (it must be lower), so it counts as an epoch without one.")
+        if given[0] != stops:
+            return (f"{case} stops after epoch {stops}, you said {given[0]}: it counts the epochs since the "
+                    "last improvement and stops at the end of the epoch where that count reaches patience "
+                    "(or runs every epoch if it never does).")
+        return (f"{case} stops after epoch {stops} and puts back the weights of epoch {best}, the lowest "
+                f"val_loss it saw; you said epoch {given[1]}.")
     return None
 
 
@@ -271,6 +288,68 @@ def _stops_at_target_accuracy(answer) -> str | None:
             "epoch, comparing with the target given to __init__.")
 
 
+@cache
+def _restart_run() -> dict[str, tuple[float, ...]]:
+    """A real run on held-out MNIST digits whose learning rate restarts high for one epoch (q5)."""
+    import keras
+
+    x, y = held_out_mnist()
+    seeded = keras.initializers.GlorotUniform
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        keras.layers.Flatten(),
+        keras.layers.Dense(64, activation="relu", kernel_initializer=seeded(seed=2)),
+        keras.layers.Dense(10, activation="softmax", kernel_initializer=seeded(seed=102)),
+    ])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=RESTART_BASE_RATE),
+                  loss="sparse_categorical_crossentropy")
+    restart = keras.callbacks.LearningRateScheduler(
+        lambda epoch, lr: RESTART_RATE if epoch == RESTART_EPOCH else RESTART_BASE_RATE)
+    history = model.fit(x[:1000], y[:1000], batch_size=50, epochs=RESTART_EPOCHS, shuffle=False,
+                        validation_data=(x[1000:1300], y[1000:1300]), validation_batch_size=300,
+                        callbacks=[restart], verbose=0)
+    return {key: tuple(float(value) for value in history.history[key])
+            for key in ("loss", "val_loss", "learning_rate")}
+
+
+def restart_run() -> dict[str, list[float]]:
+    """The curves of q5's run: ``{"loss": [...], "val_loss": [...], "learning_rate": [...]}``, one value
+    per epoch. Trains once (a few seconds), then remembered."""
+    return {key: list(values) for key, values in _restart_run().items()}
+
+
+def smallest_patience(val_losses) -> int:
+    """The smallest patience with which EarlyStopping reaches, and puts back, the run's lowest val_loss."""
+    lowest = int(np.argmin(val_losses)) + 1
+    patience = 1
+    while early_stopping_run(val_losses, patience)[1] != lowest:
+        patience += 1
+    return patience
+
+
+def _chooses_patience(answer) -> str | None:
+    if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
+        return (f"expected a whole number of epochs (the patience), got {type(answer).__name__} "
+                f"{str(answer)[:40]}.")
+    if answer < 1:
+        return f"patience={answer} stops at the first epoch without improvement or before: choose 1 or more."
+    val_losses = _restart_run()["val_loss"]
+    lowest = int(np.argmin(val_losses)) + 1
+    needed = smallest_patience(val_losses)
+    stops, kept = early_stopping_run(val_losses, int(answer))
+    if kept != lowest:
+        return (f"with patience={answer}, EarlyStopping stops after epoch {stops} and puts back epoch "
+                f"{kept}'s weights (val_loss {val_losses[kept - 1]:.3f}), but the run reaches its lowest "
+                f"val_loss {val_losses[lowest - 1]:.3f} at epoch {lowest}. Count, on the curve, the epochs "
+                "the restart kept val_loss above its earlier best.")
+    if answer > needed:
+        sooner = early_stopping_run(val_losses, needed)[0]
+        return (f"patience={answer} keeps epoch {lowest}'s weights and stops after epoch {stops}; a smaller "
+                f"patience keeps them too and stops sooner, after epoch {sooner}: choose the smallest that "
+                "still reaches the lowest val_loss.")
+    return None
+
+
 q1 = Problem(
     LESSON, "q1",
     "Write a class LossRecorder (a keras.callbacks.Callback) that collects the training loss of every epoch "
@@ -295,15 +374,29 @@ ex.q1.check(LossRecorder)""",
 
 q2 = Problem(
     LESSON, "q2",
-    "Create an EarlyStopping callback that watches the validation loss, stops once it has not improved for "
-    "3 epochs, and leaves the model with the weights of its best epoch.",
-    _stops_early_and_restores,
-    hints=["keras.callbacks.EarlyStopping(monitor=..., patience=..., ...).",
-           "The validation loss is logged as 'val_loss'; 'epochs without improvement' is patience.",
-           "keras.callbacks.EarlyStopping(monitor='val_loss', patience=3, restore_best_weights=True)."],
-    solution="""early_stopping = keras.callbacks.EarlyStopping(monitor="val_loss", patience=3,
-                                               restore_best_weights=True)
-ex.q2.check(early_stopping)""",
+    "Write a function stopping_epochs(val_losses, patience) that returns what "
+    "EarlyStopping(monitor='val_loss', patience=patience, restore_best_weights=True) does on these "
+    "validation losses (one per epoch): the pair (epoch after which training stops, epoch whose weights it "
+    "puts back), counted from 1; the last epoch if it never stops.",
+    _predicts_early_stopping,
+    hints=["Walk through the losses keeping the best value so far, its epoch, and a count of epochs since "
+           "it improved.",
+           "A value improves only if it is strictly lower than the best; otherwise the count grows by one, "
+           "and training stops at the end of the epoch where the count reaches patience.",
+           "for epoch, loss in enumerate(val_losses, start=1): if loss < best: best, best_epoch, wait = "
+           "loss, epoch, 0 / else: wait += 1; if wait >= patience: return epoch, best_epoch"],
+    solution="""def stopping_epochs(val_losses, patience):
+    best, best_epoch, wait = float("inf"), 0, 0
+    for epoch, loss in enumerate(val_losses, start=1):
+        if loss < best:
+            best, best_epoch, wait = loss, epoch, 0
+        else:
+            wait += 1
+            if wait >= patience:
+                return epoch, best_epoch
+    return len(val_losses), best_epoch
+
+ex.q2.check(stopping_epochs)""",
 )
 
 q3 = Problem(
@@ -341,4 +434,28 @@ q4 = Problem(
             self.model.stop_training = True
 
 ex.q4.check(StopAtAccuracy)""",
+)
+
+q5 = Problem(
+    LESSON, "q5",
+    "Choose EarlyStopping's patience for the run ex.restart_run() (its learning rate restarts high for one "
+    "epoch): the smallest patience with which EarlyStopping(monitor='val_loss', restore_best_weights=True) "
+    "ends with the weights of the run's lowest val_loss.",
+    _chooses_patience,
+    hints=["Plot curves['val_loss'] against the epochs 1, 2, ...: find the lowest point, then the stretch "
+           "before it where val_loss stayed above its best so far.",
+           "EarlyStopping stops at the end of the epoch where the count of epochs without improvement "
+           "reaches patience: to outlast a stretch of n such epochs, patience must be n + 1.",
+           "Count, before the lowest val_loss, the longest run of epochs none of which beat the best so "
+           "far, and add 1."],
+    solution="""val_losses = ex.restart_run()["val_loss"]
+best, wait, longest = float("inf"), 0, 0
+for loss in val_losses[: int(np.argmin(val_losses)) + 1]:
+    if loss < best:
+        best, wait = loss, 0
+    else:
+        wait += 1
+        longest = max(longest, wait)
+patience = longest + 1
+ex.q5.check(patience)""",
 )
