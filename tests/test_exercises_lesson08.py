@@ -7,7 +7,7 @@ from kerastutor import datasets
 from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson08 as ex
 
-PROBLEMS = (ex.q1, ex.q2, ex.q3, ex.q4)
+PROBLEMS = (ex.q1, ex.q2, ex.q3, ex.q4, ex.q5)
 
 
 @pytest.fixture(autouse=True)
@@ -23,27 +23,31 @@ def namespace():
     return {"keras": keras, "np": np, "ex": ex, "datasets": datasets}
 
 
-def test_solutions_pass(namespace, capsys):
+def test_solutions_pass(namespace):
     for problem in PROBLEMS:
         result = run_solution(problem, namespace)
         assert result.outcome is Outcome.CORRECT, (problem.name, result.message)
-    assert "Using scikit-learn's handwritten digits" in capsys.readouterr().out
 
 
-def test_q1_wrong_answers(capsys):
-    wrong_dataset = datasets.load("mnist", train_size=500, test_size=100, fallback="digits")
-    assert "you loaded 'mnist'; the task asks for 'fashion_mnist'" in ex.q1.check(wrong_dataset).message
-    everything = datasets.load("fashion_mnist", fallback="digits")
-    assert "x_train has 1437 images, the task asks for the first 500" in ex.q1.check(everything).message
-    no_test_size = datasets.load("fashion_mnist", train_size=500, fallback="digits")
-    assert "x_test has 360 images" in ex.q1.check(no_test_size).message
-    assert "not as_tuples()" in ex.q1.check(everything.as_tuples()).message
-    regression = datasets.load("fashion_mnist", train_size=500, test_size=100, fallback="diabetes")
-    assert "fallback='digits'" in ex.q1.check(regression).message
-    everything.x_train = everything.x_train[::-1][:500]
-    everything.y_train, everything.x_test, everything.y_test = (
-        everything.y_train[:500], everything.x_test[:100], everything.y_test[:100])
-    assert "not the first samples" in ex.q1.check(everything).message
+def test_q1_wrong_answers():
+    def flat(d):
+        return d.x_train.reshape(len(d.x_train), -1).astype("float32") / 255
+
+    message = ex.q1.check(lambda d: (flat(d), d.y_train)).message
+    assert "your y has shape (6, 1); the task asks for (6,): CIFAR labels come as (n, 1)" in message
+    message = ex.q1.check(lambda d: (d.x_train.reshape(-1, 784) / 255, d.y_train.ravel())).message
+    assert "on CIFAR-10 ((32, 32, 3) uint8 images" in message and "your function raised ValueError" in message
+    message = ex.q1.check(lambda d: (flat(d) * 255, d.y_train.ravel())).message
+    assert "still run from 0 to 255" in message
+    message = ex.q1.check(lambda d: (d.x_train.astype("float32") / 255, d.y_train)).message
+    assert "one row per image, (50, 784)" in message
+    message = ex.q1.check(lambda d: (keras.utils.normalize(flat(d)), d.y_train.ravel())).message
+    assert "that is keras.utils.normalize" in message
+    message = ex.q1.check(lambda d: (flat(d), keras.utils.to_categorical(d.y_train, 10))).message
+    assert "integer labels, not one-hot rows" in message
+    assert "return the pair (x, y)" in ex.q1.check(flat).message
+    message = ex.q1.check(lambda d: (d.x_train.reshape(len(d.x_train), -1) // 255, None)).message
+    assert "has dtype uint8" in message
 
 
 def test_q2_wrong_answers():
@@ -91,3 +95,22 @@ def test_q4_wrong_answers():
         return (x_train - x_train.mean(axis=0)) / x_train.std(axis=0)
 
     assert "return both arrays" in ex.q4.check(train_only).message
+
+
+def test_q5_wrong_answers():
+    x_given, y_given = ex.colleague_data()
+    assert x_given.shape == (2000, 784) and x_given.max() == 255 and y_given.max() < 0.04
+
+    message = ex.q5.check(lambda x, y: (x / 255, y)).message
+    assert "your y is unchanged" in message and "every one of these becomes 0" in message
+    message = ex.q5.check(lambda x, y: (x / 255, y * 10)).message
+    assert "your labels run from 0 to 0.35" in message
+    assert "x still holds pixels from 0 to 255" in ex.q5.check(lambda x, y: (x, np.rint(y * 255))).message
+    message = ex.q5.check(lambda x, y: (x / 255, keras.utils.to_categorical(np.rint(y * 255), 10))).message
+    assert "integer labels, not one-hot rows" in message
+    message = ex.q5.check(lambda x, y: (x / 255, y * 255 + 1)).message
+    assert "your labels run from 1 to 10" in message
+    message = ex.q5.check(lambda x, y: (x.reshape(-1, 28, 28) / 255, np.rint(y * 255))).message
+    assert "your x has shape (2000, 28, 28)" in message
+    assert "expected a function" in ex.q5.check(x_given).message
+

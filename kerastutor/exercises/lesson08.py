@@ -1,65 +1,75 @@
-"""Exercises for lesson 08, the sample datasets: load one, one-hot its labels, scale its inputs."""
+"""Exercises for lesson 08, the sample datasets: prepare any image dataset, one-hot its labels, scale its
+inputs, and find from the data why a model learns nothing."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 
-from .checks import as_float_array, need_function
+from .checks import as_array, as_float_array, need_function
 from .core import Problem
 
 LESSON = "08_datasets"
 TITLE = "The sample datasets"
 
 
+# q1 · any image dataset, ready for a Dense classifier ---------------------------------------------
+
+def _sample_datasets() -> list:
+    """Two Datasets as datasets.load returns them: real MNIST digits, and CIFAR-shaped colour images."""
+    from ..datasets import CARDS, Dataset, shipped_mnist
+
+    (x_digits, y_digits), _ = shipped_mnist()
+    rng = np.random.default_rng(8)
+    x_photos = rng.integers(0, 256, size=(6, 32, 32, 3), dtype=np.uint8)
+    y_photos = rng.integers(0, 10, size=(6, 1), dtype=np.uint8)
+    return [Dataset("mnist", x_digits[:50], y_digits[:50], x_digits[50:60], y_digits[50:60], CARDS["mnist"],
+                    "the check's MNIST digits", CARDS["mnist"].label_names),
+            Dataset("cifar10", x_photos, y_photos, x_photos[:2], y_photos[:2], CARDS["cifar10"],
+                    "the check's CIFAR-shaped arrays", CARDS["cifar10"].label_names)]
 
 
-# q1 · datasets.load ---------------------------------------------------------------------------------
-
-@cache
-def _offline_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The stand-in kerastutor promises offline: scikit-learn's digits as uint8 0..255, split 80/20."""
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    x = (digits.images * (255 / 16)).round().astype(np.uint8)
-    order = np.random.default_rng(0).permutation(len(x))
-    cut = int(len(x) * 0.8)
-    train, test = order[:cut], order[cut:]
-    return x[train], digits.target[train], x[test], digits.target[test]
-
-
-def _fashion_as_asked(dataset) -> str | None:
-    from ..datasets import Dataset
-
-    if not isinstance(dataset, Dataset):
-        return (f"expected the Dataset that datasets.load(...) returns, got {type(dataset).__name__}"
-                + (": pass the Dataset itself, not as_tuples()." if isinstance(dataset, tuple) else "."))
-    if dataset.card.name != "fashion_mnist":
-        return f"you loaded {dataset.card.name!r}; the task asks for 'fashion_mnist'."
-    offline = not dataset.source.startswith("keras.datasets")
-    if offline and "digits" not in dataset.source:
-        return (f"offline, this dataset came from {dataset.source!r}; the task asks for the digits stand-in: "
-                "fallback='digits'.")
-    sizes = (len(dataset.x_train), len(dataset.y_train), len(dataset.x_test), len(dataset.y_test))
-    if sizes[:2] != (500, 500):
-        return f"x_train has {sizes[0]} images, the task asks for the first 500: train_size=500."
-    if sizes[2:] != (100, 100):
-        return f"x_test has {sizes[2]} images, the task asks for the first 100: test_size=100."
-    if not offline:
-        if dataset.x_train.shape[1:] != (28, 28) or dataset.x_train.dtype != np.uint8:
-            return (f"Fashion-MNIST images are (28, 28) uint8; yours are {dataset.x_train.shape[1:]} "
-                    f"{dataset.x_train.dtype}: pass the Dataset as datasets.load returns it.")
-        if not set(np.unique(dataset.y_train)) <= set(range(10)):
-            return ("Fashion-MNIST labels are 0..9; yours are not: pass the Dataset as datasets.load "
-                    "returns it.")
-        return None
-    x_train, y_train, x_test, y_test = _offline_digits()
-    same = (np.array_equal(dataset.x_train, x_train[:500]) and np.array_equal(dataset.y_train, y_train[:500])
-            and np.array_equal(dataset.x_test, x_test[:100]) and np.array_equal(dataset.y_test, y_test[:100]))
-    if not same:
-        return "the arrays are not the first samples datasets.load gave: pass its Dataset unchanged."
+def _prepared_as_asked(function) -> str | None:
+    problem = need_function(function, "def prepare(dataset): ...")
+    if problem:
+        return problem
+    for dataset in _sample_datasets():
+        images, labels = dataset.x_train.copy(), dataset.y_train.copy()
+        what = (f"{dataset.card.title} ({dataset.x_train.shape[1:]} {dataset.x_train.dtype} images, labels "
+                f"of shape {dataset.y_train.shape})")
+        try:
+            result = function(dataset)
+        except Exception as error:  # noqa: BLE001  (the learner's function: say where it failed)
+            return (f"on {what} your function raised {type(error).__name__}: {error}. Read the sizes from "
+                    "the data (reshape(len(x), -1)) instead of writing them in.")
+        if not isinstance(result, tuple) or len(result) != 2:
+            return f"your function returned {type(result).__name__}; return the pair (x, y)."
+        if not (np.array_equal(dataset.x_train, images) and np.array_equal(dataset.y_train, labels)):
+            return "your function changed the dataset's arrays; return new ones and leave the Dataset alone."
+        x, y = as_array(result[0]), as_array(result[1])
+        rows = (len(images), int(np.prod(images.shape[1:])))
+        if x.shape != rows:
+            return (f"on {what} your x has shape {x.shape}; a Dense classifier needs one row per image, "
+                    f"{rows}: reshape(len(x), -1) works for any image shape.")
+        if not np.issubdtype(x.dtype, np.floating):
+            return (f"your x has dtype {x.dtype}; make it float32 before scaling (integer division drops "
+                    "everything below 1).")
+        flat = images.reshape(rows).astype("float64")
+        if np.allclose(x, flat, atol=1e-3):
+            return "your pixels still run from 0 to 255; scale them to [0, 1]: divide by 255."
+        lengths = np.linalg.norm(x, axis=1)
+        if not np.allclose(x, flat / 255, atol=1e-5):
+            if np.allclose(lengths[lengths > 0], 1.0, atol=1e-4):
+                return ("every row of your x has length 1: that is keras.utils.normalize, which throws away "
+                        "how much ink an image has (section 9). Scale the pixels instead: divide by 255.")
+            return (f"your x runs from {x.min():.3g} to {x.max():.3g}; the pixels divided by 255 run from "
+                    f"{flat.min() / 255:.3g} to {flat.max() / 255:.3g}.")
+        expected = labels.ravel()
+        if y.shape != expected.shape:
+            hint = (": CIFAR labels come as (n, 1), flatten them with ravel()" if y.shape == labels.shape
+                    else ": integer labels, not one-hot rows" if y.ndim == 2 and y.shape[1] == 10 else "")
+            return f"on {what} your y has shape {y.shape}; the task asks for {expected.shape}{hint}."
+        if not np.array_equal(y, expected):
+            return "your y does not hold the dataset's training labels in their order."
     return None
 
 
@@ -163,18 +173,69 @@ def _standardise_as_asked(function) -> str | None:
     return None
 
 
+# q5 · a model that learns nothing: look at the data ----------------------------------------------
+
+def colleague_data() -> tuple[np.ndarray, np.ndarray]:
+    """2,000 MNIST training digits as a colleague prepared them: ``x, y = x.reshape(n, -1), y / 255``
+    (they meant to scale the pixels and scaled the labels)."""
+    from ..datasets import shipped_mnist
+
+    (x_train, y_train), _ = shipped_mnist()
+    return x_train[:2000].reshape(2000, -1).copy(), y_train[:2000] / 255
+
+
+def _fixed_as_asked(function) -> str | None:
+    problem = need_function(function, "def fix(x, y): ...")
+    if problem:
+        return problem
+    x_given, y_given = colleague_data()
+    result = function(x_given.copy(), y_given.copy())
+    if not isinstance(result, tuple) or len(result) != 2:
+        return f"your function returned {type(result).__name__}; return the pair (x, y)."
+    x, y = as_array(result[0]), as_array(result[1])
+    truth = np.rint(y_given * 255).astype(np.int64)
+    if y.shape != truth.shape:
+        hint = (": the model uses sparse_categorical_crossentropy, which wants integer labels, not one-hot "
+                "rows" if y.ndim == 2 else "")
+        return f"your y has shape {y.shape}; the colleague's model needs {truth.shape}{hint}."
+    if np.allclose(y, y_given):
+        return (f"your y is unchanged: its values run from {y_given.min():g} to {y_given.max():.4f}. "
+                "sparse_categorical_crossentropy turns each label into a whole number (every one of these "
+                "becomes 0), so the model learns that every digit is a 0 and its loss drops to 0. What "
+                "were the labels before the colleague's preparation?")
+    if not np.array_equal(y, truth):
+        return (f"your labels run from {y.min():g} to {y.max():g}; the digits' labels are the whole numbers "
+                "0..9.")
+    if x.shape != x_given.shape:
+        return f"your x has shape {x.shape}; the colleague's model takes {x_given.shape} (784 pixels a row)."
+    if np.allclose(x, x_given):
+        return ("the labels are right now, but x still holds pixels from 0 to 255: scale them to [0, 1] as "
+                "the colleague meant to.")
+    if not np.allclose(x, x_given / 255.0, atol=1e-5):
+        return f"your x runs from {x.min():.3g} to {x.max():.3g}; the pixels divided by 255 run from 0 to 1."
+    return None
+
+
 q1 = Problem(
     LESSON, "q1",
-    "Load Fashion-MNIST with kerastutor's datasets.load, keeping the first 500 training and the first 100 "
-    "test images, with the digits fallback so that it works offline too; pass the Dataset it returns.",
-    _fashion_as_asked,
-    hints=["datasets.load(name, train_size=..., test_size=..., fallback=...).",
-           "The loader's name is 'fashion_mnist'; the offline stand-in is fallback='digits'.",
-           "datasets.load('fashion_mnist', train_size=500, test_size=100, fallback='digits')."],
-    solution="""small_fashion = datasets.load("fashion_mnist", train_size=500, test_size=100,
-                              fallback="digits")
-print(small_fashion.describe())
-ex.q1.check(small_fashion)""",
+    "Write a function prepare(dataset) that takes a Dataset from datasets.load (MNIST, Fashion-MNIST, "
+    "CIFAR-10 or CIFAR-100, whichever shapes its arrays have) and returns (x, y) for a Dense classifier "
+    "trained with sparse_categorical_crossentropy: x a float array with one row per training image and "
+    "pixels in [0, 1], y the training labels as a flat vector (n,). The check tries it on MNIST digits and "
+    "on CIFAR-shaped arrays.",
+    _prepared_as_asked,
+    hints=["Three things differ between the datasets: the image shape (28x28 or 32x32x3), the label shape "
+           "((n,) or (n, 1)), and nothing else that matters here. Read shapes from the data.",
+           "x: dataset.x_train.reshape(len(dataset.x_train), -1), as float32, divided by 255. y: "
+           "dataset.y_train.ravel().",
+           "return (dataset.x_train.reshape(len(dataset.x_train), -1).astype('float32') / 255, "
+           "dataset.y_train.ravel())."],
+    solution="""def prepare(dataset):
+    x = dataset.x_train.reshape(len(dataset.x_train), -1).astype("float32") / 255
+    return x, dataset.y_train.ravel()
+
+
+ex.q1.check(prepare)""",
 )
 
 q2 = Problem(
@@ -223,4 +284,26 @@ q4 = Problem(
 
 
 ex.q4.check(standardise)""",
+)
+
+q5 = Problem(
+    LESSON, "q5",
+    "A colleague's MNIST classifier learns nothing: trained on the arrays ex.colleague_data() returns, its "
+    "loss drops to 0 while its accuracy stays near 10%. Look at the arrays (shape, dtype, min, max, "
+    "np.unique) to find what went wrong in their preparation, and write fix(x, y) that returns the pair as "
+    "their model needs it: x float pixels in [0, 1], one row of 784 per digit, and y the digits' integer "
+    "labels 0..9.",
+    _fixed_as_asked,
+    hints=["Print x_given.min(), x_given.max() and np.unique(y_given)[:10]: which array looks scaled, and "
+           "which should have been?",
+           "The colleague divided the labels by 255 instead of the pixels: undo it on y, and do it on x.",
+           "return x.astype('float32') / 255, np.rint(y * 255).astype('int64') (np.rint rounds to the "
+           "nearest whole number)."],
+    solution="""def fix(x, y):
+    return x.astype("float32") / 255, np.rint(y * 255).astype("int64")
+
+
+x_fixed, y_fixed = fix(*ex.colleague_data())
+print("pixels from", x_fixed.min(), "to", x_fixed.max(), " labels:", np.unique(y_fixed))
+ex.q5.check(fix)""",
 )
