@@ -219,7 +219,8 @@ def load(name: str, *, train_size: int | None = None, test_size: int | None = No
             hint = (f" Pass fallback={card.fallback!r} to continue on {FALLBACKS[card.fallback]}."
                     if card.fallback else " No dataset bundled offline can stand in for it.")
             raise DatasetUnavailable(message + hint)
-        ignored = f" ({', '.join(loader_kwargs)} only apply to Keras's loader.)" if loader_kwargs else ""
+        taken = ", ".join(f"{key}=" for key in loader_kwargs)
+        ignored = f" (ignored: {taken}, which only Keras's loader takes.)" if loader_kwargs else ""
         print(f"{message} Using {FALLBACKS[fallback]} instead.{ignored}")
         arrays, source, name_used = _from_fallback(fallback), FALLBACKS[fallback], fallback
         labels = DIGITS if fallback in ("mnist", "digits") else ()

@@ -125,7 +125,7 @@ def test_fallback_is_printed_never_silent(tmp_path, monkeypatch, capsys):
     clothes = datasets.load("cifar10", fallback="mnist", label_mode="fine")
     printed = capsys.readouterr().out
     assert printed.count("\n") == 1 and "Using the 10,000 MNIST digits shipped with kerastutor" in printed
-    assert "label_mode only apply to Keras's loader" in printed
+    assert "(ignored: label_mode=, which only Keras's loader takes.)" in printed
     assert clothes.name == "mnist" and clothes.substitute and clothes.x_train.shape == (8000, 28, 28)
     housing = datasets.load("boston_housing", fallback="diabetes")
     assert housing.x_train.shape[1] == 10
