@@ -3,11 +3,12 @@ import numpy as np
 import pytest
 from exercise_helpers import run_solution
 
+import kerastutor as kt
 from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson07 as ex
 
 L = keras.layers
-PROBLEMS = (ex.q1, ex.q2, ex.q3)
+PROBLEMS = (ex.q1, ex.q2, ex.q3, ex.q4)
 
 
 def show_windows(dataset):
@@ -24,8 +25,9 @@ def namespace():
                             "Great cake, great coffee, great music.", "The soup was bland and lukewarm."],
                            dtype=object)
     examples = np.array(["The coffee was great!", "Wonderful staff, a cozy corner."], dtype=object)
-    return {"keras": keras, "np": np, "L": L, "ex": ex, "train_texts": train_texts, "examples": examples,
-            "show_windows": show_windows}
+    inputs = np.random.default_rng(7).normal(size=(32, 48, 1)).astype("float32")   # a batch of windows
+    return {"keras": keras, "np": np, "L": L, "ex": ex, "kt": kt, "train_texts": train_texts,
+            "examples": examples, "show_windows": show_windows, "window": 48, "inputs": inputs}
 
 
 def test_solutions_pass(namespace):
@@ -34,23 +36,49 @@ def test_solutions_pass(namespace):
         assert result.outcome is Outcome.CORRECT, (problem.name, result.message)
 
 
-def test_q1_an_unadapted_layer_passes_too():
-    layer = L.TextVectorization(max_tokens=30, output_sequence_length=10)
-    assert ex.q1.check(layer).outcome is Outcome.CORRECT
-    assert layer.get_vocabulary() == ["", "[UNK]"]  # the check adapted a copy, not the learner's layer
+def sized(extra_tokens=2, adapt=True, fixed_length=None):
+    """A make_vectorizer that sizes its layer from the texts, with one of the usual mistakes."""
+    def make(texts):
+        every_word = L.TextVectorization()
+        every_word.adapt(texts)
+        ids = keras.ops.convert_to_numpy(every_word(texts))
+        counts = np.bincount(ids.ravel(), minlength=every_word.vocabulary_size())
+        tokens = int(np.sum(counts[2:] >= 2)) + extra_tokens
+        layer = L.TextVectorization(max_tokens=tokens, output_sequence_length=fixed_length or ids.shape[1])
+        if adapt:
+            layer.adapt(texts)
+        return layer
+    return make
+
+
+def raw_word_counts(texts):
+    """Counts words with str.split, without the layer's standardization."""
+    words = [word for text in texts for word in str(text).split()]
+    frequent = sum(1 for word in set(words) if words.count(word) >= 2)
+    longest = max(len(str(text).split()) for text in texts)
+    layer = L.TextVectorization(max_tokens=frequent + 2, output_sequence_length=longest)
+    layer.adapt(texts)
+    return layer
 
 
 def test_q1_wrong_answers():
-    assert "output_sequence_length is not set" in ex.q1.check(L.TextVectorization(max_tokens=30)).message
-    assert "output_sequence_length is 12" in ex.q1.check(
-        L.TextVectorization(max_tokens=30, output_sequence_length=12)).message
-    message = ex.q1.check(L.TextVectorization(max_tokens=30, output_mode="multi_hot")).message
-    assert "output_mode='multi_hot' gives one vector per text" in message
-    message = ex.q1.check(L.TextVectorization(max_tokens=28, output_sequence_length=10)).message
-    assert "max_tokens is 28" in message and "counts the padding" in message
-    message = ex.q1.check(L.TextVectorization(max_tokens=30, output_sequence_length=10, standardize="lower"))
-    assert "standardize is 'lower'" in message.message
-    assert "expected a keras.layers.TextVectorization" in ex.q1.check(L.StringLookup()).message
+    forgot = ex.q1.check(sized(extra_tokens=0)).message
+    assert "your vocabulary lacks" in forgot and "max_tokens counts the padding" in forgot
+    assert "which occur only once" in ex.q1.check(sized(extra_tokens=5)).message
+    raw = ex.q1.check(raw_word_counts).message
+    assert "lacks ['a']" in raw and "as the layer sees them" in raw
+    cut = ex.q1.check(sized(fixed_length=5)).message
+    assert "output_sequence_length=5 cuts the checker's longest text, which has 9 words" in cut
+    assert "zeros of padding" in ex.q1.check(sized(fixed_length=40)).message
+    assert "no vocabulary yet" in ex.q1.check(sized(adapt=False)).message
+
+    def bag_of_words(texts):
+        layer = L.TextVectorization(output_mode="count")
+        layer.adapt(texts)
+        return layer
+
+    assert "output_mode='count' gives one vector per text" in ex.q1.check(bag_of_words).message
+    assert "return the adapted" in ex.q1.check(lambda texts: texts).message
 
 
 def test_q2_wrong_answers():
@@ -89,3 +117,29 @@ def test_q3_wrong_answers():
     assert "windows without targets" in ex.q3.check(windows(targets_shift=None)).message
     assert "2.0] steps apart" in ex.q3.check(windows(sampling=2, targets_shift=11)).message
     assert "returned ndarray" in ex.q3.check(lambda v: v.reshape(-1, 5)).message
+
+
+def forecaster(bias=0.0, optimizer=None, compiled=True, window=48):
+    """Section 8's forecaster with its Conv1D biases starting at ``bias``."""
+    conv = L.Conv1D(8, 5, activation="relu", bias_initializer=keras.initializers.Constant(bias))
+    model = keras.Sequential([keras.Input(shape=(window, 1)), conv, L.Flatten(), L.Dense(1)])
+    if compiled:
+        model.compile(optimizer=optimizer or keras.optimizers.Adam(learning_rate=0.002), loss="mse")
+    return model
+
+
+def test_q4_the_flat_forecaster_is_flat_and_its_fix_learns():
+    assert "all 0" in ex.q4.check(ex.flat_forecaster()).message
+    assert ex.q4.check(forecaster())
+
+
+def test_q4_wrong_answers():
+    recompiled = ex.flat_forecaster()
+    recompiled.compile(optimizer=keras.optimizers.Adam(learning_rate=0.1), loss="mse")  # a faster optimizer
+    message = ex.q4.check(recompiled).message
+    assert "the outputs of layer 'conv' are all 0" in message and "biases" in message
+    crawling = ex.q4.check(forecaster(optimizer=keras.optimizers.SGD(learning_rate=1e-6))).message
+    assert "it still does not learn" in crawling
+    assert "not compiled" in ex.q4.check(forecaster(compiled=False)).message
+    assert "takes (24, 1)" in ex.q4.check(forecaster(window=24)).message
+    assert "expected a Keras model" in ex.q4.check("flat").message

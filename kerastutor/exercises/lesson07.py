@@ -1,64 +1,85 @@
-"""Exercises for lesson 07, text and sequences: TextVectorization, pad_sequences and series windows."""
+"""Exercises for lesson 07, text and sequences: a vectorizer sized from data, pad_sequences, series windows,
+and a forecaster that does not learn."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .checks import as_array, need_function
+from .checks import as_array, need_built, need_function, need_model
 from .core import Problem
 
 LESSON = "07_text_and_sequences"
 TITLE = "Text and sequences: preprocessing for Keras 3"
 
-# Sentences the checker adapts a copy of the learner's layer on, and texts it then converts.
+# Texts the checker gives the learner's make_vectorizer (q1).
 CHECK_CORPUS = (
     "The train was late again.", "A late train, a cold platform and no coffee!",
     "The bus was early; the train was late.", "Coffee on the train is cold.",
     "Trains, buses and bikes: the city moves.", "The platform was crowded and the train was late.",
 )
-CHECK_TEXTS = ("THE TRAIN WAS LATE.", "Bikes and buses and trains and a cold coffee on a crowded platform "
-                                      "today")
 
 
+# q1 · a TextVectorization layer sized from the data -----------------------------------------------
+
+# A second corpus, so that an answer must be computed from the texts it is given.
+CHECK_CORPUS_2 = (
+    "Rain again. Rain all day, and rain tomorrow!", "The garden loves the rain.",
+    "No rain for a week: the garden is dry, the grass is brown and the river is low.",
+    "Sun today; the garden is green again.",
+)
 
 
-# q1 · TextVectorization ---------------------------------------------------------------------------
-
-WANTED_VECTORIZER = {"max_tokens": 30, "output_mode": "int", "output_sequence_length": 10,
-                     "standardize": "lower_and_strip_punctuation", "split": "whitespace"}
-
-
-def _vectorizer_as_asked(layer) -> str | None:
+def _vectorizer_fits(function) -> str | None:
     import keras
 
-    if not isinstance(layer, keras.layers.TextVectorization):
-        return f"expected a keras.layers.TextVectorization layer, got {type(layer).__name__}."
-    config = layer.get_config()
-    if config["output_mode"] != "int":
-        return (f"output_mode={config['output_mode']!r} gives one vector per text; the task asks for one "
-                "integer id per word: output_mode='int' (the default).")
-    if config["output_sequence_length"] is None:
-        return ("output_sequence_length is not set, so each batch comes out as long as its longest text; "
-                "the task asks for exactly 10 ids per text: output_sequence_length=10.")
-    if config["output_sequence_length"] != 10:
-        return (f"output_sequence_length is {config['output_sequence_length']}, the task asks for 10 ids per "
-                "text.")
-    if config["max_tokens"] != 30:
-        return (f"max_tokens is {config['max_tokens']}; the task asks for a vocabulary of at most 30 "
-                "entries, and max_tokens counts the padding '' and '[UNK]' too: max_tokens=30.")
-    for key in ("standardize", "split"):
-        if config[key] != WANTED_VECTORIZER[key]:
-            return f"{key} is {config[key]!r}; keep the default {WANTED_VECTORIZER[key]!r}."
-    config.update(vocabulary=None, idf_weights=None)
-    copy = type(layer).from_config(config)
-    reference = keras.layers.TextVectorization(**WANTED_VECTORIZER)
-    corpus, texts = np.array(CHECK_CORPUS, dtype=object), np.array(CHECK_TEXTS, dtype=object)
-    copy.adapt(corpus)
-    reference.adapt(corpus)
-    got, wanted = as_array(copy(texts)), as_array(reference(texts))
-    if got.shape != wanted.shape or not np.array_equal(got, wanted):
-        return (f"adapted on the checker's sentences, your layer turns {CHECK_TEXTS[0]!r} into "
-                f"{got[0].tolist()}, expected {wanted[0].tolist()}.")
+    problem = need_function(function, "def make_vectorizer(texts): ...")
+    if problem:
+        return problem
+    for corpus in (CHECK_CORPUS, CHECK_CORPUS_2):
+        texts = np.array(corpus, dtype=object)
+        try:
+            layer = function(texts.copy())
+        except Exception as error:  # noqa: BLE001  (the learner's code may raise anything)
+            return f"make_vectorizer(texts) raised {type(error).__name__}: {error}"
+        if not isinstance(layer, keras.layers.TextVectorization):
+            return (f"make_vectorizer returned {type(layer).__name__}; return the adapted "
+                    "keras.layers.TextVectorization layer.")
+        config = layer.get_config()
+        if config["output_mode"] != "int":
+            return (f"output_mode={config['output_mode']!r} gives one vector per text; the classifier needs "
+                    "one integer id per word: output_mode='int' (the default).")
+        vocabulary = [str(word) for word in layer.get_vocabulary()]
+        if vocabulary == ["", "[UNK]"] or not vocabulary:
+            return ("your layer has no vocabulary yet: adapt it on the texts (layer.adapt(texts)) before you "
+                    "return it.")
+        every_word = keras.layers.TextVectorization()  # no limits: every word, padded to the longest text
+        every_word.adapt(texts)
+        ids = as_array(every_word(texts))
+        counts = np.bincount(ids.ravel(), minlength=every_word.vocabulary_size())
+        words = [str(word) for word in every_word.get_vocabulary()]
+        frequent = {words[i] for i in range(2, len(words)) if counts[i] >= 2}
+        missing, extra = frequent - set(vocabulary[2:]), set(vocabulary[2:]) - frequent
+        if missing:
+            budget = (f" max_tokens counts the padding '' and '[UNK]' too: {len(frequent)} words need "
+                      f"max_tokens={len(frequent) + 2}." if len(vocabulary) == len(frequent) else
+                      " Count the words as the layer sees them: lower-cased, punctuation stripped.")
+            return (f"on the checker's {len(texts)} texts your vocabulary lacks {sorted(missing)}, which "
+                    f"occur at least twice.{budget}")
+        if extra:
+            return (f"on the checker's {len(texts)} texts your vocabulary also holds {sorted(extra)[:4]}, "
+                    "which occur only once: count the words as the layer sees them (lower-cased, punctuation "
+                    "stripped, split on spaces), and let max_tokens keep only those seen twice or more.")
+        length, longest = config["output_sequence_length"], ids.shape[1]
+        if length is None:
+            return ("output_sequence_length is not set, so each batch comes out as long as its own longest "
+                    "text; a model needs one fixed length: the length of the longest text.")
+        if length < longest:
+            return (f"output_sequence_length={length} cuts the checker's longest text, which has {longest} "
+                    "words once standardized and split: its last words would never reach the model.")
+        if length > longest:
+            return (f"output_sequence_length={length}, but the checker's longest text has {longest} words: "
+                    f"every row would end in at least {length - longest} zeros of padding. Take the length "
+                    "of the longest text, computed from the texts.")
     return None
 
 
@@ -170,20 +191,101 @@ def _windows_as_asked(function) -> str | None:
     return None
 
 
+# q4 · a forecaster that does not learn ------------------------------------------------------------
+
+FORECAST_WINDOW, DEAD_BIAS = 48, -10.0
+
+
+def flat_forecaster():
+    """Section 8's forecaster, built by someone who wanted "safe" negative starting biases.
+
+    Conv1D(8, 5, relu) -> Flatten -> Dense(1), with the Conv1D biases starting at -10: every output of the
+    convolution is 0 for scaled inputs, passes no gradient, and stays 0; the model can only learn a constant.
+    """
+    import keras
+
+    model = keras.Sequential([
+        keras.Input(shape=(FORECAST_WINDOW, 1), name="last_48_hours"),
+        keras.layers.Conv1D(8, 5, activation="relu", name="conv",
+                            bias_initializer=keras.initializers.Constant(DEAD_BIAS)),
+        keras.layers.Flatten(name="flatten"),
+        keras.layers.Dense(1, name="next_hour"),
+    ], name="flat_forecaster")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.002), loss="mse", metrics=["mae"])
+    return model
+
+
+def _check_windows() -> tuple[np.ndarray, np.ndarray]:
+    """Scaled windows of 48 hours and their next hour, from a synthetic series the lesson never drew."""
+    hours = np.arange(600)
+    noise = np.random.default_rng(77).normal(0.0, 0.5, size=hours.shape)
+    series = (10.0 + 4.0 * np.sin(2 * np.pi * hours / 24) + 1.5 * np.sin(2 * np.pi * hours / 240) + noise)
+    series = ((series - series.mean()) / series.std()).astype("float32")
+    starts = np.arange(len(series) - FORECAST_WINDOW)
+    windows = np.stack([series[i:i + FORECAST_WINDOW] for i in starts])[..., np.newaxis]
+    return windows, series[FORECAST_WINDOW:]
+
+
+def _forecaster_learns(model) -> str | None:
+    import keras
+
+    from ..inspector.activations import activations
+
+    problem = need_model(model) or need_built(model)
+    if problem:
+        return problem
+    if tuple(model.inputs[0].shape[1:]) != (FORECAST_WINDOW, 1) or tuple(model.outputs[0].shape[1:]) != (1,):
+        return (f"your model takes {tuple(model.inputs[0].shape[1:])} and gives "
+                f"{tuple(model.outputs[0].shape[1:])}; the forecaster takes 48 hours, shape (48, 1), and "
+                "gives the next one, shape (1,).")
+    windows, targets = _check_windows()
+    inputs = {layer.name for layer in model.layers if isinstance(layer, keras.layers.InputLayer)}
+    for name, output in activations(model, windows[:64]).items():
+        if name not in inputs and not np.any(output):
+            return (f"the outputs of layer {name!r} are all 0 for the checker's windows, so nothing after it "
+                    "can learn from the series (and a relu whose outputs are all 0 passes no gradient back "
+                    "either). Look at that layer's biases, and start them at 0, the default.")
+    if not model.compiled:
+        return "your forecaster is not compiled: compile it (optimizer and loss='mse') so that it can train."
+    copy = keras.models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    copy.compile(optimizer=type(model.optimizer).from_config(model.optimizer.get_config()), loss="mse")
+    copy.fit(windows, targets, batch_size=32, epochs=5, shuffle=False, verbose=0)
+    error = float(np.mean((keras.ops.convert_to_numpy(copy(windows))[:, 0] - targets) ** 2))
+    if not error < 0.3:
+        return (f"trained 5 epochs on the checker's series, your forecaster's mean squared error is "
+                f"{error:.2f} (in scaled units), about what always predicting the mean gives (1.0): it still "
+                "does not learn. Check the optimizer and its learning rate too.")
+    return None
+
+
 q1 = Problem(
     LESSON, "q1",
-    "Configure a keras.layers.TextVectorization layer with a vocabulary of at most 30 entries (padding and "
-    "[UNK] included), one integer id per word, and every output exactly 10 ids long; keep the default "
-    "standardization and split. The check adapts a copy of it on its own sentences.",
-    _vectorizer_as_asked,
-    hints=["Three arguments of TextVectorization: max_tokens, output_mode and output_sequence_length.",
-           "max_tokens counts '' (padding) and '[UNK]' too; output_mode='int' gives one id per word.",
-           "keras.layers.TextVectorization(max_tokens=30, output_mode='int', output_sequence_length=10)."],
-    solution="""small_vectorizer = L.TextVectorization(max_tokens=30, output_mode="int",
-                                       output_sequence_length=10)
-small_vectorizer.adapt(train_texts)
-print(keras.ops.convert_to_numpy(small_vectorizer(examples)))
-ex.q1.check(small_vectorizer)""",
+    "Write a function make_vectorizer(texts) that returns a TextVectorization layer adapted on texts, sized "
+    "from them: its vocabulary keeps every word that occurs at least twice in the texts (and no other), "
+    "and every output is as long as the longest text, so that no text is cut and no row is all padding at "
+    "its end. The check calls it on texts of its own.",
+    _vectorizer_fits,
+    hints=["Count the words as the layer sees them: a TextVectorization() with no limits, adapted on the "
+           "texts, turns them into ids padded to the longest text (its ids.shape[1]).",
+           "np.bincount(ids.ravel()) counts how often each id occurs (id 0, the padding, included). The "
+           "vocabulary is sorted by count, so max_tokens can keep exactly the frequent words, plus '' and "
+           "'[UNK]'.",
+           "frequent = int(np.sum(counts[2:] >= 2)); L.TextVectorization(max_tokens=frequent + 2, "
+           "output_sequence_length=ids.shape[1]), then adapt it."],
+    solution="""def make_vectorizer(texts):
+    every_word = L.TextVectorization()                       # no limits: every word, padded to the longest
+    every_word.adapt(texts)
+    ids = keras.ops.convert_to_numpy(every_word(texts))
+    counts = np.bincount(ids.ravel(), minlength=every_word.vocabulary_size())
+    frequent = int(np.sum(counts[2:] >= 2))                   # words (not '' or [UNK]) seen twice or more
+    vectorizer = L.TextVectorization(max_tokens=frequent + 2, output_sequence_length=ids.shape[1])
+    vectorizer.adapt(texts)
+    return vectorizer
+
+
+print(make_vectorizer(train_texts).get_vocabulary()[:12])
+ex.q1.check(make_vectorizer)""",
 )
 
 q2 = Problem(
@@ -222,4 +324,28 @@ q3 = Problem(
 
 show_windows(make_windows(np.arange(20)))
 ex.q3.check(make_windows)""",
+)
+
+q4 = Problem(
+    LESSON, "q4",
+    "flat = ex.flat_forecaster() is section 8's forecaster, built by someone else: trained, its loss stays "
+    "flat at about 1.0, what always predicting the mean gives. Find with kt.activations the layer whose "
+    "outputs are all 0, and give the check a repaired forecaster (same layers, compiled). The check looks "
+    "at its layers' outputs on a series of its own, then trains a copy for 5 epochs.",
+    _forecaster_learns,
+    hints=["kt.activations(flat, inputs) gives every layer's output for a batch of windows: which one is all "
+           "zeros?",
+           "A relu outputs 0 for every negative input, and passes no gradient there. What did flat's Conv1D "
+           "start its biases at? flat.get_layer('conv').get_config()['bias_initializer'] or its weights say.",
+           "Build the same three layers with the Conv1D's default bias_initializer (zeros), compile with "
+           "Adam and loss='mse', and check that."],
+    solution="""repaired = keras.Sequential([
+    keras.Input(shape=(window, 1)),
+    L.Conv1D(8, 5, activation="relu", name="conv"),          # default biases: zeros, not -10
+    L.Flatten(name="flatten"),
+    L.Dense(1, name="next_hour"),
+])
+repaired.compile(optimizer=keras.optimizers.Adam(learning_rate=0.002), loss="mse", metrics=["mae"])
+print("share of conv outputs above 0:", float((kt.activations(repaired, inputs)["conv"] > 0).mean()))
+ex.q4.check(repaired)""",
 )
