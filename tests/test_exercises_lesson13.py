@@ -1,5 +1,3 @@
-import logging
-
 import h5py
 import keras
 import numpy as np
@@ -10,48 +8,12 @@ from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson13 as ex
 
 
-def build_model(compile=True):
-    """The lesson's digits classifier."""
-    model = keras.Sequential([keras.Input(shape=(64,)),
-                              keras.layers.Dense(32, activation="relu", name="hidden"),
-                              keras.layers.Dense(10, activation="softmax", name="digit")], name="digits")
-    if compile:
-        model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001),
-                      loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
-
-
-def quiet_save(model, path):
-    """model.save without Keras's legacy-format log line."""
-    logger = logging.getLogger("absl")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        model.save(path)
-    finally:
-        logger.setLevel(level)
-
-
 @pytest.fixture(scope="module")
 def lesson(tmp_path_factory):
-    """The lesson's variables: the digits training split, the 5-epoch checkpoint, the resumed model."""
-    from sklearn.datasets import load_digits
-
+    """The lesson's variables the solutions use."""
     keras.utils.set_random_seed(13)
-    digits = load_digits()
-    x = (digits.images.astype("float32") / 16.0).reshape(len(digits.images), 64)
-    order = np.random.default_rng(0).permutation(len(x))
-    train = order[len(x) // 5:]
-    x_train, y_train = x[train], digits.target[train]
     workdir = tmp_path_factory.mktemp("lesson13")
-    model = build_model()
-    model.fit(x_train, y_train, batch_size=32, epochs=5, verbose=0)
-    keras_path = workdir / "digits.keras"
-    model.save(keras_path)
-    resumed = keras.saving.load_model(keras_path)
-    resumed.fit(x_train, y_train, batch_size=32, epochs=6, initial_epoch=5, verbose=0)
-    return {"keras": keras, "np": np, "h5py": h5py, "ex": ex, "workdir": workdir, "x_train": x_train,
-            "y_train": y_train, "keras_path": keras_path, "resumed": resumed}
+    return {"keras": keras, "np": np, "h5py": h5py, "ex": ex, "workdir": workdir}
 
 
 def test_solutions_pass_in_order(lesson):
@@ -61,36 +23,23 @@ def test_solutions_pass_in_order(lesson):
         assert result.outcome is Outcome.CORRECT, (problem.name, result.message)
 
 
-def test_q1_accepts_the_pair_in_either_order(lesson, tmp_path):
-    path = tmp_path / "copy.keras"
-    lesson["resumed"].save(path)
-    assert ex.q1.check((str(path), lesson["resumed"])).outcome is Outcome.CORRECT
+def mlp(*units, activation="relu", flat=False):
+    first = [keras.Input(shape=(784,))] if flat else [keras.Input(shape=(28, 28)), keras.layers.Flatten()]
+    return keras.Sequential(first + [keras.layers.Dense(n, activation=activation) for n in units]
+                            + [keras.layers.Dense(10, activation="softmax")])
 
 
-def test_q1_wrong_answers(lesson, tmp_path):
-    resumed = lesson["resumed"]
-    assert "expected a pair (model, path)" in ex.q1.check("model.keras").message
-    assert "there is no file at" in ex.q1.check((resumed, tmp_path / "missing.keras")).message
-    assert "legacy HDF5 file" in ex.q1.check((resumed, tmp_path / "model.h5")).message
-    weights = tmp_path / "model.weights.h5"
-    resumed.save_weights(weights)
-    assert "weights-only file" in ex.q1.check((resumed, weights)).message
-    assert "should end in .keras" in ex.q1.check((resumed, tmp_path / "my_model")).message
+def test_q1_accepts_a_flat_input_too():
+    assert ex.q1.check(mlp(48, 24, flat=True)).outcome is Outcome.CORRECT
 
-    keras.utils.set_random_seed(0)
-    changed = build_model()
-    changed.fit(lesson["x_train"][:64], lesson["y_train"][:64], epochs=1, verbose=0)
-    early = tmp_path / "early.keras"
-    changed.save(early)
-    changed.train_on_batch(lesson["x_train"][:32], lesson["y_train"][:32])
-    assert "changed after you saved it" in ex.q1.check((changed, early)).message
 
-    h5_first = tmp_path / "first.h5"
-    quiet_save(changed, h5_first)                 # drops the optimizer from the compile settings
-    late = tmp_path / "late.keras"
-    changed.save(late)
-    message = ex.q1.check((changed, late)).message
-    assert "fresh RMSprop optimizer, your model uses Adam" in message and "before any .h5 file" in message
+def test_q1_wrong_answers():
+    wider = ex.q1.check(mlp(64, 24)).message
+    assert "a weight of shape (784, 64) where the file has (784, 48)" in wider and "h5py" in wider
+    assert "where the file has (48, 24)" in ex.q1.check(mlp(48)).message
+    sigmoid = ex.q1.check(mlp(48, 24, activation="sigmoid")).message
+    assert "takes the weights but predicts differently" in sigmoid and "relu" in sigmoid
+    assert "expected a Keras model" in ex.q1.check("mystery.weights.h5").message
 
 
 def test_q2_wrong_answers():
@@ -112,27 +61,36 @@ def test_q2_wrong_answers():
     assert "returned str 'adam/iteration'" in ex.q2.check(lambda path: "adam/iteration").message
 
 
-def test_q3_wrong_answers(lesson, tmp_path):
-    keras_path, x_train, y_train = lesson["keras_path"], lesson["x_train"], lesson["y_train"]
-    assert "there is no checkpoint" in ex.q3.check((lesson["resumed"], tmp_path / "nothing.keras")).message
+def test_q3_the_broken_resume_really_jumps(tmp_path):
+    checkpoint = ex.scheduled_checkpoint(tmp_path)
+    x, y = ex.resume_data()
+    broken = keras.saving.load_model(checkpoint, compile=False)
+    broken.compile(optimizer=keras.optimizers.Adam(ex.resume_schedule()),
+                   loss="sparse_categorical_crossentropy")
+    jumped = broken.fit(x, y, batch_size=50, epochs=5, initial_epoch=4, shuffle=False, verbose=0)
+    fixed = keras.saving.load_model(checkpoint)
+    resumed = fixed.fit(x, y, batch_size=50, epochs=5, initial_epoch=4, shuffle=False, verbose=0)
+    last_saved_epoch = ex._scheduled_model()[1]
+    assert jumped.history["loss"][0] > 1.2 * last_saved_epoch > 1.2 * resumed.history["loss"][0]
+    assert ex.q3.check(fixed).outcome is Outcome.CORRECT
+    message = ex.q3.check(broken).message
+    assert "counts 20 steps, the checkpoint's 80: it is a fresh optimizer" in message
+    assert "at 0.01 instead of 8.1e-05" in message
 
-    untouched = keras.saving.load_model(keras_path)
-    assert "is the checkpoint as it was (225 optimizer steps)" in ex.q3.check((untouched, keras_path)).message
 
-    restarted = keras.saving.load_model(keras_path, compile=False)
-    restarted.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    restarted.fit(x_train, y_train, batch_size=32, epochs=1, verbose=0)
-    message = ex.q3.check((restarted, keras_path)).message
-    assert "has taken 45 steps, fewer than the 225 saved in the checkpoint" in message
-
-    other = keras.Sequential([keras.Input(shape=(64,)), keras.layers.Dense(10, activation="softmax")])
-    assert "do not have the checkpoint's shapes" in ex.q3.check((other, keras_path)).message
-
-    worse = keras.saving.load_model(keras_path)
-    worse.set_weights([np.zeros_like(w) for w in worse.get_weights()])
-    worse.optimizer.iterations.assign(300)
-    message = ex.q3.check((keras_path, worse)).message
-    assert "training made it worse" in message and "to 2.303" in message
+def test_q3_wrong_answers(tmp_path):
+    checkpoint = ex.scheduled_checkpoint(tmp_path)
+    x, y = ex.resume_data()
+    untouched = keras.saving.load_model(checkpoint)
+    assert "still the checkpoint (80 optimizer steps)" in ex.q3.check(untouched).message
+    two_epochs = keras.saving.load_model(checkpoint)
+    two_epochs.fit(x, y, batch_size=50, epochs=6, initial_epoch=4, shuffle=False, verbose=0)
+    assert "counts 120 steps: the checkpoint's 80 plus 40" in ex.q3.check(two_epochs).message
+    other = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(),
+                              keras.layers.Dense(10, activation="softmax")])
+    assert "do not have the checkpoint's shapes" in ex.q3.check(other).message
+    bare = keras.saving.load_model(checkpoint, compile=False)
+    assert "has no optimizer" in ex.q3.check(bare).message
 
 
 @keras.saving.register_keras_serializable(package="kt_test_wrong")
@@ -152,8 +110,8 @@ class Log1p(keras.layers.Layer):
         return keras.ops.log1p(inputs)
 
 
-def digits_model(middle, inputs=64):
-    return keras.Sequential([keras.Input(shape=(inputs,)), middle,
+def digits_model(middle, shape=(28, 28)):
+    return keras.Sequential([keras.Input(shape=shape), middle, keras.layers.Flatten(),
                              keras.layers.Dense(10, activation="softmax")])
 
 
@@ -164,7 +122,7 @@ def test_q4_right_and_wrong_answers():
     message = ex.q4.check(digits_model(Unregistered())).message
     assert "cannot find your class 'Unregistered'" in message and "register_keras_serializable" in message
     assert "does not compute log(1 + x)" in ex.q4.check(digits_model(Double())).message
-    assert "shape (32,)" in ex.q4.check(digits_model(Log1p(), inputs=32)).message
-    no_custom = digits_model(keras.layers.Rescaling(1 / 16))
+    assert "shape (32, 32)" in ex.q4.check(digits_model(Log1p(), shape=(32, 32))).message
+    no_custom = digits_model(keras.layers.Rescaling(1 / 255))
     assert "no layer class of your own" in ex.q4.check(no_custom).message
     assert "expected a Keras model" in ex.q4.check("Log1p").message

@@ -1,5 +1,9 @@
-"""Exercises for lesson 13, saving and HDF5: save a whole model, read a legacy .h5 file, resume training,
-and replace a Lambda layer with a registered custom layer that loads in safe mode."""
+"""Exercises for lesson 13, saving and HDF5: rebuild a model from its weights file, read a legacy .h5 file,
+find why a resumed training run got worse and resume it properly, and replace a Lambda layer with a
+registered custom layer that loads in safe mode.
+
+The files the checks compare with are made here, from real Keras models trained briefly on the
+held-out MNIST digits no lesson cell trains on, with seeded initializers and no shuffling."""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ import numbers
 import re
 import tempfile
 import warnings
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -16,13 +19,17 @@ from pathlib import Path
 
 import numpy as np
 
-from .checks import held_out_digits, need_built, need_model
+from .checks import held_out_mnist, need_built, need_model, shaped_for
 from .core import Problem
 
 LESSON = "13_saving_and_hdf5"
 TITLE = "Saving models: .keras, HDF5 and resuming training"
 
-
+# q1: the hidden layers of the model whose weights file the learner rebuilds.
+MYSTERY_UNITS = (48, 24)
+# q3: the checkpoint's training: digits, batch size, epochs, and a learning rate that decays every epoch.
+RESUME_DIGITS, RESUME_BATCH, RESUME_EPOCHS = 1000, 50, 4
+RESUME_RATE, RESUME_DECAY = 0.01, 0.3
 
 
 @contextmanager
@@ -46,24 +53,6 @@ def _quiet_keras() -> Iterator[list[str]]:
         logging.getLogger("absl").removeFilter(collect)
 
 
-def _model_and_path(answer: object) -> tuple[object, Path] | str:
-    """``(model, path)`` from a pair given in either order, or a sentence saying what is wrong."""
-    import keras
-
-    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        return (f"expected a pair (model, path), such as (my_model, my_path); got {type(answer).__name__}.")
-    first, second = answer
-    if isinstance(second, keras.Model) and not isinstance(first, keras.Model):
-        first, second = second, first
-    problem = need_model(first)
-    if problem:
-        return f"the pair's model: {problem}"
-    if not isinstance(second, (str, Path)):
-        return (f"the pair's second item should be a file path (a str or pathlib.Path), "
-                f"got {type(second).__name__}.")
-    return first, Path(second)
-
-
 def _numpy(value: object) -> np.ndarray:
     import keras
 
@@ -76,56 +65,70 @@ def _steps(model) -> int | None:
     return None if optimizer is None else int(_numpy(optimizer.iterations))
 
 
-def _sample_inputs(model, rows: int = 16) -> np.ndarray:
-    """Inputs the learner never saw, shaped for the model's first input, in [0, 1)."""
-    shape = tuple(model.inputs[0].shape[1:])
-    return np.random.default_rng(1313).random((rows, *shape)).astype("float32")
-
-
-def _saved_whole_model(answer: object) -> str | None:
+def _seeded_dense(units: int, activation: str, seed: int):
     import keras
 
-    pair = _model_and_path(answer)
-    if isinstance(pair, str):
-        return pair
-    model, path = pair
-    problem = need_built(model)
+    return keras.layers.Dense(units, activation=activation,
+                              kernel_initializer=keras.initializers.GlorotUniform(seed=seed))
+
+
+@cache
+def _mystery_model():
+    """The model behind q1's weights file: digits -> Dense(48, relu) -> Dense(24, relu) -> 10 classes."""
+    import keras
+
+    x, y = held_out_mnist()
+    hidden = [_seeded_dense(units, "relu", 130 + i) for i, units in enumerate(MYSTERY_UNITS)]
+    model = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(), *hidden,
+                              _seeded_dense(10, "softmax", 139)])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.003),
+                  loss="sparse_categorical_crossentropy")
+    model.fit(x[:600], y[:600], batch_size=50, epochs=1, shuffle=False, verbose=0)
+    return model
+
+
+def mystery_weights(directory: str | Path) -> Path:
+    """Write q1's weights file, ``mystery.weights.h5``, into ``directory`` and return its path."""
+    path = Path(directory) / "mystery.weights.h5"
+    _mystery_model().save_weights(path)
+    return path
+
+
+def _rebuilds_from_weights(model) -> str | None:
+    import keras
+
+    problem = need_model(model) or need_built(model)
     if problem:
         return problem
-    if path.name.endswith(".weights.h5"):
-        return (f"{path.name} is a weights-only file (save_weights): the task asks for the whole model, "
-                "saved with model.save(path) under a name ending in .keras.")
-    if path.suffix in (".h5", ".hdf5"):
-        return (f"{path.name} is a legacy HDF5 file: the task asks for the Keras 3 format, "
-                "a name ending in .keras.")
-    if path.suffix != ".keras":
-        return f"the file name {path.name!r} should end in .keras, the Keras 3 format."
-    if not path.is_file():
-        return f"there is no file at {path}: save the model there first, with model.save(path)."
-    if not zipfile.is_zipfile(path):
-        return f"{path.name} is not a zip archive, so not a .keras file written by model.save."
-    with _quiet_keras():
-        loaded = keras.saving.load_model(path, safe_mode=True)
-    if tuple(loaded.inputs[0].shape[1:]) != tuple(model.inputs[0].shape[1:]):
-        return (f"the model in the file takes samples of shape {tuple(loaded.inputs[0].shape[1:])}, yours "
-                f"{tuple(model.inputs[0].shape[1:])}: is it the file of another model?")
-    x = _sample_inputs(model)
-    gap = float(np.max(np.abs(_numpy(loaded(x, training=False)) - _numpy(model(x, training=False)))))
-    if gap > 1e-5:
-        return (f"the model in the file predicts differently from your model (largest difference {gap:.3g}): "
-                "your model changed after you saved it (more training?). Save it again.")
-    mine, theirs = _steps(model), _steps(loaded)
-    if mine:
-        if theirs is None:
-            return "the file holds no optimizer, yours has one: save a compiled model with model.save(path)."
-        name_mine, name_theirs = type(model.optimizer).__name__, type(loaded.optimizer).__name__
-        if name_mine != name_theirs:
-            return (f"the file brings back a fresh {name_theirs} optimizer, your model uses {name_mine}: "
-                    "in Keras 3.15, saving a model as .h5 first drops the optimizer from its compile "
-                    "settings. Save the .keras file before any .h5 file.")
-        if mine != theirs:
-            return (f"the file's optimizer has taken {theirs} steps, your model's {mine}: save the model "
-                    "again after training.")
+    images = held_out_mnist()[0][1000:1200]
+    x = shaped_for(model, images)
+    if x is None:
+        return (f"your model takes samples of shape {tuple(model.inputs[0].shape[1:])}; the digits are "
+                "28 x 28 images (flattened: 784 numbers).")
+    try:
+        copy = keras.models.clone_model(model)
+    except Exception as error:  # noqa: BLE001  (the learner's own layers)
+        return f"keras.models.clone_model could not copy your model ({type(error).__name__}: {error})."
+    with tempfile.TemporaryDirectory(prefix="kerastutor_q1_") as directory:
+        path = mystery_weights(directory)
+        try:
+            with _quiet_keras():
+                copy.load_weights(path)
+        except ValueError as error:
+            shapes = re.search(r"variable\.shape=(\(.*?\)), Received: value\.shape=(\(.*?\))", str(error))
+            if shapes:
+                return (f"load_weights fails: one of your layers has a weight of shape {shapes.group(1)} "
+                        f"where the file has {shapes.group(2)}. Read the shapes of layers/*/vars/0 (kernels) "
+                        "in the file with h5py, in order, and build Dense layers of those sizes.")
+            return f"load_weights fails: {str(error).splitlines()[0]}"
+    expected = _numpy(_mystery_model()(shaped_for(_mystery_model(), images), training=False))
+    got = _numpy(copy(x, training=False))
+    if got.shape != expected.shape:
+        return f"your model gives outputs of shape {got.shape[1:]}, the original {expected.shape[1:]}."
+    gap = float(np.max(np.abs(got - expected)))
+    if gap > 1e-4:
+        return (f"your model takes the weights but predicts differently (largest difference {gap:.3g}): the "
+                "file holds numbers, not activations. The hidden layers use relu, the last one softmax.")
     return None
 
 
@@ -201,53 +204,82 @@ def _reads_optimizer_steps(function: object) -> str | None:
     return None
 
 
-def _cross_entropy(model, x: np.ndarray, labels: np.ndarray) -> float:
+def resume_schedule():
+    """q3's learning rate: RESUME_RATE, multiplied by RESUME_DECAY after every epoch (counted in steps)."""
+    import keras
+
+    return keras.optimizers.schedules.ExponentialDecay(
+        RESUME_RATE, decay_steps=RESUME_DIGITS // RESUME_BATCH, decay_rate=RESUME_DECAY)
+
+
+def resume_data() -> tuple[np.ndarray, np.ndarray]:
+    """q3's training digits: held-out MNIST digits in [0, 1], shape (1000, 28, 28), and their labels."""
+    x, y = held_out_mnist()
+    return x[:RESUME_DIGITS], y[:RESUME_DIGITS]
+
+
+@cache
+def _scheduled_model():
+    """q3's model after RESUME_EPOCHS epochs with Adam and the decaying rate, and its last epoch's loss."""
+    import keras
+
+    model = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(),
+                              _seeded_dense(64, "relu", 31), _seeded_dense(10, "softmax", 32)],
+                             name="scheduled")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=resume_schedule()),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    x, y = resume_data()
+    history = model.fit(x, y, batch_size=RESUME_BATCH, epochs=RESUME_EPOCHS, shuffle=False, verbose=0)
+    return model, float(history.history["loss"][-1])
+
+
+def scheduled_checkpoint(directory: str | Path) -> Path:
+    """Write q3's checkpoint, ``scheduled.keras`` (4 epochs done), into ``directory`` and return its path."""
+    path = Path(directory) / "scheduled.keras"
+    _scheduled_model()[0].save(path)
+    return path
+
+
+def _mean_loss(model, x: np.ndarray, labels: np.ndarray) -> float:
     """Mean cross-entropy of the model's class probabilities, computed here."""
     probabilities = _numpy(model(x, training=False))
     picked = probabilities[np.arange(len(labels)), labels]
     return float(-np.mean(np.log(np.clip(picked, 1e-7, 1.0))))
 
 
-def _resumed_training(answer: object) -> str | None:
-    import keras
-
-    pair = _model_and_path(answer)
-    if isinstance(pair, str):
-        return pair
-    model, path = pair
-    if not path.is_file():
-        return f"there is no checkpoint at {path}: pass the path of the .keras file you loaded."
-    if path.suffix != ".keras":
-        return f"the checkpoint {path.name} is not a .keras file: use keras_path from the lesson."
-    with _quiet_keras():
-        checkpoint = keras.saving.load_model(path, safe_mode=True)
-    x, labels = held_out_digits()
-    if tuple(checkpoint.inputs[0].shape[1:]) != (64,) or checkpoint.outputs[0].shape[-1] != 10:
-        return "the checkpoint is not a digits model (64 inputs, 10 classes): use keras_path from the lesson."
-    problem = need_built(model)
+def _resumed_properly(model) -> str | None:
+    problem = need_model(model) or need_built(model)
     if problem:
         return problem
-    shapes = [tuple(w.shape) for w in model.weights]
-    if shapes != [tuple(w.shape) for w in checkpoint.weights]:
-        return ("your model's weights do not have the checkpoint's shapes: load the model from the "
-                "checkpoint with keras.saving.load_model, then train it.")
-    saved, now = _steps(checkpoint), _steps(model)
-    if now is None or not model.compiled:
-        return "your model has no optimizer: load it with keras.saving.load_model(path) (compile stays True)."
-    if now < saved:
-        return (f"your model's optimizer has taken {now} steps, fewer than the {saved} saved in the "
-                "checkpoint: it started again from zero. Load with keras.saving.load_model(path), which "
-                "brings the optimizer back, and train without compiling again.")
+    checkpoint, _ = _scheduled_model()
+    if [tuple(w.shape) for w in model.weights] != [tuple(w.shape) for w in checkpoint.weights]:
+        return ("your model's weights do not have the checkpoint's shapes: load the model from "
+                "ex.scheduled_checkpoint(workdir), then train it.")
+    steps, saved = _steps(model), _steps(checkpoint)
+    if steps is None or not model.compiled:
+        return ("your model has no optimizer: load the checkpoint with keras.saving.load_model(path), "
+                "then fit.")
+    per_epoch = RESUME_DIGITS // RESUME_BATCH
+    schedule = resume_schedule()
+    if steps < saved:
+        return (f"your model's optimizer counts {steps} steps, the checkpoint's {saved}: it is a fresh "
+                f"optimizer, so the decaying learning rate started again at step 0, at "
+                f"{float(schedule(0)):.4g} instead of {float(schedule(saved)):.2g}, and the first big "
+                "steps of a fresh Adam threw the weights off: that is the jump. Load the whole checkpoint "
+                "with keras.saving.load_model(path) and fit without compiling again.")
     same = all(np.array_equal(_numpy(a), _numpy(b)) for a, b in zip(model.weights, checkpoint.weights))
-    if now == saved:
-        state = "is the checkpoint as it was" if same else "has new weights but its optimizer took no step"
-        return f"your model {state} ({saved} optimizer steps): train it further with fit."
-    if same:
-        return "your model's weights are exactly the checkpoint's: train it further with fit."
-    before, after = _cross_entropy(checkpoint, x, labels), _cross_entropy(model, x, labels)
-    if after >= before:
-        return (f"the loss on the held-out digits went from {before:.3f} at the checkpoint to {after:.3f}: "
-                "training made it worse. Resume from the checkpoint with its own optimizer and a few epochs.")
+    if steps == saved or same:
+        return (f"your model is still the checkpoint ({saved} optimizer steps): train it one more epoch "
+                "with fit.")
+    if steps != saved + per_epoch:
+        return (f"your model's optimizer counts {steps} steps: the checkpoint's {saved} plus "
+                f"{steps - saved}; train exactly one more epoch ({per_epoch} steps of {RESUME_BATCH} "
+                "digits), as the broken run did.")
+    x, y = resume_data()
+    before, after = _mean_loss(checkpoint, x, y), _mean_loss(model, x, y)
+    if after > before:
+        return (f"the loss on the training digits went from {before:.3f} at the checkpoint to {after:.3f}: "
+                "resume from the checkpoint with its own optimizer state and the same digits.")
     return None
 
 
@@ -268,8 +300,8 @@ def _safe_custom_layer(model) -> str | None:
     if problem:
         return problem
     shape = tuple(model.inputs[0].shape[1:])
-    if shape != (64,):
-        return f"your model takes samples of shape {shape}, the digits have shape (64,)."
+    if shape != (28, 28):
+        return f"your model takes samples of shape {shape}, the raw digits have shape (28, 28)."
     layers = _all_layers(model)
     lambdas = [layer.name for layer in layers if isinstance(layer, keras.layers.Lambda)]
     if lambdas:
@@ -279,15 +311,15 @@ def _safe_custom_layer(model) -> str | None:
               if not type(layer).__module__.startswith("keras.") and not isinstance(layer, keras.Model)]
     if not custom:
         return "your model has no layer class of your own: write one (class Log1p(keras.layers.Layer))."
-    x = np.random.default_rng(13).integers(0, 17, size=(8, 64)).astype("float32")
+    x = np.random.default_rng(13).integers(0, 256, size=(8, 28, 28)).astype("float32")
     computed = _numpy(custom[0](x))
     if computed.shape != x.shape:
         return (f"your layer {type(custom[0]).__name__} turns inputs of shape {x.shape} into "
                 f"{computed.shape}; log(1 + x) keeps the shape.")
     if not np.allclose(computed, np.log1p(x), atol=1e-5):
-        at_16 = computed.reshape(-1)[np.argmax(x)]
+        at_top = computed.reshape(-1)[np.argmax(x)]
         return (f"your layer {type(custom[0]).__name__} does not compute log(1 + x) of its input: on "
-                f"pixel value 16 it gives {at_16:.4g}, log(1 + 16) is {np.log1p(16):.4g}.")
+                f"pixel value 255 it gives {at_top:.4g}, log(1 + 255) is {np.log1p(255):.4g}.")
     with tempfile.TemporaryDirectory(prefix="kerastutor_q4_") as directory:
         path = Path(directory) / "log_model.keras"
         with _quiet_keras():
@@ -314,16 +346,26 @@ def _safe_custom_layer(model) -> str | None:
 
 q1 = Problem(
     LESSON, "q1",
-    "Save the model `resumed` as a .keras file in `workdir`, and check the pair (model, path).",
-    _saved_whole_model,
-    hints=["model.save(path) writes the whole model: architecture, weights, compile settings, optimizer "
-           "state.",
-           "The file name decides the format: it must end in .keras.",
-           "q1_path = workdir / 'resumed.keras'; resumed.save(q1_path); then "
-           "ex.q1.check((resumed, q1_path))."],
-    solution="""q1_path = workdir / "resumed.keras"
-resumed.save(q1_path)
-ex.q1.check((resumed, q1_path))""",
+    "The file ex.mystery_weights(workdir) holds only the weights of an MNIST classifier (hidden layers relu, "
+    "output softmax). Look inside it with h5py and build the model it belongs to, so that "
+    "model.load_weights(path) loads it and the model predicts like the original.",
+    _rebuilds_from_weights,
+    hints=["A weights file has no architecture, but every kernel's shape is there: walk the file with "
+           "h5py.File(path).visititems(print).",
+           "layers/dense/vars/0 is the first Dense kernel, shape (inputs, units); its first size, 784, is "
+           "a 28 x 28 image flattened. The groups follow the layers in order: dense, dense_1, dense_2.",
+           "keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(), "
+           "keras.layers.Dense(48, activation='relu'), keras.layers.Dense(24, activation='relu'), "
+           "keras.layers.Dense(10, activation='softmax')])"],
+    solution="""mystery_path = ex.mystery_weights(workdir)
+with h5py.File(mystery_path, "r") as f:   # kernels: (784, 48), (48, 24), (24, 10)
+    f.visititems(lambda name, item: print(name, getattr(item, "shape", "")))
+rebuilt = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(),
+                            keras.layers.Dense(48, activation="relu"),
+                            keras.layers.Dense(24, activation="relu"),
+                            keras.layers.Dense(10, activation="softmax")])
+rebuilt.load_weights(mystery_path)
+ex.q1.check(rebuilt)""",
 )
 
 q2 = Problem(
@@ -346,27 +388,33 @@ ex.q2.check(optimizer_steps)""",
 
 q3 = Problem(
     LESSON, "q3",
-    "Load the 5-epoch checkpoint `keras_path` into a new model, train it 3 more epochs on x_train, y_train, "
-    "and check the pair (model, keras_path).",
-    _resumed_training,
-    hints=["keras.saving.load_model(keras_path) brings the model back compiled, with its optimizer state.",
-           "Do not compile it again: that would start a fresh optimizer at step 0.",
-           "fit(x_train, y_train, batch_size=32, epochs=8, initial_epoch=5, verbose=0) trains epochs "
-           "6 to 8."],
-    solution="""second_run = keras.saving.load_model(keras_path)
-second_run.fit(x_train, y_train, batch_size=32, epochs=8, initial_epoch=5, verbose=0)
-ex.q3.check((second_run, keras_path))""",
+    "The run `jumped` resumed the checkpoint ex.scheduled_checkpoint(workdir) for one epoch, and its loss "
+    "jumped back up. Find why (the optimizer's step counter and learning rate, before and after), then "
+    "resume the checkpoint properly for the same one epoch on ex.resume_data() and check your model.",
+    _resumed_properly,
+    hints=["Compare int(jumped_model.optimizer.iterations) and float(jumped_model.optimizer.learning_rate) "
+           "with those of keras.saving.load_model(checkpoint): the rate decays with the step counter.",
+           "compile=False dropped the optimizer; compiling again made a fresh one, whose step counter starts "
+           "at 0, so its learning rate starts at the first, largest value. load_model(path) keeps both.",
+           "model = keras.saving.load_model(checkpoint); model.fit(x_q3, y_q3, batch_size=50, epochs=5, "
+           "initial_epoch=4, shuffle=False, verbose=0)"],
+    solution="""checkpoint = ex.scheduled_checkpoint(workdir)
+x_q3, y_q3 = ex.resume_data()
+fixed = keras.saving.load_model(checkpoint)          # weights AND optimizer state (step counter included)
+print("steps:", int(fixed.optimizer.iterations), " learning rate:", float(fixed.optimizer.learning_rate))
+fixed.fit(x_q3, y_q3, batch_size=50, epochs=5, initial_epoch=4, shuffle=False, verbose=0)
+ex.q3.check(fixed)""",
 )
 
 q4 = Problem(
     LESSON, "q4",
-    "Build the digits model Input(64) -> log(1 + pixels) -> Dense(10, softmax) without a Lambda layer: "
-    "compute log1p in a custom layer class registered for saving, so that load_model(safe_mode=True) "
-    "loads it back.",
+    "Build the model Input(28, 28) -> log(1 + pixels) -> Flatten -> Dense(10, softmax) without a Lambda "
+    "layer: compute log1p in a custom layer class registered for saving, so that "
+    "load_model(safe_mode=True) loads it back.",
     _safe_custom_layer,
     hints=["Subclass keras.layers.Layer and return keras.ops.log1p(inputs) from call().",
            "Decorate the class with @keras.saving.register_keras_serializable(package='my_layers').",
-           "keras.Sequential([keras.Input(shape=(64,)), Log1p(), "
+           "keras.Sequential([keras.Input(shape=(28, 28)), Log1p(), keras.layers.Flatten(), "
            "keras.layers.Dense(10, activation='softmax')])."],
     solution="""@keras.saving.register_keras_serializable(package="my_layers")
 class Log1p(keras.layers.Layer):
@@ -374,7 +422,7 @@ class Log1p(keras.layers.Layer):
         return keras.ops.log1p(inputs)
 
 
-log_model = keras.Sequential([keras.Input(shape=(64,)), Log1p(),
+log_model = keras.Sequential([keras.Input(shape=(28, 28)), Log1p(), keras.layers.Flatten(),
                               keras.layers.Dense(10, activation="softmax")])
 ex.q4.check(log_model)""",
 )
