@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from exercise_helpers import run_solution
 
+from kerastutor import datasets
 from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson14 as ex
 
@@ -19,13 +20,15 @@ TESTS = Path(__file__).resolve().parent
 
 @pytest.fixture
 def namespace():
-    """What the lesson's solutions use from the notebook (q1 to q3 need no data)."""
+    """What the lesson's solutions use from the notebook (q1 to q3 need no data, q5 the MNIST split)."""
     keras.utils.set_random_seed(14)
-    return {"keras": keras, "np": np, "ex": ex}
+    mnist = datasets.load("mnist", train_size=6000, test_size=2000)
+    return {"keras": keras, "np": np, "ex": ex,
+            "x_train": mnist.x_train.astype("float32") / 255, "y_train": mnist.y_train}
 
 
-def test_solutions_q1_to_q3_pass(namespace):
-    for problem in (ex.q1, ex.q2, ex.q3):
+def test_solutions_q1_to_q3_and_q5_pass(namespace):
+    for problem in (ex.q1, ex.q2, ex.q3, ex.q5):
         result = run_solution(problem, namespace)
         assert result.outcome is Outcome.CORRECT, (problem.name, result.message)
 
@@ -100,20 +103,55 @@ def test_q2_wrong_answers():
     assert "must subclass keras.utils.PyDataset" in ex.q2.check(dict).message
 
 
-def test_q3_the_checkers_count_is_the_summarys():
-    for model in ex._checker_models():
-        optimizer = sum(int(np.prod(v.shape)) for v in getattr(model, "optimizer", None).variables) \
-            if getattr(model, "optimizer", None) else 0
-        assert ex._summary_total(model) == model.count_params() + optimizer
+def reads(path):
+    table = np.loadtxt(path, delimiter=",", dtype="uint8")
+    return table[:, :-1].reshape(-1, 28, 28), table[:, -1]
+
+
+def without_hash(origin, sha256, cache_dir):
+    return reads(keras.utils.get_file("digits.csv", origin=origin, cache_dir=cache_dir))
+
+
+def from_origin(origin, sha256, cache_dir):
+    return reads(origin.removeprefix("file://"))
+
+
+def new_name_each_time(origin, sha256, cache_dir):
+    name = f"digits_{len(os.listdir(cache_dir))}.csv"
+    return reads(keras.utils.get_file(name, origin=origin, cache_dir=cache_dir, file_hash=sha256))
+
+
+def flat(origin, sha256, cache_dir):
+    images, labels = reads(keras.utils.get_file("digits.csv", origin=origin, cache_dir=cache_dir,
+                                                file_hash=sha256))
+    return images.reshape(len(images), -1), labels
+
+
+def label_first(origin, sha256, cache_dir):
+    path = keras.utils.get_file("digits.csv", origin=origin, cache_dir=cache_dir, file_hash=sha256)
+    table = np.loadtxt(path, delimiter=",", dtype="uint8")
+    return table[:, 1:].reshape(-1, 28, 28), table[:, 0]
 
 
 def test_q3_wrong_answers():
-    assert "which is model.count_params()" in ex.q3.check(lambda model: model.count_params()).message
-    assert "returns the text" in ex.q3.check(lambda model: f"{model.count_params():,}").message
-    assert "returns None" in ex.q3.check(lambda model: None).message
-    assert "your function returns 2410" in ex.q3.check(lambda model: 2410).message
-    assert "expected an int" in ex.q3.check(lambda model: 2410.0).message
-    assert "expected a function total_params(model)" in ex.q3.check(2410).message
+    assert "accepted a file whose SHA-256 is not the one given" in ex.q3.check(without_hash).message
+    assert "nothing was saved under cache_dir" in ex.q3.check(from_origin).message
+    assert "downloads again instead of using the cached copy" in ex.q3.check(new_name_each_time).message
+    assert "your images have shape (" in ex.q3.check(flat).message
+    assert "your images are not the file's pixels" in ex.q3.check(label_first).message
+    assert "returned a ndarray; return a pair" in ex.q3.check(lambda o, s, c: np.zeros(3)).message
+    assert "expected a function fetch_digits" in ex.q3.check("digits.csv").message
+
+
+def test_q5_the_frozen_model_and_wrong_answers(namespace):
+    frozen = ex.frozen_model()
+    assert frozen.get_layer("features").trainable is False
+    message = ex.q5.check(frozen).message
+    assert message.startswith("layers ['dense_a', 'dense_b'] hold weights that fit does not train")
+    frozen.get_layer("features").trainable = True
+    message = ex.q5.check(frozen).message
+    assert message.startswith("accuracy 0.") and "held-out MNIST digits, 0.90 needed" in message
+    assert "expected a Keras model" in ex.q5.check(ex.frozen_model).message
 
 
 Q4_SCRIPT = textwrap.dedent("""
@@ -128,20 +166,17 @@ Q4_SCRIPT = textwrap.dedent("""
     tf.get_logger().setLevel("WARNING")
     keras.utils.set_random_seed(14)
     from exercise_helpers import run_solution
-    from sklearn.datasets import load_digits
+    from kerastutor import datasets
     from kerastutor.exercises import lesson14 as ex
 
-    digits = load_digits()
-    x = (digits.images.astype("float32") / 16.0).reshape(len(digits.images), 64)
-    order = np.random.default_rng(0).permutation(len(x))
-    train = order[len(x) // 5:]
+    mnist = datasets.load("mnist", train_size=6000, test_size=2000)
     strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
     namespace = {"keras": keras, "np": np, "tf": tf, "ex": ex, "strategy": strategy,
-                 "x_train": x[train], "y_train": digits.target[train]}
+                 "x_train": mnist.x_train.astype("float32") / 255, "y_train": mnist.y_train}
     results = {"solution": run_solution(ex.q4, namespace).message}
 
     def mlp():
-        return keras.Sequential([keras.Input((64,)), keras.layers.Dense(10, activation="softmax")])
+        return keras.Sequential([keras.Input((784,)), keras.layers.Dense(10, activation="softmax")])
 
     outside = mlp()
     outside.compile("adam", "sparse_categorical_crossentropy")

@@ -1,29 +1,24 @@
-"""Exercises for lesson 14, utilities and scaling out: one-hot labels, HDF5 batches, summary, mirroring."""
+"""Exercises for lesson 14, utilities and scaling out: one-hot labels, HDF5 batches, a verified cached
+download, mirrored training, and a frozen nested model found with the summary."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
 import math
-import numbers
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 import numpy as np
 
-from .checks import (
-    accuracy_message,
-    classification_accuracy,
-    held_out_digits,
-    input_shape_message,
-    need_built,
-    need_model,
-)
+from .checks import mnist_accuracy_message, need_built, need_model, shaped_for
 from .core import Problem
 
 LESSON = "14_utilities_and_scaling_out"
 TITLE = "Utilities and scaling out"
-
-
 
 
 def _need_function(answer: object, signature: str) -> str | None:
@@ -189,78 +184,97 @@ ex.q2.check(H5Batches)""",
 )
 
 
-# ---- q3: the number of parameters, read from the summary ----------------------------------------------
+# ---- q3: download once, verify, read ------------------------------------------------------------------
 
 
-def _summary_total(model) -> int:
-    """The 'Total params' figure of the model's summary, read by the checker itself."""
-    captured: list[str] = []
-    model.summary(print_fn=captured.append)
-    line = next(line for line in "\n".join(captured).splitlines() if line.strip().startswith("Total params:"))
-    return int(line.split(":")[1].split("(")[0].strip().replace(",", ""))
+def _write_digits_csv(path: Path, rng: np.random.Generator, rows: int) -> tuple[np.ndarray, np.ndarray, str]:
+    """A CSV of random 'digits' (784 pixel bytes, then the label); returns images, labels and SHA-256."""
+    images = rng.integers(0, 256, size=(rows, 28, 28), dtype=np.uint8)
+    labels = rng.integers(0, 10, size=rows)
+    np.savetxt(path, np.column_stack([images.reshape(rows, -1), labels]), delimiter=",", fmt="%d")
+    return images, labels, hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _checker_models() -> list:
-    import keras
+def _quiet_call(function, *arguments):
+    """``function(*arguments)`` with what it prints (get_file's progress bar) captured."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return function(*arguments)
 
+
+def _fetch_problem(fetch_digits, folder: Path) -> str | None:
     rng = np.random.default_rng()
-    fresh = keras.Sequential([keras.Input((int(rng.integers(3, 12)),)),
-                              keras.layers.Dense(int(rng.integers(4, 20)), activation="relu"),
-                              keras.layers.BatchNormalization(),
-                              keras.layers.Dense(int(rng.integers(2, 6)))], name="fresh")
-    trained = keras.Sequential([keras.Input((int(rng.integers(3, 12)),)),
-                                keras.layers.Dense(int(rng.integers(4, 20)), activation="relu"),
-                                keras.layers.Dense(1)], name="trained")
-    trained.compile(keras.optimizers.Adam(0.01), "mse")
-    trained.optimizer.build(trained.trainable_variables)  # what the first training step does
-    return [fresh, trained]
+    source, cache, fresh_cache = folder / "server", folder / "cache", folder / "fresh_cache"
+    for directory in (source, cache, fresh_cache):  # get_file needs a cache_dir it can write to
+        directory.mkdir()
+    csv = source / "digits.csv"
+    images, labels, sha256 = _write_digits_csv(csv, rng, int(rng.integers(5, 12)))
+    origin = csv.as_uri()
+    call = "fetch_digits(origin, sha256, cache_dir)"
+    try:
+        result = _quiet_call(fetch_digits, origin, sha256, str(cache))
+    except Exception as error:  # noqa: BLE001  (the learner's function: report, never crash)
+        return f"{call} raised {type(error).__name__}: {error}"
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        return f"{call} returned a {type(result).__name__}; return a pair (images, labels)."
+    got_images, got_labels = (np.asarray(part) for part in result)
+    if got_images.shape != images.shape:
+        return (f"for a file of {len(images)} digits your images have shape {got_images.shape}; each row "
+                f"holds 784 pixels then the label, so the images are {images.shape}: reshape(-1, 28, 28).")
+    if not np.array_equal(got_images, images):
+        return "your images are not the file's pixels: the first 784 values of each row, in order."
+    if got_labels.shape != labels.shape or not np.array_equal(got_labels, labels):
+        return "your labels are not the file's last column, one per row (shape (n,))."
+    if not any(cache.rglob("digits*")):
+        return (f"nothing was saved under cache_dir ({cache}): download with keras.utils.get_file(..., "
+                "cache_dir=cache_dir), which keeps a copy there.")
+    csv.unlink()
+    try:
+        _quiet_call(fetch_digits, origin, sha256, str(cache))
+    except Exception as error:  # noqa: BLE001
+        return (f"a second call, after the origin had gone, raised {type(error).__name__}: your function "
+                "downloads again instead of using the cached copy (get_file with the same fname and "
+                "cache_dir finds it).")
+    _write_digits_csv(csv, rng, 4)  # another file at the same address: its hash is not sha256
+    try:
+        _quiet_call(fetch_digits, origin, sha256, str(fresh_cache))
+    except ValueError:
+        return None
+    except Exception as error:  # noqa: BLE001
+        return (f"for a file that does not match its hash your function raised {type(error).__name__}: "
+                f"{error}; get_file's own check raises a ValueError.")
+    return ("your function accepted a file whose SHA-256 is not the one given: pass file_hash=sha256 to "
+            "get_file, so that a corrupted or changed file is refused.")
 
 
-def _total_params_function(total_params) -> str | None:
-    problem = _need_function(total_params, "total_params(model)")
+def _fetch_function(fetch_digits) -> str | None:
+    problem = _need_function(fetch_digits, "fetch_digits(origin, sha256, cache_dir)")
     if problem:
         return problem
-    for model in _checker_models():
-        weights = model.count_params()
-        optimizer = 0 if getattr(model, "optimizer", None) is None or not model.optimizer.built else sum(
-            int(np.prod(v.shape)) for v in model.optimizer.variables)
-        expected = weights + optimizer
-        got = total_params(model)
-        if got is None:
-            return "your function returns None: return the number from the 'Total params' line."
-        if isinstance(got, str):
-            return (f"your function returns the text {got!r}; return it as an int "
-                    "(drop the thousands commas first: int(text.replace(',', '')).")
-        if isinstance(got, bool) or not isinstance(got, numbers.Integral):
-            return f"your function returns a {type(got).__name__}, expected an int."
-        if int(got) == expected:
-            continue
-        if optimizer and int(got) == weights:
-            return (f"for a trained model your function returns {got}, which is model.count_params(): the "
-                    f"summary's Total params line says {expected:,}, because once the optimizer is built it "
-                    f"also counts the optimizer's {optimizer:,} variables. Read the number from the summary.")
-        return f"for a model whose summary says 'Total params: {expected:,}' your function returns {got}."
-    return None
+    folder = Path(tempfile.mkdtemp(prefix="kerastutor_q3_"))
+    try:
+        return _fetch_problem(fetch_digits, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 q3 = Problem(
     LESSON, "q3",
-    "Write a function total_params(model) that captures model.summary() with print_fn and returns the "
-    "number on its 'Total params' line, as an int.",
-    _total_params_function,
-    hints=["captured = []; model.summary(print_fn=captured.append) collects the text instead of printing it.",
-           "Join what you captured and split it into lines; the line you want starts with 'Total params:' "
-           "once you strip the leading space.",
-           "From ' Total params: 2,410 (9.41 KB)', take the part between ':' and '(', strip it, "
-           "remove the commas and call int()."],
-    solution="""def total_params(model):
-    captured = []
-    model.summary(print_fn=captured.append)
-    for line in "\\n".join(captured).splitlines():
-        if line.strip().startswith("Total params:"):
-            return int(line.split(":")[1].split("(")[0].strip().replace(",", ""))
+    "Write fetch_digits(origin, sha256, cache_dir): download a CSV of digits (784 pixel bytes, then the "
+    "label, per row) with get_file into cache_dir, refuse it when its SHA-256 is not sha256, and return "
+    "(images, labels) with images of shape (n, 28, 28) and labels of shape (n,). A second call must work "
+    "from the cache, even when the origin is gone.",
+    _fetch_function,
+    hints=["keras.utils.get_file(fname, origin=..., cache_dir=..., file_hash=...) returns the local path; "
+           "with the same fname and cache_dir a second call finds the file and downloads nothing.",
+           "file_hash=sha256 makes get_file check the file and raise a ValueError when it does not match.",
+           "table = np.loadtxt(path, delimiter=',', dtype='uint8'); the images are "
+           "table[:, :-1].reshape(-1, 28, 28), the labels table[:, -1]."],
+    solution="""def fetch_digits(origin, sha256, cache_dir):
+    path = keras.utils.get_file("digits.csv", origin=origin, cache_dir=cache_dir, file_hash=sha256)
+    table = np.loadtxt(path, delimiter=",", dtype="uint8")
+    return table[:, :-1].reshape(-1, 28, 28), table[:, -1]
 
-ex.q3.check(total_params)""",
+ex.q3.check(fetch_digits)""",
 )
 
 
@@ -268,9 +282,11 @@ ex.q3.check(total_params)""",
 
 
 def _mirrored_and_trained(model) -> str | None:
-    problem = need_model(model) or need_built(model) or input_shape_message(model, (64,))
+    problem = need_model(model) or need_built(model)
     if problem:
         return problem
+    if shaped_for(model, np.zeros((1, 28, 28), dtype="float32")) is None:
+        return mnist_accuracy_message(model, 0.90)  # says which input shape MNIST digits need
     replicas = model.distribute_strategy.num_replicas_in_sync
     copies = getattr(model.weights[0].value, "values", None)
     if replicas < 2 or copies is None or len(copies) < 2:
@@ -279,29 +295,107 @@ def _mirrored_and_trained(model) -> str | None:
                 "\"/cpu:1\"]).")
     if not model.compiled:
         return "your model is not compiled yet: call model.compile(...) inside strategy.scope()."
-    x, labels = held_out_digits()
-    return accuracy_message(classification_accuracy(model, x, labels), 0.90,
-                            f"the {len(x)} held-out digits")
+    return mnist_accuracy_message(model, 0.90)
 
 
 q4 = Problem(
     LESSON, "q4",
     "Inside strategy.scope() (the lesson's MirroredStrategy over two logical CPUs), build and compile a "
-    "classifier for the 64-pixel digits, then train it with a global batch of 128 until it classifies at "
-    "least 90% of the held-out test digits right.",
+    "classifier for the MNIST digits, then train it with a global batch of 128 until it classifies at "
+    "least 90% of the check's held-out MNIST digits right.",
     _mirrored_and_trained,
     hints=["Everything that creates variables (the model, and compile for the optimizer) goes inside "
            "`with strategy.scope():`; fit can be called outside it.",
-           "A Dense(32, relu) hidden layer and Dense(10, softmax) are plenty; compile with "
+           "Flatten, a Dense(32, relu) hidden layer and Dense(10, softmax) are plenty; compile with "
            "sparse_categorical_crossentropy, since the labels are integers.",
            "model.fit(x_train, y_train, batch_size=128, epochs=5, verbose=0): each of the two replicas "
            "gets 64 rows of every batch."],
     solution="""with strategy.scope():
-    mirrored_model = keras.Sequential([keras.Input((64,)),
+    mirrored_model = keras.Sequential([keras.Input((28, 28)),
+                                       keras.layers.Flatten(),
                                        keras.layers.Dense(32, activation="relu"),
                                        keras.layers.Dense(10, activation="softmax")])
     mirrored_model.compile(keras.optimizers.Adam(0.01), "sparse_categorical_crossentropy",
                            metrics=["accuracy"])
 mirrored_model.fit(x_train, y_train, batch_size=128, epochs=5, verbose=0)
 ex.q4.check(mirrored_model)""",
+)
+
+
+# ---- q5: the model that hardly learns (a frozen nested model, seen in the summary) ---------------------
+
+
+def frozen_model():
+    """The MNIST classifier of exercise 5, compiled: it trains, but hardly learns (find out why)."""
+    import keras
+
+    keras.utils.set_random_seed(5)
+    features = keras.Sequential([keras.Input((28, 28)),
+                                 keras.layers.Flatten(name="flatten"),
+                                 keras.layers.Dense(64, activation="relu", name="dense_a"),
+                                 keras.layers.Dense(16, activation="relu", name="dense_b")], name="features")
+    features.trainable = False
+    inputs = keras.Input((28, 28), name="pixels")
+    outputs = keras.layers.Dense(10, activation="softmax", name="digit")(features(inputs))
+    model = keras.Model(inputs, outputs, name="digits_net")
+    model.compile(keras.optimizers.Adam(0.005), "sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def _frozen_layers(model) -> list[str]:
+    """Paths of the layers (nested ones included) that hold weights fit does not train."""
+    import keras
+
+    frozen = []
+    for layer in _all_layers(model):
+        if isinstance(layer, keras.Model):
+            continue
+        if layer.non_trainable_weights and not isinstance(layer, keras.layers.BatchNormalization):
+            frozen.append(layer.name)
+    return frozen
+
+
+def _all_layers(model) -> list:
+    """Every layer of a model, nested models' layers included (depth first)."""
+    import keras
+
+    found = []
+    for layer in model.layers:
+        found.append(layer)
+        if isinstance(layer, keras.Model):
+            found.extend(_all_layers(layer))
+    return found
+
+
+def _unfrozen_and_trained(model) -> str | None:
+    problem = need_model(model) or need_built(model)
+    if problem:
+        return problem
+    frozen = _frozen_layers(model)
+    if frozen:
+        return (f"layers {frozen} hold weights that fit does not train (summary(show_trainable=True) marks "
+                "them N): a frozen model inside yours stays at its random start. Set trainable = True, "
+                "compile again, then train.")
+    return mnist_accuracy_message(model, 0.90)
+
+
+q5 = Problem(
+    LESSON, "q5",
+    "frozen = ex.frozen_model() trains but hardly learns. Find out why with "
+    "model.summary(expand_nested=True, show_trainable=True), fix it, and train it until it classifies at "
+    "least 90% of the check's held-out MNIST digits right.",
+    _unfrozen_and_trained,
+    hints=["Train it for 3 epochs with callbacks=[kt.LivePlot()] and note where the accuracy stalls; then "
+           "print frozen.summary(expand_nested=True, show_trainable=True).",
+           "The Trainable column says N for every layer inside 'features': fit changes only the last "
+           "Dense layer, on top of random features. frozen.get_layer('features').trainable = True unfreezes "
+           "them.",
+           "Changing trainable takes effect when the model is compiled: call frozen.compile(...) again "
+           "(Adam, sparse_categorical_crossentropy), then fit for about 5 epochs."],
+    solution="""frozen = ex.frozen_model()
+frozen.summary(expand_nested=True, show_trainable=True)     # 'features' and its layers: Trainable N
+frozen.get_layer("features").trainable = True
+frozen.compile(keras.optimizers.Adam(0.005), "sparse_categorical_crossentropy", metrics=["accuracy"])
+frozen.fit(x_train, y_train, batch_size=64, epochs=5, verbose=0)
+ex.q5.check(frozen)""",
 )

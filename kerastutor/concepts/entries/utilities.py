@@ -5,8 +5,10 @@ from __future__ import annotations
 from kerastutor.concepts.concept import Concept
 
 LESSON = "14_utilities_and_scaling_out.ipynb"
-TO_CATEGORICAL = "`to_categorical`: class labels → one-hot rows"
-NORMALIZE = "`normalize`: vectors of length 1"
+DATASETS_LESSON = "08_datasets.ipynb"  # to_categorical and normalize are taught there
+TO_CATEGORICAL = "8 · Labels for a classifier: `keras.utils.to_categorical`"
+NORMALIZE = "9 · Scaling inputs: `keras.utils.normalize` is not pixel scaling"
+NP_UTILS = "Labels and unit vectors: see lesson 8"
 GET_FILE = "`get_file`: download into the Keras cache"
 PRINT_SUMMARY = "`print_summary` → `model.summary(print_fn=...)`"
 PLOT_MODEL = "`plot_model`: a picture of the model"
@@ -20,7 +22,7 @@ ENTRIES: list[Concept] = [
                 "categorical_crossentropy expects; argmax(axis=-1) turns them back. Always pass num_classes.",
         example="y = keras.utils.to_categorical([0, 3, 1], num_classes=4)   # shape (3, 4)\n"
                 "labels = y.argmax(axis=-1)                                # [0, 3, 1]",
-        lesson=LESSON, heading=TO_CATEGORICAL, section="utilities",
+        lesson=DATASETS_LESSON, heading=TO_CATEGORICAL, section="utilities",
     ),
     Concept(
         name="keras.utils.normalize",
@@ -28,7 +30,7 @@ ENTRIES: list[Concept] = [
                 "every row has length 1. It keeps directions (cosine similarity); it is not pixel scaling "
                 "to [0, 1].",
         example="unit = keras.utils.normalize(np.array([[3.0, 4.0]]), axis=-1, order=2)   # [[0.6, 0.8]]",
-        lesson=LESSON, heading=NORMALIZE, section="utilities",
+        lesson=DATASETS_LESSON, heading=NORMALIZE, section="utilities",
     ),
     Concept(
         name="keras.utils.get_file",
@@ -98,7 +100,7 @@ ENTRIES: list[Concept] = [
         error="ModuleNotFoundError: No module named 'keras.utils.np_utils'",
         example="from keras.utils import to_categorical, normalize",
         aliases=("np_utils.to_categorical",),
-        lesson=LESSON, heading=TO_CATEGORICAL, section="old-tutorials",
+        lesson=LESSON, heading=NP_UTILS, section="old-tutorials",
     ),
     Concept(
         name="keras.utils.vis_utils",
