@@ -5,28 +5,34 @@ import numpy as np
 import pytest
 from exercise_helpers import run_solution
 
+from kerastutor import datasets
 from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson04 as ex
 
 L = keras.layers
-PROBLEMS = (ex.q1, ex.q2, ex.q3, ex.q4)
+PROBLEMS = (ex.q1, ex.q2, ex.q3, ex.q4, ex.q5)
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    return datasets.load("mnist", train_size=8000, test_size=2000)
 
 
 @pytest.fixture
-def namespace():
-    """The lesson's variables its solutions use."""
+def namespace(mnist):
+    """The lesson's variables its solutions use: MNIST training digits scaled to [0, 1]."""
     keras.utils.set_random_seed(4)
-    return {"keras": keras, "np": np, "L": L, "ex": ex, "rng": np.random.default_rng(4)}
+    return {"keras": keras, "np": np, "L": L, "ex": ex, "rng": np.random.default_rng(4),
+            "x_train": mnist.x_train.astype("float32") / 255, "y_train": mnist.y_train}
 
 
-def cnn(first_padding="same", pooling=L.GlobalAveragePooling2D, conv_activation="relu", last="softmax"):
+def cnn(filters=(16, 32), pool_twice=True):
+    pools = [L.MaxPooling2D(2)] if pool_twice else []
     return keras.Sequential([
-        keras.Input(shape=(8, 8, 1)),
-        L.Conv2D(16, 3, padding=first_padding, activation=conv_activation),
-        L.MaxPooling2D(2),
-        L.Conv2D(32, 3, activation="relu"),
-        pooling(),
-        L.Dense(10, activation=last),
+        keras.Input(shape=(28, 28)), L.Reshape((28, 28, 1)),
+        L.Conv2D(filters[0], 5, activation="relu"), L.MaxPooling2D(2),
+        L.Conv2D(filters[1], 5, activation="relu"), *pools,
+        L.Flatten(), L.Dense(10, activation="softmax"),
     ])
 
 
@@ -53,15 +59,17 @@ def test_solutions_pass(namespace):
 
 def test_q1_wrong_answers():
     assert "expected a Keras model" in ex.q1.check("cnn").message
-    message = ex.q1.check(cnn(first_padding="valid")).message
-    assert "layer 1 (Conv2D 'conv2d" in message and "padding='same' keeps the size" in message
-    assert "outputs (6, 6, 16) per sample, the task asks for (8, 8, 16)" in message
-    message = ex.q1.check(cnn(pooling=L.Flatten)).message
-    assert "your layers are Conv2D → MaxPooling2D → Conv2D → Flatten → Dense" in message
-    assert "['tanh', 'relu'] activations" in ex.q1.check(cnn(conv_activation="tanh")).message
-    assert "uses 'sigmoid'" in ex.q1.check(cnn(last="sigmoid")).message
-    wrong_input = keras.Sequential([keras.Input(shape=(8, 8)), L.Dense(10)])
-    assert "images of shape (8, 8)" in ex.q1.check(wrong_input).message
+    mlp = keras.Sequential([keras.Input((28, 28)), L.Flatten(), L.Dense(128, activation="relu"), L.Dense(10)])
+    assert "no Conv2D layer" in ex.q1.check(mlp).message
+    message = ex.q1.check(cnn(pool_twice=False)).message
+    assert message.startswith("your model has 33,738 parameters; the task allows 25,442")
+    assert "pool before Flatten" in message
+    keras.utils.set_random_seed(0)
+    untrained = ex.q1.check(cnn()).message
+    assert untrained.startswith("accuracy 0.") and "0.96 needed" in untrained
+    channels_first = keras.Sequential([keras.Input((1, 28, 28)), L.Conv2D(4, 3, data_format="channels_first"),
+                                       L.GlobalAveragePooling2D(data_format="channels_first"), L.Dense(10)])
+    assert "MNIST digits are (28, 28)" in ex.q1.check(channels_first).message
 
 
 def test_q2_wrong_answers():
@@ -121,3 +129,22 @@ def test_q4_padding_that_reaches_the_lstm_unmasked_is_caught():
     message = ex.q4.check(model).message
     assert message.startswith("padding changes your model's prediction (")
     assert message.endswith("the mask must reach the LSTM.")
+
+
+def test_q5_the_broken_network_stays_dead_when_trained(mnist):
+    broken = ex.broken_cnn()
+    broken.fit(mnist.x_train[:2000] / 255, mnist.y_train[:2000], batch_size=64, epochs=1, verbose=0)
+    message = ex.q5.check(broken).message
+    assert message.startswith("layer 'conv_2' still outputs only zeros on 500 held-out digits")
+    assert "kt.inspect(model).weights('conv_2')" in message
+
+
+def test_q5_other_wrong_answers(mnist):
+    assert "no layer 'conv_1'" in ex.q5.check(cnn()).message
+    repaired_untrained = ex.broken_cnn()
+    layer = repaired_untrained.get_layer("conv_2")
+    kernel, bias = layer.get_weights()
+    layer.set_weights([kernel, np.zeros_like(bias)])
+    message = ex.q5.check(repaired_untrained).message
+    assert message.startswith("accuracy 0.") and "0.95 needed" in message
+    assert "expected a Keras model" in ex.q5.check(None).message

@@ -1,5 +1,5 @@
-"""Exercises for lesson 04, the layer families: a small CNN, convolution output lengths, a merge model
-and a bidirectional LSTM over masked sentences."""
+"""Exercises for lesson 04, the layer families: a CNN that beats lesson 01's MLP, convolution output lengths,
+a merge model, a bidirectional LSTM over masked sentences, and a network with a dead layer to repair."""
 
 from __future__ import annotations
 
@@ -7,14 +7,19 @@ from functools import cache
 
 import numpy as np
 
-from .checks import layers_of, need_built, need_model
+from .checks import held_out_mnist, layers_of, mnist_accuracy_message, need_built, need_model, shaped_for
 from .core import Problem
 
 LESSON = "04_layers"
 TITLE = "The layer families"
 
-CNN_LAYERS = ("Conv2D", "MaxPooling2D", "Conv2D", "GlobalAveragePooling2D", "Dense")
-CNN_SHAPES = ((8, 8, 16), (4, 4, 16), (2, 2, 32), (32,), (10,))
+MLP_PARAMETERS = 101_770  # lesson 01's MLP: Flatten -> Dense(128, relu) -> Dense(10, softmax)
+CNN_MAX_PARAMETERS = MLP_PARAMETERS // 4
+CNN_ACCURACY = 0.96  # q1: held-out MNIST accuracy the learner's CNN must reach
+FIXED_ACCURACY = 0.95  # q5: held-out MNIST accuracy of the repaired network
+DEAD_LAYER = "conv_2"
+DEAD_BIAS = -5.0  # every pre-activation of DEAD_LAYER is below 0 on MNIST digits: its relu outputs only 0
+DIAGNOSIS_SAMPLES = 500  # held-out digits the q5 check runs through the layers
 
 
 def _not_input(model) -> list:
@@ -39,37 +44,72 @@ def _model_problem(model) -> str | None:
     return need_model(model) or need_built(model)
 
 
-def _small_cnn(model) -> str | None:
+def _cnn_beats_the_mlp(model) -> str | None:
     problem = _model_problem(model)
     if problem:
         return problem
-    shape = _sample_shape(model.inputs[0])
-    if shape != (8, 8, 1):
-        return f"your model takes images of shape {shape}, the digits have shape (8, 8, 1)."
-    layers = _not_input(model)
-    kinds = tuple(type(layer).__name__ for layer in layers)
-    if kinds != CNN_LAYERS:
-        return (f"your layers are {' → '.join(kinds) or 'none'}, the task asks for "
-                f"{' → '.join(CNN_LAYERS)}.")
-    for position, (layer, wanted) in enumerate(zip(layers, CNN_SHAPES), start=1):
-        found = _sample_shape(layer.output)
-        if found != wanted:
-            tip = (" (padding='valid' shrinks each spatial axis by kernel_size − 1, "
-                   "padding='same' keeps the size)" if type(layer).__name__ == "Conv2D" else "")
-            return (f"layer {position} ({type(layer).__name__} {layer.name!r}) outputs {found} per sample, "
-                    f"the task asks for {wanted}{tip}.")
-    convolutions = layers_of(model, "Conv2D")
-    activations = [layer.get_config()["activation"] for layer in convolutions]
-    if activations != ["relu", "relu"]:
-        return f"your convolutions use {activations} activations, the task asks for relu."
-    last = layers[-1].get_config()["activation"]
-    if last != "softmax":
-        return f"the Dense layer uses {last!r}; 10 class probabilities need 'softmax'."
-    images = np.random.default_rng(4).uniform(size=(6, 8, 8, 1)).astype("float32")
-    scores = _run(model, images)
-    if scores.shape != (6, 10) or not np.allclose(scores.sum(axis=1), 1.0, atol=1e-4):
-        return f"on 6 checker images your model returned shape {scores.shape}, not 10 probabilities each."
-    return None
+    if not layers_of(model, "Conv2D"):
+        return "your model has no Conv2D layer: the task asks for a convolutional network."
+    parameters = model.count_params()
+    if parameters > CNN_MAX_PARAMETERS:
+        return (f"your model has {parameters:,} parameters; the task allows {CNN_MAX_PARAMETERS:,}, "
+                f"a quarter of the MLP's {MLP_PARAMETERS:,}. Use fewer filters, or pool before Flatten "
+                "so the Dense layer reads fewer numbers.")
+    return mnist_accuracy_message(model, CNN_ACCURACY)
+
+
+def broken_cnn():
+    """The network of exercise 5, compiled and ready to train: it does not learn (find out why)."""
+    import keras
+
+    keras.utils.set_random_seed(5)
+    layers = keras.layers
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28), name="digit"),
+        layers.Reshape((28, 28, 1), name="one_channel"),
+        layers.Conv2D(16, 5, activation="relu", name="conv_1"),
+        layers.MaxPooling2D(2, name="pool_1"),
+        layers.Conv2D(32, 5, activation="relu", name=DEAD_LAYER,
+                      bias_initializer=keras.initializers.Constant(DEAD_BIAS)),
+        layers.MaxPooling2D(2, name="pool_2"),
+        layers.Flatten(name="flatten"),
+        layers.Dense(10, activation="softmax", name="digits"),
+    ], name="broken_cnn")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.002),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def _dead_layers(model, images: np.ndarray) -> list[str]:
+    """Names of the relu layers whose every output is 0 on ``images``."""
+    from ..inspector.activations import activations
+
+    relu = [layer.name for layer in model.layers if layer.get_config().get("activation") == "relu"]
+    if not relu:
+        return []
+    outputs = activations(model, images, layers=relu)
+    return [name for name in relu if not np.any(outputs[name])]
+
+
+def _revived(model) -> str | None:
+    problem = _model_problem(model)
+    if problem:
+        return problem
+    names = [layer.name for layer in model.layers]
+    missing = [name for name in ("conv_1", DEAD_LAYER, "digits") if name not in names]
+    if missing:
+        return (f"this is not the exercise's network (it has no layer {missing[0]!r}): repair the model "
+                "that broken = ex.broken_cnn() gave you, train it, and check it.")
+    x, _ = held_out_mnist()
+    shaped = shaped_for(model, x[:DIAGNOSIS_SAMPLES])
+    if shaped is not None:
+        dead = _dead_layers(model, shaped)
+        if dead:
+            return (f"layer {dead[0]!r} still outputs only zeros on {DIAGNOSIS_SAMPLES} held-out digits: "
+                    "a relu whose inputs are all negative passes no gradient back, so training can never "
+                    f"revive it. Look at its weights (kt.inspect(model).weights({dead[0]!r})): which one "
+                    "pushes every input below zero?")
+    return mnist_accuracy_message(model, FIXED_ACCURACY)
 
 
 @cache
@@ -194,24 +234,32 @@ def _masked_sentence_classifier(model) -> str | None:
 
 q1 = Problem(
     LESSON, "q1",
-    "Build a Sequential CNN for the (8, 8, 1) digit images with the layers Conv2D(16 filters, relu) → "
-    "MaxPooling2D → Conv2D(32 filters, relu) → GlobalAveragePooling2D → Dense(10, softmax), choosing kernel "
-    "sizes, padding and pool size so that they output, per sample, (8, 8, 16), (4, 4, 16), (2, 2, 32), "
-    "(32,) and (10,).",
-    _small_cnn,
-    hints=["Start with keras.Sequential([keras.Input(shape=(8, 8, 1)), ...]) and print model.summary() "
-           "to compare the shapes.",
-           "The first convolution must keep 8×8: padding='same'. The pooling halves it: pool size 2.",
-           "The second convolution turns 4×4 into 2×2: kernel size 3 with the default padding='valid'."],
-    solution="""model = keras.Sequential([
-    keras.Input(shape=(8, 8, 1)),
-    L.Conv2D(16, 3, padding="same", activation="relu"),
+    "Build and train a convolutional network for MNIST that beats lesson 1's MLP with a quarter of its "
+    f"parameters: at least one Conv2D, at most {CNN_MAX_PARAMETERS:,} parameters, and at least "
+    f"{CNN_ACCURACY:.0%} of held-out digits right (the check measures it on 2,000 digits no cell trains on).",
+    _cnn_beats_the_mlp,
+    hints=["Start from the lesson's cnn: keras.Input(shape=(28, 28)), Reshape((28, 28, 1)), then "
+           "Conv2D → MaxPooling2D → Conv2D → MaxPooling2D → Flatten → Dense(10, softmax).",
+           "model.count_params() counts the parameters before any training; most of them usually sit in "
+           "the Dense layer after Flatten, so pool twice before it.",
+           "Compile with Adam(learning_rate=0.003) and train on x_train for 5 epochs with batch_size=64; "
+           "watch the validation accuracy with kt.LivePlot()."],
+    solution="""keras.utils.set_random_seed(1)
+my_cnn = keras.Sequential([
+    keras.Input(shape=(28, 28)),
+    L.Reshape((28, 28, 1)),
+    L.Conv2D(16, 5, activation="relu"),
     L.MaxPooling2D(2),
-    L.Conv2D(32, 3, activation="relu"),
-    L.GlobalAveragePooling2D(),
+    L.Conv2D(32, 5, activation="relu"),
+    L.MaxPooling2D(2),
+    L.Flatten(),
+    L.Dropout(0.5),
     L.Dense(10, activation="softmax"),
 ])
-ex.q1.check(model)""",
+my_cnn.compile(optimizer=keras.optimizers.Adam(learning_rate=0.003),
+               loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+my_cnn.fit(x_train, y_train, batch_size=64, epochs=5, verbose=0)
+ex.q1.check(my_cnn)""",
 )
 
 q2 = Problem(
@@ -264,4 +312,26 @@ vectors = L.Embedding(input_dim=20, output_dim=8, mask_zero=True)(tokens)
 both_ways = L.Bidirectional(L.LSTM(8))(vectors)
 classifier = keras.Model(tokens, L.Dense(1, activation="sigmoid")(both_ways))
 ex.q4.check(classifier)""",
+)
+
+q5 = Problem(
+    LESSON, "q5",
+    "The network that broken = ex.broken_cnn() gives you (compiled, ready to train) does not learn. Train "
+    "it with kt.LivePlot to see it, find with kt.activations the layer whose outputs are all zero, find "
+    "out why with the inspector, repair that layer, train the same network again and check it: it must "
+    f"get at least {FIXED_ACCURACY:.0%} of held-out digits right.",
+    _revived,
+    hints=["outputs = kt.activations(broken, x_test[:100]) gives every layer's outputs; print, for each "
+           "layer, the share of its outputs that are exactly 0: (value == 0).mean().",
+           "kt.inspect(broken).weights('conv_2') shows that layer's weight statistics: compare its bias "
+           "with the size of what the layer adds up.",
+           "Its bias is -5 everywhere: every sum ends below zero and relu turns it into 0, so no gradient "
+           "flows back. Set the bias to zeros with layer.set_weights([kernel, np.zeros_like(bias)]) and "
+           "train again."],
+    solution="""broken = ex.broken_cnn()
+layer = broken.get_layer("conv_2")
+kernel, bias = layer.get_weights()
+layer.set_weights([kernel, np.zeros_like(bias)])
+broken.fit(x_train, y_train, batch_size=64, epochs=3, verbose=0)
+ex.q5.check(broken)""",
 )
