@@ -8,7 +8,7 @@ from exercise_helpers import run_solution
 from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson02 as ex
 
-PROBLEMS = (ex.q1, ex.q2, ex.q3, ex.q4)
+PROBLEMS = (ex.q1, ex.q2, ex.q3, ex.q4, ex.q5)
 
 
 @pytest.fixture
@@ -19,8 +19,9 @@ def namespace():
     keras.utils.set_random_seed(42)
     digits = load_digits()
     images = digits.images.astype("float32") / 16.0
+    x_grouped, y_grouped = ex.grouped_digits()
     return {"keras": keras, "np": np, "math": math, "ex": ex, "images": images, "labels": digits.target,
-            "x": images.reshape(len(images), 64)}
+            "x": images.reshape(len(images), 64), "x_grouped": x_grouped, "y_grouped": y_grouped}
 
 
 def test_solutions_pass_in_order(namespace):
@@ -86,3 +87,28 @@ def test_q4_wrong_answers():
     assert "floor(15 × (1 - 0.3)) = 10" in message
     assert "y_val does not hold the labels" in ex.q4.check(labels_from_the_front).message
     assert "return the pair (x_val, y_val)" in ex.q4.check(lambda x, y, split: x[-5:]).message
+
+
+def test_q5_the_grouped_digits_hide_labels_from_validation():
+    x, y = ex.grouped_digits()
+    assert x.shape == (1797, 64) and 0 <= x.min() and x.max() <= 1
+    assert set(y[math.floor(len(y) * 0.8):].tolist()) == {3, 4}
+
+
+def test_q5_wrong_answers():
+    def x_only(x, y):
+        return x[np.random.default_rng(0).permutation(len(x))], y
+
+    def each_its_own(x, y):
+        rng = np.random.default_rng(0)
+        return x[rng.permutation(len(x))], y[rng.permutation(len(y))]
+
+    unchanged = ex.q5.check(lambda x, y: (x, y)).message
+    assert "would validate on labels [1] only" in unchanged and "before any shuffling" in unchanged
+    assert "would validate on labels [2] only" in ex.q5.check(lambda x, y: (x[::-1], y[::-1])).message
+    sorted_by_label = ex.q5.check(lambda x, y: (x[np.argsort(y)], np.sort(y))).message
+    assert "would validate on labels [3] only" in sorted_by_label
+    assert "sample i's label no longer belongs to it" in ex.q5.check(x_only).message
+    assert "sample i's label no longer belongs to it" in ex.q5.check(each_its_own).message
+    assert "not the same samples" in ex.q5.check(lambda x, y: (x + 1, y)).message
+    assert "return the pair (x, y)" in ex.q5.check(lambda x, y: x).message

@@ -1,4 +1,5 @@
-"""Exercises for lesson 02, tensors and concepts: axes, image layouts, steps per epoch, validation_split."""
+"""Exercises for lesson 02, tensors and concepts: axes, image layouts, steps per epoch, validation_split,
+and a validation curve that says nothing."""
 
 from __future__ import annotations
 
@@ -215,6 +216,61 @@ def _validation_part(function) -> str | None:
     return None
 
 
+# ---------------------------------------------------------------- q5: a validation curve that says nothing
+GROUPED_SPLIT = 0.2
+
+
+def grouped_digits() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's 8x8 digits as rows of 64 pixels in [0, 1], in the order a shop's archive keeps them.
+
+    The archive is grouped by label, starting at 5: 5, 6, ..., 9, then 0, ..., 4. So the last 20% of the
+    arrays, what validation_split=0.2 holds back, are nearly all 3s and 4s.
+    """
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    order = np.argsort((digits.target - 5) % 10, kind="stable")
+    x = (digits.images.reshape(len(digits.images), 64) / 16.0).astype("float32")
+    return x[order], digits.target[order]
+
+
+def _grouped_probe() -> tuple[np.ndarray, np.ndarray]:
+    """60 numbered samples of 4 classes, grouped by class: x[i] = (i, i) so pairs can be followed."""
+    y = np.repeat(np.array([2, 0, 3, 1]), 15)
+    x = np.repeat(np.arange(60, dtype="float32")[:, np.newaxis], 2, axis=1)
+    return x, y
+
+
+def _ready_for_fit(function) -> str | None:
+    problem = need_function(function, "def ready_for_fit(x, y): ...")
+    if problem:
+        return problem
+    x, y = _grouped_probe()
+    call_text = "ready_for_fit(x, y) on 60 samples grouped by label"
+    result, problem = _call(function, call_text, x.copy(), y.copy())
+    if problem:
+        return problem
+    if not (isinstance(result, tuple | list) and len(result) == 2):
+        return f"ready_for_fit returned {type(result).__name__}; return the pair (x, y), reordered."
+    new_x, new_y = (_as_array(part) for part in result)
+    if new_x is None or new_y is None or new_x.shape != x.shape or new_y.shape != y.shape:
+        return (f"ready_for_fit must return x and y with the shapes they came in ({x.shape} and {y.shape}): "
+                "the same samples, in another order.")
+    numbers = new_x[:, 0].astype(int)
+    if sorted(numbers.tolist()) != list(range(len(x))) or not np.array_equal(new_x[:, 0], new_x[:, 1]):
+        return "your x is not the same samples as before: reorder the rows, do not change or drop them."
+    if not np.array_equal(new_y, y[numbers]):
+        return ("your x and y were reordered differently: sample i's label no longer belongs to it. Draw "
+                "one order (a permutation) and apply it to both arrays.")
+    _, validated = fit_record(len(x), 8, GROUPED_SPLIT)
+    seen = sorted(set(new_y[list(validated)].tolist()))
+    if seen != sorted(set(y.tolist())):
+        return (f"fit(x, y, validation_split={GROUPED_SPLIT}) would validate on labels {seen} only: it holds "
+                "back the last samples of the arrays as you pass them, before any shuffling. Mix the order "
+                "first, so that the last part holds every label.")
+    return None
+
+
 q1 = Problem(
     LESSON, "q1",
     "Write a function channel_means(batch) that takes a channels_last image batch of shape "
@@ -279,4 +335,27 @@ def validation_part(x, y, validation_split):
     return x[split_at:], y[split_at:]
 
 ex.q4.check(validation_part)""",
+)
+
+q5 = Problem(
+    LESSON, "q5",
+    "x_grouped, y_grouped = ex.grouped_digits() are digits in the order an archive keeps them. Trained with "
+    "validation_split=0.2, a model learns the training digits well while its validation curve stays near 0. "
+    "Find out why from the curves and the labels, then write a function ready_for_fit(x, y) that returns "
+    "the pair (x, y) in an order with which fit(x, y, validation_split=0.2) validates on every label. The "
+    "check calls it on grouped samples of its own and asks a real fit which ones it validates on.",
+    _ready_for_fit,
+    hints=["Which samples does validation_split=0.2 hold back? Look at the labels of the last 20%: "
+           "np.bincount(y_grouped[int(0.8 * len(y_grouped)):], minlength=10).",
+           "fit's shuffle=True comes after the split: it cannot bring other labels into the validation part. "
+           "The order must be mixed before fit.",
+           "order = np.random.default_rng(0).permutation(len(x)); return x[order], y[order]: one order for "
+           "both arrays."],
+    solution="""def ready_for_fit(x, y):
+    order = np.random.default_rng(0).permutation(len(x))   # one order, applied to both arrays
+    return x[order], y[order]
+
+x_ready, y_ready = ready_for_fit(x_grouped, y_grouped)
+print("labels in the last 20%:", np.bincount(y_ready[int(0.8 * len(y_ready)):], minlength=10))
+ex.q5.check(ready_for_fit)""",
 )
