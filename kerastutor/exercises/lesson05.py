@@ -341,7 +341,7 @@ q3 = Problem(
     hints=["Follow DigitsNet: the layers are attributes set in __init__, the forward pass is call(self, x).",
            "In call: h = self.first(self.flatten(x)); h = h + self.second(h); return self.classifier(h).",
            "Compile with Adam(learning_rate=0.005) and sparse_categorical_crossentropy, then fit for about "
-           "6 epochs with batch_size=64 and verbose=0."],
+           "10 epochs with batch_size=64 and verbose=0."],
     solution="""class ResidualNet(keras.Model):
     def __init__(self, hidden=32, **kwargs):
         super().__init__(**kwargs)
@@ -358,7 +358,7 @@ q3 = Problem(
 residual = ResidualNet()
 residual.compile(optimizer=keras.optimizers.Adam(learning_rate=0.005),
                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-residual.fit(x_train, y_train, batch_size=64, epochs=6, verbose=0)
+residual.fit(x_train, y_train, batch_size=64, epochs=10, verbose=0)
 ex.q3.check(residual)""",
 )
 
