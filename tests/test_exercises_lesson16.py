@@ -1,0 +1,135 @@
+import keras
+import numpy as np
+import pytest
+from exercise_helpers import run_solution
+
+from kerastutor import datasets
+from kerastutor.exercises import Outcome
+from kerastutor.exercises import lesson16 as ex
+
+L = keras.layers
+
+
+def cnn(front=(), units=64, inputs=(28, 28, 1), classes=10):
+    """The lesson's CNN (with ``units`` in its hidden layer), compiled."""
+    model = keras.Sequential([
+        keras.Input(shape=inputs), *front,
+        L.Conv2D(16, 3, activation="relu"), L.MaxPooling2D(),
+        L.Conv2D(32, 3, activation="relu"), L.MaxPooling2D(),
+        L.Flatten(), L.Dense(units, activation="relu", name="hidden"),
+        L.Dense(classes, activation="softmax"),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(0.003), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+@pytest.fixture(scope="module")
+def lesson():
+    """The lesson's variables: MNIST split as in the lesson, and a baseline CNN trained on centred digits."""
+    keras.utils.set_random_seed(16)
+    mnist = datasets.load("mnist", train_size=8000, test_size=2000)
+    images = mnist.x_train.astype("float32")[..., None] / 255
+    baseline = cnn()
+    baseline.fit(images[:7000], mnist.y_train[:7000], epochs=3, batch_size=128, verbose=0)
+    return {"keras": keras, "np": np, "ex": ex, "baseline": baseline,
+            "x_train": images[:7000], "y_train": mnist.y_train[:7000],
+            "x_val": images[7000:], "y_val": mnist.y_train[7000:],
+            "x_test": mnist.x_test.astype("float32")[..., None] / 255, "y_test": mnist.y_test}
+
+
+def message(problem, answer) -> str:
+    result = problem.check(answer)
+    assert result.outcome is Outcome.INCORRECT, (problem.name, result.message)
+    return result.message
+
+
+def test_solutions_pass(lesson, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the q1 solution saves capstone.keras in the working folder
+    namespace = dict(lesson)
+    for problem in (ex.q1, ex.q2, ex.q3):
+        result = run_solution(problem, namespace)
+        assert result.outcome is Outcome.CORRECT, (problem.name, result.message)
+    assert (tmp_path / "capstone.keras").is_file()
+
+
+def test_shift_and_rotate_is_a_fixed_test_set():
+    images = ex.held_out_mnist()[0][:50]
+    moved = ex.shift_and_rotate(images)
+    assert moved.shape == images.shape and moved.dtype == np.float32
+    assert np.array_equal(moved, ex.shift_and_rotate(images))
+    assert not np.allclose(moved, images) and 0 <= moved.min() and moved.max() <= 1 + 1e-6
+    assert np.allclose(ex.shift_and_rotate(images, degrees=0, pixels=0), images, atol=1e-5)
+    assert ex.shift_and_rotate(images[..., None]).shape == (50, 28, 28, 1)
+
+
+def test_q1_files_that_cannot_be_graded(tmp_path):
+    assert "there is no file at" in message(ex.q1, str(tmp_path / "capstone.keras"))
+    assert "legacy HDF5 file" in message(ex.q1, tmp_path / "capstone.h5")
+    assert "holds only weights" in message(ex.q1, tmp_path / "capstone.weights.h5")
+    assert "should end in .keras" in message(ex.q1, tmp_path / "capstone")
+    assert "expected the path of your saved model" in message(ex.q1, 42)
+
+    with_lambda = keras.Sequential([keras.Input((28, 28, 1)), L.Lambda(lambda t: t * 1.0), L.Flatten(),
+                                    L.Dense(10, activation="softmax")])
+    path = tmp_path / "lambda.keras"
+    with_lambda.save(path)
+    found = message(ex.q1, path)
+    assert "could not load lambda.keras with safe_mode=True" in found and "Lambda" in found
+
+
+def test_q1_models_that_miss(lesson, tmp_path):
+    keras.utils.set_random_seed(0)
+    untrained = cnn(units=8)
+    path = tmp_path / "untrained.keras"
+    untrained.save(path)
+    found = message(ex.q1, path)
+    assert found.startswith("2 of 3 targets missed.") and "chance level" in found
+    assert "parameters (budget 20,000): met" in found
+
+    found = message(ex.q1, lesson["baseline"])  # trained on centred digits only, and too big
+    assert "on the same digits shifted and rotated" in found and "RandomTranslation" in found
+    assert "56,714 parameters (budget 20,000): missed" in found
+    assert "its largest layer, hidden, holds 51,264 of them" in found
+
+    wrong_size = keras.Sequential([keras.Input((32, 32, 1)), L.Flatten(), L.Dense(10, activation="softmax")])
+    assert "takes samples of shape (32, 32, 1)" in message(ex.q1, wrong_size)
+    assert "outputs (5,) per digit" in message(ex.q1, cnn(units=8, classes=5))
+    assert "no input shape" in message(ex.q1, keras.Sequential([L.Dense(10)]))
+
+
+def test_the_runs_have_the_problems_the_solution_names():
+    verdicts = {name: ex.verdict(ex._run_history(name)) for name in ex.RUN_SETTINGS}
+    assert verdicts == {"A": ("under-fits", "train longer"), "B": ("over-fits", "regularize"),
+                        "C": ("under-fits", "bigger model")}
+
+
+def test_q2_wrong_answers():
+    right = {"A": ("under-fits", "train longer"), "B": ("over-fits", "regularize"),
+             "C": ("under-fits", "bigger model")}
+    spelled = {"a": ("Under-fitting", "Train longer"), "b": ("overfit", "regularize"), "c": right["C"]}
+    assert ex.q2.check(spelled)
+
+    swapped = message(ex.q2, right | {"A": ("under-fits", "bigger model")})
+    assert swapped.startswith("run A does under-fit, but 'bigger model' is not the fix its curves ask for")
+    assert "its training accuracy went from" in swapped
+    found = message(ex.q2, right | {"B": ("under-fits", "train longer")})
+    assert found.startswith("run B does not under-fit: its training accuracy ends at 1.000")
+    assert "does not fit well" in message(ex.q2, right | {"C": ("fits", "keep it")})
+    assert "'too big' is not a diagnosis" in message(ex.q2, right | {"B": ("too big", "regularize")})
+    assert "'dropout' is not one of the fixes" in message(ex.q2, right | {"B": ("over-fits", "dropout")})
+    assert "one entry for each run" in message(ex.q2, {"A": right["A"]})
+    assert "expected a dict" in message(ex.q2, [right["A"], right["B"], right["C"]])
+    assert "expected a pair (diagnosis, fix)" in message(ex.q2, right | {"A": "under-fits"})
+
+
+def test_q3_wrong_answers(lesson, monkeypatch):
+    baseline = lesson["baseline"]
+    assert ex.q3.check(("shifts", baseline))  # either order
+    assert "measure it before you answer" in message(ex.q3, (baseline, "rotations"))
+    assert "neither of the two moves" in message(ex.q3, (baseline, "zooms"))
+    keras.utils.set_random_seed(0)
+    assert "reaches only" in message(ex.q3, (cnn(units=8), "shifts"))
+    assert "expected a pair" in message(ex.q3, baseline)
+    monkeypatch.setattr(ex, "CLEAR_GAP", 1.0)
+    assert "cost about the same" in message(ex.q3, (baseline, "shifts"))
