@@ -388,12 +388,12 @@ ex.q2.check(optimizer_steps)""",
 
 q3 = Problem(
     LESSON, "q3",
-    "The run `jumped` resumed the checkpoint ex.scheduled_checkpoint(workdir) for one epoch, and its loss "
+    "The model `broken` resumed the checkpoint ex.scheduled_checkpoint(workdir) for one epoch, and its loss "
     "jumped back up. Find why (the optimizer's step counter and learning rate, before and after), then "
     "resume the checkpoint properly for the same one epoch on ex.resume_data() and check your model.",
     _resumed_properly,
-    hints=["Compare int(jumped_model.optimizer.iterations) and float(jumped_model.optimizer.learning_rate) "
-           "with those of keras.saving.load_model(checkpoint): the rate decays with the step counter.",
+    hints=["Compare int(broken.optimizer.iterations) and float(broken.optimizer.learning_rate) with those "
+           "of keras.saving.load_model(checkpoint): the rate decays with the step counter.",
            "compile=False dropped the optimizer; compiling again made a fresh one, whose step counter starts "
            "at 0, so its learning rate starts at the first, largest value. load_model(path) keeps both.",
            "model = keras.saving.load_model(checkpoint); model.fit(x_q3, y_q3, batch_size=50, epochs=5, "
