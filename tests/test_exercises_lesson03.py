@@ -6,7 +6,7 @@ from exercise_helpers import run_solution
 from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson03 as ex
 
-PROBLEMS = (ex.q1, ex.q2, ex.q3, ex.q4)
+PROBLEMS = (ex.q1, ex.q2, ex.q3, ex.q4, ex.q5)
 layers = keras.layers
 
 
@@ -57,55 +57,75 @@ def test_q1_wrong_answers():
     assert "expected a Keras model" in ex.q1.check("model").message
 
 
-class Temperature(keras.Model):
-    def __init__(self, temperature=1.0, **kwargs):
+class Repeated(keras.Model):
+    def __init__(self, units=8, repeats=2, **kwargs):
         super().__init__(**kwargs)
-        self.temperature = temperature
-        self.hidden = layers.Dense(16, activation="relu")
-        self.logits = layers.Dense(3)
+        self.repeats = repeats
+        self.embed = layers.Dense(units, activation="tanh")
+        self.step = layers.Dense(units, activation="tanh")
+        self.head = layers.Dense(3, activation="softmax")
 
     def call(self, inputs):
-        return keras.ops.softmax(self.logits(self.hidden(inputs)) / self.temperature)
+        hidden = self.embed(inputs)
+        for _ in range(self.repeats):
+            hidden = self.step(hidden)
+        return self.head(hidden)
 
 
-class IgnoresTemperature(Temperature):
+class StepOnce(Repeated):
     def call(self, inputs):
-        return keras.ops.softmax(self.logits(self.hidden(inputs)))
+        return self.head(self.step(self.embed(inputs)))
 
 
-class DividesTooLate(Temperature):
-    def call(self, inputs):
-        return keras.ops.softmax(self.logits(self.hidden(inputs))) / self.temperature
-
-
-class NoTemperature(keras.Model):
-    def __init__(self, **kwargs):
+class OneLayerPerRepeat(keras.Model):
+    def __init__(self, units=8, repeats=2, **kwargs):
         super().__init__(**kwargs)
-        self.hidden = layers.Dense(16, activation="relu")
-        self.logits = layers.Dense(3)
+        self.embed = layers.Dense(units, activation="tanh")
+        self.steps = [layers.Dense(units, activation="tanh") for _ in range(repeats)]
+        self.step = self.steps[0] if self.steps else layers.Dense(units, activation="tanh")
+        self.head = layers.Dense(3, activation="softmax")
 
     def call(self, inputs):
-        return keras.ops.softmax(self.logits(self.hidden(inputs)))
+        hidden = self.embed(inputs)
+        for step in self.steps:
+            hidden = step(hidden)
+        return self.head(hidden)
 
 
-class SoftmaxInLogits(Temperature):
-    def __init__(self, temperature=1.0, **kwargs):
-        super().__init__(temperature, **kwargs)
-        self.logits = layers.Dense(3, activation="softmax")
+class NoRepeats(keras.Model):
+    def __init__(self, units=8, **kwargs):
+        super().__init__(**kwargs)
+        self.embed = layers.Dense(units, activation="tanh")
 
-    def build(self, input_shape):
-        self.hidden.build(input_shape)
-        self.logits.build((None, 16))
+    def call(self, inputs):
+        return self.embed(inputs)
+
+
+class ReluStep(keras.Model):
+    def __init__(self, units=8, repeats=2, **kwargs):
+        super().__init__(**kwargs)
+        self.repeats = repeats
+        self.embed = layers.Dense(units, activation="tanh")
+        self.step = layers.Dense(units, activation="relu")
+        self.head = layers.Dense(3, activation="softmax")
+
+    def call(self, inputs):
+        hidden = self.embed(inputs)
+        for _ in range(self.repeats):
+            hidden = self.step(hidden)
+        return self.head(hidden)
 
 
 def test_q2_wrong_answers():
-    assert ex.q2.check(Temperature)
-    assert "pass the class itself" in ex.q2.check(Temperature()).message
-    assert "gives the plain softmax: call() must divide" in ex.q2.check(IgnoresTemperature).message
-    assert "rows add up to 1 / temperature" in ex.q2.check(DividesTooLate).message
-    assert "must take a temperature argument" in ex.q2.check(NoTemperature).message
-    assert "self.logits uses activation 'softmax'" in ex.q2.check(SoftmaxInLogits).message
-    assert "expected a subclass of keras.Model" in ex.q2.check(lambda temperature: None).message
+    assert ex.q2.check(Repeated)
+    assert "pass the class itself" in ex.q2.check(Repeated()).message
+    once = ex.q2.check(StepOnce).message
+    assert "RepeatedMLP(repeats=3) applies the step layer 1 time(s)" in once
+    per_repeat = ex.q2.check(OneLayerPerRepeat).message
+    assert "RepeatedMLP(units=5, repeats=3) has 133 parameters" in per_repeat and "73" in per_repeat
+    assert "must take units and repeats" in ex.q2.check(NoRepeats).message
+    assert "self.step is Dense(5, activation='relu')" in ex.q2.check(ReluStep).message
+    assert "expected a subclass of keras.Model" in ex.q2.check(lambda units, repeats: None).message
 
 
 def test_q3_wrong_answers():
@@ -137,3 +157,37 @@ def test_q4_wrong_answers():
         return keras.Model(inputs, layers.Dense(3, activation="softmax")(inputs))
 
     assert "the clone of the source model has layers" in ex.q4.check(other_architecture).message
+
+
+def iris_branches(petal_bias=0.0, optimizer=None, compiled=True):
+    """Exercise 1's model with the petal branch's biases starting at ``petal_bias``."""
+    sepals, petals = keras.Input((2,)), keras.Input((2,))
+    a = layers.Dense(8, activation="relu")(sepals)
+    b = layers.Dense(8, activation="relu", bias_initializer=keras.initializers.Constant(petal_bias))(petals)
+    model = keras.Model([sepals, petals], layers.Dense(3, activation="softmax")(layers.Concatenate()([a, b])))
+    if compiled:
+        model.compile(optimizer=optimizer or keras.optimizers.Adam(learning_rate=0.01),
+                      loss="sparse_categorical_crossentropy")
+    return model
+
+
+def test_q5_the_lopsided_model_is_lopsided():
+    x_train, y_train, x_test, y_test = ex._standardised_iris()
+    model = ex.lopsided_model()
+    model.fit([x_train[:, :2], x_train[:, 2:]], y_train, epochs=30, batch_size=16, verbose=0)
+    assert model.evaluate([x_test[:, :2], x_test[:, 2:]], y_test, verbose=0)[1] < 0.8
+    assert "'petal_features' are all 0" in ex.q5.check(model).message
+
+
+def test_q5_wrong_answers():
+    recompiled = ex.lopsided_model()
+    recompiled.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1),   # another optimizer cannot help
+                       loss="sparse_categorical_crossentropy")
+    assert "are all 0 for every training flower" in ex.q5.check(recompiled).message
+    crawling = ex.q5.check(iris_branches(optimizer=keras.optimizers.SGD(learning_rate=1e-6))).message
+    assert "check its optimizer and learning rate" in crawling
+    assert "not compiled" in ex.q5.check(iris_branches(compiled=False)).message
+    one = keras.Input((4,))
+    single = keras.Model(one, layers.Dense(3, activation="softmax")(one))
+    assert "takes two inputs of shape (2,)" in ex.q5.check(single).message
+    assert ex.q5.check(iris_branches())

@@ -1,4 +1,5 @@
-"""Exercises for lesson 03, models: two inputs, a subclassed model, copying weights, rebuilding from JSON."""
+"""Exercises for lesson 03, models: two inputs, a subclassed model that shares a layer, copying weights,
+rebuilding from JSON, and a branch that does not learn."""
 
 from __future__ import annotations
 
@@ -99,59 +100,72 @@ def _two_inputs(model) -> str | None:
     return None
 
 
-# ---------------------------------------------------------------- q2: a subclassed model and its call()
-def _expected_temperature_output(model, flowers: np.ndarray, temperature: float) -> np.ndarray:
-    """What TemperatureMLP must compute, from its own layers' weights."""
-    kernel, bias = model.hidden.get_weights()
-    hidden = _relu(flowers @ kernel + bias)
-    kernel, bias = model.logits.get_weights()
-    return _softmax((hidden @ kernel + bias) / temperature)
+# ---------------------------------------------------------------- q2: a subclassed model that shares a layer
+REPEATED_UNITS = 5
 
 
-def _temperature_model(answer) -> str | None:
+def _repeated_parameters(units: int) -> int:
+    """embed (4 -> units) + step (units -> units) + head (units -> 3): weights and biases, shared step."""
+    return (4 * units + units) + (units * units + units) + (units * 3 + 3)
+
+
+def _expected_repeated_output(model, flowers: np.ndarray, repeats: int) -> np.ndarray:
+    """What RepeatedMLP must compute, from its own layers' weights."""
+    kernel, bias = model.embed.get_weights()
+    hidden = np.tanh(flowers @ kernel + bias)
+    kernel, bias = model.step.get_weights()
+    for _ in range(repeats):
+        hidden = np.tanh(hidden @ kernel + bias)
+    kernel, bias = model.head.get_weights()
+    return _softmax(hidden @ kernel + bias)
+
+
+def _repeated_model(answer) -> str | None:
     import keras
 
     if isinstance(answer, keras.Model):
-        return ("pass the class itself (ex.q2.check(TemperatureMLP)), not a model made from it: the check "
-                "makes its own, with other temperatures.")
+        return ("pass the class itself (ex.q2.check(RepeatedMLP)), not a model made from it: the check "
+                "makes its own, with other numbers of repeats.")
     if not (isinstance(answer, type) and issubclass(answer, keras.Model)):
-        return (f"expected a subclass of keras.Model (class TemperatureMLP(keras.Model): ...), "
+        return (f"expected a subclass of keras.Model (class RepeatedMLP(keras.Model): ...), "
                 f"got {type(answer).__name__}.")
     flowers = _flowers(7)
-    for temperature in (2.0, 0.5):
+    for repeats in (1, 3):
         try:
-            model = answer(temperature=temperature)
+            model = answer(units=REPEATED_UNITS, repeats=repeats)
         except Exception as error:  # noqa: BLE001  (the learner's __init__ may raise anything)
-            return (f"TemperatureMLP(temperature={temperature}) raised {type(error).__name__}: {error} "
-                    "(__init__ must take a temperature argument).")
+            return (f"RepeatedMLP(units={REPEATED_UNITS}, repeats={repeats}) raised {type(error).__name__}: "
+                    f"{error} (__init__ must take units and repeats).")
         try:
             output = _numpy(model(flowers))
         except Exception as error:  # noqa: BLE001  (the learner's call() may raise anything)
-            return f"calling your model on 7 flowers raised {type(error).__name__}: {error}"
-        for attribute in ("hidden", "logits"):
+            return (f"calling RepeatedMLP(repeats={repeats}) on 7 flowers raised "
+                    f"{type(error).__name__}: {error}")
+        wanted = (("embed", REPEATED_UNITS, "tanh"), ("step", REPEATED_UNITS, "tanh"), ("head", 3, "softmax"))
+        for attribute, units, activation in wanted:
             layer = getattr(model, attribute, None)
             if type(layer).__name__ != "Dense":
                 return f"your model has no Dense layer self.{attribute}: create it in __init__."
-        if model.hidden.units != 16 or _activation(model.hidden) != "relu":
-            return "self.hidden should be Dense(16, activation='relu')."
-        if model.logits.units != 3:
-            return f"self.logits has {model.logits.units} units; there are 3 species."
-        if _activation(model.logits) != "linear":
-            return (f"self.logits uses activation {_activation(model.logits)!r}; it should give raw scores "
-                    "(no activation): the softmax comes in call(), after dividing by the temperature.")
+            if layer.units != units or _activation(layer) != activation:
+                return (f"self.{attribute} is Dense({layer.units}, activation={_activation(layer)!r}); the "
+                        f"task asks for Dense({units}, activation={activation!r}).")
+        parameters, shared = model.count_params(), _repeated_parameters(REPEATED_UNITS)
+        if parameters != shared:
+            return (f"RepeatedMLP(units={REPEATED_UNITS}, repeats={repeats}) has {parameters} parameters; "
+                    f"with one shared step layer it has {shared}, whatever the repeats. Create self.step "
+                    "once, in __init__, and call that one layer again and again in call().")
         if output.shape != (7, 3):
-            return f"on 7 flowers your model returns shape {output.shape}, (7, 3) expected."
-        expected = _expected_temperature_output(model, flowers, temperature)
-        if np.allclose(output, expected, atol=1e-5):
+            return (f"on 7 flowers RepeatedMLP(repeats={repeats}) returns shape {output.shape}, (7, 3) "
+                    "expected.")
+        if np.allclose(output, _expected_repeated_output(model, flowers, repeats), atol=1e-5):
             continue
-        if np.allclose(output, _expected_temperature_output(model, flowers, 1.0), atol=1e-5):
-            return (f"with temperature={temperature} your model gives the plain softmax: call() must divide "
-                    "the scores by self.temperature.")
-        if np.allclose(output.sum(axis=-1), 1.0 / temperature, atol=1e-4):
-            return ("the rows add up to 1 / temperature: divide the scores before the softmax, not the "
-                    "probabilities after it.")
-        return (f"with temperature={temperature} your model's output differs from "
-                "softmax(self.logits(self.hidden(inputs)) / temperature).")
+        for other in range(5):
+            if other != repeats and np.allclose(output, _expected_repeated_output(model, flowers, other),
+                                                atol=1e-5):
+                return (f"RepeatedMLP(repeats={repeats}) applies the step layer {other} time(s): call() must "
+                        "apply it self.repeats times, in a loop.")
+        return (f"RepeatedMLP(repeats={repeats})'s output differs from head(step(...step(embed(x))...)) with "
+                f"the step applied {repeats} times.")
     return None
 
 
@@ -228,6 +242,86 @@ def _clone_with_weights(function) -> str | None:
     return None
 
 
+# ---------------------------------------------------------------- q5: a branch that does not learn
+LOPSIDED_SEED, LOPSIDED_EPOCHS, LOPSIDED_TARGET = 3, 30, 0.9
+
+
+def lopsided_model():
+    """Exercise 1's two-input model, compiled, whose petal branch starts with biases of -10.
+
+    Its relu outputs are 0 for every standardised flower, pass no gradient, and stay 0: the model only
+    ever learns from the sepals.
+    """
+    import keras
+
+    def seeded(offset: int):
+        return keras.initializers.GlorotUniform(seed=LOPSIDED_SEED + offset)
+
+    sepals = keras.Input(shape=(2,), name="sepals")
+    petals = keras.Input(shape=(2,), name="petals")
+    sepal_features = keras.layers.Dense(8, activation="relu", name="sepal_features",
+                                        kernel_initializer=seeded(0))(sepals)
+    petal_features = keras.layers.Dense(8, activation="relu", name="petal_features",
+                                        kernel_initializer=seeded(1),
+                                        bias_initializer=keras.initializers.Constant(-10.0))(petals)
+    joined = keras.layers.Concatenate(name="joined")([sepal_features, petal_features])
+    species = keras.layers.Dense(3, activation="softmax", name="species",
+                                 kernel_initializer=seeded(2))(joined)
+    model = keras.Model([sepals, petals], species, name="lopsided")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+def _standardised_iris() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The lesson's iris split, 120 training and 30 test flowers, standardised with the training part."""
+    from sklearn.datasets import load_iris
+
+    iris = load_iris()
+    order = np.random.default_rng(0).permutation(len(iris.data))
+    test, train = order[:30], order[30:]
+    mean, std = iris.data[train].mean(axis=0), iris.data[train].std(axis=0)
+    x = ((iris.data - mean) / std).astype("float32")
+    return x[train], iris.target[train], x[test], iris.target[test]
+
+
+def _both_branches_learn(model) -> str | None:
+    import keras
+
+    from ..inspector.activations import activations
+
+    problem = need_model(model) or need_built(model)
+    if problem:
+        return problem
+    shapes = [tuple(t.shape[1:]) for t in model.inputs]
+    if shapes != [(2,), (2,)] or tuple(model.outputs[0].shape[1:]) != (3,):
+        return ("the repaired model takes two inputs of shape (2,), the sepals and the petals, and gives 3 "
+                f"probabilities; yours takes {shapes} and gives {tuple(model.outputs[0].shape[1:])}.")
+    x_train, y_train, x_test, y_test = _standardised_iris()
+    flowers = [x_train[:, :2], x_train[:, 2:]]
+    inputs = {layer.name for layer in model.layers if isinstance(layer, keras.layers.InputLayer)}
+    for name, output in activations(model, flowers).items():
+        if name not in inputs and not np.any(output):
+            return (f"the outputs of layer {name!r} are all 0 for every training flower: whatever comes "
+                    "in through it never reaches the output, and a relu that outputs 0 passes no gradient "
+                    "back, so training cannot change that. Look at that layer's biases, and start them at 0.")
+    if not model.compiled:
+        return "your model is not compiled: compile it so that it can train."
+    copy = keras.models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    copy.compile(optimizer=type(model.optimizer).from_config(model.optimizer.get_config()),
+                 loss="sparse_categorical_crossentropy")
+    copy.fit(flowers, y_train, batch_size=16, epochs=LOPSIDED_EPOCHS, shuffle=False, verbose=0)
+    everything = np.concatenate([x_train, x_test])
+    predicted = np.argmax(_numpy(copy([everything[:, :2], everything[:, 2:]])), axis=-1)
+    accuracy = float(np.mean(predicted == np.concatenate([y_train, y_test])))
+    if accuracy < LOPSIDED_TARGET:
+        return (f"trained {LOPSIDED_EPOCHS} epochs on the training flowers, your model names "
+                f"{accuracy:.0%} of all 150 flowers right, {LOPSIDED_TARGET:.0%} needed: check its optimizer "
+                "and learning rate.")
+    return None
+
+
 q1 = Problem(
     LESSON, "q1",
     "Build a functional model with two inputs: the sepals (shape (2,): the first two measurements) and the "
@@ -251,28 +345,32 @@ ex.q1.check(two_input_model)""",
 
 q2 = Problem(
     LESSON, "q2",
-    "Subclass keras.Model as TemperatureMLP(temperature=1.0, **kwargs): __init__ stores the temperature "
-    "and creates self.hidden = Dense(16, activation='relu') and self.logits = Dense(3) (no activation); "
-    "call(inputs) returns keras.ops.softmax(self.logits(self.hidden(inputs)) / self.temperature). "
-    "Check the class itself.",
-    _temperature_model,
-    hints=["Start like IrisMLP in the lesson: class TemperatureMLP(keras.Model), and call "
-           "super().__init__(**kwargs) first in __init__.",
-           "Store the number: self.temperature = temperature. Dense(3) without activation gives raw scores.",
-           "call: scores = self.logits(self.hidden(inputs)); return keras.ops.softmax(scores / "
-           "self.temperature). Then ex.q2.check(TemperatureMLP), the class, not an instance."],
-    solution="""class TemperatureMLP(keras.Model):
-    def __init__(self, temperature=1.0, **kwargs):
+    "Subclass keras.Model as RepeatedMLP(units, repeats, **kwargs): self.embed = Dense(units, 'tanh') "
+    "takes the 4 measurements, then ONE layer self.step = Dense(units, 'tanh') is applied `repeats` times "
+    "in a row (the same weights each time), then self.head = Dense(3, 'softmax'). Its number of parameters "
+    "must not depend on repeats. Check the class itself: the check makes models with several repeats.",
+    _repeated_model,
+    hints=["Layers are created in __init__ and called in call(). A layer called twice uses the same weights "
+           "both times: that is how a layer is shared.",
+           "Store self.repeats in __init__; in call(), h = self.embed(inputs), then a for loop that does "
+           "h = self.step(h), self.repeats times.",
+           "Creating a Dense per repeat (in a list, or inside call) gives each repeat its own weights: the "
+           "parameter count then grows with repeats."],
+    solution="""class RepeatedMLP(keras.Model):
+    def __init__(self, units=8, repeats=2, **kwargs):
         super().__init__(**kwargs)
-        self.temperature = temperature
-        self.hidden = keras.layers.Dense(16, activation="relu")
-        self.logits = keras.layers.Dense(3)            # raw scores, no activation
+        self.repeats = repeats
+        self.embed = keras.layers.Dense(units, activation="tanh")
+        self.step = keras.layers.Dense(units, activation="tanh")      # one layer, used repeats times
+        self.head = keras.layers.Dense(3, activation="softmax")
 
     def call(self, inputs):
-        scores = self.logits(self.hidden(inputs))
-        return keras.ops.softmax(scores / self.temperature)
+        hidden = self.embed(inputs)
+        for _ in range(self.repeats):                                 # plain Python in call()
+            hidden = self.step(hidden)
+        return self.head(hidden)
 
-ex.q2.check(TemperatureMLP)""",
+ex.q2.check(RepeatedMLP)""",
 )
 
 q3 = Problem(
@@ -303,4 +401,30 @@ q4 = Problem(
     return clone
 
 ex.q4.check(clone_with_weights)""",
+)
+
+q5 = Problem(
+    LESSON, "q5",
+    "lopsided = ex.lopsided_model() is exercise 1's two-input model, built by someone else: trained, it "
+    "names far fewer test flowers right than the one-input models of the lesson. Find with kt.activations "
+    "the layer whose outputs are all 0 (the model takes [sepals, petals]), and give the check a repaired "
+    f"model: the same layers, compiled. The check looks at every layer's outputs, then trains a copy "
+    f"{LOPSIDED_EPOCHS} epochs and needs {LOPSIDED_TARGET:.0%} of the 150 flowers right.",
+    _both_branches_learn,
+    hints=["outputs = kt.activations(lopsided, [x_test[:, :2], x_test[:, 2:]]); for each name, is any "
+           "number in outputs[name] not 0?",
+           "A relu outputs 0 for every negative input and passes no gradient there. What did that layer "
+           "start its biases at? lopsided.get_layer(name).get_config()['bias_initializer'] says.",
+           "Build the model of exercise 1 again with the default bias_initializer (zeros) on both branches, "
+           "and compile it like the lesson's models."],
+    solution="""sepals = keras.Input(shape=(2,), name="sepals")
+petals = keras.Input(shape=(2,), name="petals")
+sepal_features = keras.layers.Dense(8, activation="relu", name="sepal_features")(sepals)
+petal_features = keras.layers.Dense(8, activation="relu", name="petal_features")(petals)   # biases start at 0
+joined = keras.layers.Concatenate(name="joined")([sepal_features, petal_features])
+species = keras.layers.Dense(3, activation="softmax", name="species")(joined)
+repaired = keras.Model([sepals, petals], species)
+repaired.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="sparse_categorical_crossentropy",
+                 metrics=["accuracy"])
+ex.q5.check(repaired)""",
 )
