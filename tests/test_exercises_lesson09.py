@@ -3,11 +3,65 @@ import numpy as np
 import pytest
 from exercise_helpers import run_solution
 
+import kerastutor as kt
+from kerastutor.datasets import shipped_mnist
 from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson09 as ex
 
 A = keras.applications
+L = keras.layers
 PROBLEMS = (ex.q1, ex.q2, ex.q3)
+
+
+def digit_base():
+    """The lesson's base: three Conv2D-BatchNormalization-ReLU blocks."""
+    inputs = keras.Input(shape=(28, 28, 1))
+    x = inputs
+    for filters in (16, 32, 64):
+        x = L.Conv2D(filters, 3, padding="same", use_bias=False)(x)
+        x = L.BatchNormalization(momentum=0.9)(x)
+        x = L.ReLU()(x)
+        if filters < 64:
+            x = L.MaxPooling2D()(x)
+    return keras.Model(inputs, L.GlobalAveragePooling2D()(x), name="digit_base")
+
+
+def transfer_model(base):
+    """The lesson's transfer model: the frozen base, a new 5-class head."""
+    base.trainable = False
+    inputs = keras.Input(shape=(28, 28, 1))
+    outputs = L.Dense(5, activation="softmax", name="new_head")(base(inputs, training=False))
+    return keras.Model(inputs, outputs, name="transfer")
+
+
+def compile_with(model, learning_rate):
+    """The lesson's compile: Adam at ``learning_rate``, without XLA."""
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"], jit_compile=False)
+
+
+@pytest.fixture(scope="module")
+def lesson():
+    """What the lesson has made by exercise 4: a base pretrained on 0-4, a head trained on 50 digits 5-9."""
+    (x_train, y_train), _ = shipped_mnist()
+    x_train, y_train = x_train.astype("float32")[..., None] / 255, y_train.astype("int64")
+    keras.utils.set_random_seed(0)
+    base = digit_base()
+    pretraining = keras.Sequential([base, L.Dense(5, activation="softmax")])
+    pretraining.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    pretraining.fit(x_train[y_train < 5], y_train[y_train < 5], batch_size=64, epochs=2, verbose=0)
+    rng = np.random.default_rng(0)
+    new = np.flatnonzero(y_train >= 5)
+    few = np.concatenate([rng.choice(new[y_train[new] == d], 10, replace=False) for d in range(5, 10)])
+    x_few, y_few = x_train[few], y_train[few] - 5
+    few_shot = dict(batch_size=10, epochs=10, verbose=0)
+    transfer = transfer_model(base)
+    compile_with(transfer, 1e-2)
+    transfer.fit(x_few, y_few, **few_shot)
+    return {"keras": keras, "np": np, "kt": kt, "ex": ex, "layers": L, "digit_base": digit_base,
+            "transfer_model": transfer_model, "compile_with": compile_with,
+            "frozen_weights": transfer.get_weights(), "few_shot": few_shot,
+            "x_few": x_few, "y_few": y_few}
 
 
 @pytest.fixture
@@ -22,23 +76,24 @@ def test_solutions_pass(namespace):
         assert result.outcome is Outcome.CORRECT, (problem.name, result.message)
 
 
-def test_q1_equivalent_functions_pass_and_wrong_ones_fail():
-    same_modes = {"ResNet50": A.vgg16.preprocess_input, "DenseNet121": A.densenet.preprocess_input,
-                  "InceptionV3": A.xception.preprocess_input}
-    assert ex.q1.check(same_modes).outcome is Outcome.CORRECT
-    all_mobilenet = dict.fromkeys(("ResNet50", "DenseNet121", "InceptionV3"), A.mobilenet_v2.preprocess_input)
-    message = ex.q1.check(all_mobilenet).message
-    assert message.startswith("for 'ResNet50' your function scales 0..255 to -1..1")
-    assert "'caffe' mode" in message
-    swapped = {**same_modes, "DenseNet121": A.resnet50.preprocess_input}
-    message = ex.q1.check(swapped).message
-    assert "for 'DenseNet121' your function reorders RGB to BGR" in message and "'torch' mode" in message
-    message = ex.q1.check({**same_modes, "InceptionV3": A.efficientnet.preprocess_input}).message
-    assert "leaves the pixels unchanged" in message and "-1..1" in message
-    assert "no entry for 'DenseNet121'" in ex.q1.check({"ResNet50": A.resnet50.preprocess_input}).message
-    assert "expected a dict" in ex.q1.check(A.resnet50.preprocess_input).message
-    not_a_function = {**same_modes, "ResNet50": "resnet50"}
-    assert "for 'ResNet50': expected a function" in ex.q1.check(not_a_function).message
+def test_q1_wrong_answers():
+    assert ex.q1.check({"MobileNetV2": "c", "ResNet50": "a", "DenseNet121": "B"}).outcome is Outcome.CORRECT
+    message = ex.q1.check({"MobileNetV2": "A", "ResNet50": "C", "DenseNet121": "B"}).message
+    assert message.startswith("batch A is not MobileNetV2's: its function reorders RGB to BGR")
+    assert "'tf' mode" in message and "channel" in message
+    message = ex.q1.check({"MobileNetV2": "C", "ResNet50": "B", "DenseNet121": "A"}).message
+    assert message.startswith("batch B is not ResNet50's") and "'torch' mode" in message
+    assert "no entry for 'DenseNet121'" in ex.q1.check({"MobileNetV2": "C", "ResNet50": "A"}).message
+    assert "the batches are 'A', 'B' and 'C'" in ex.q1.check(
+        {"MobileNetV2": "D", "ResNet50": "A", "DenseNet121": "B"}).message
+    assert "expected a dict" in ex.q1.check("CAB").message
+
+
+def test_mystery_batches_are_the_three_preprocessings():
+    batches = ex.mystery_batches()
+    assert sorted(batches) == ["A", "B", "C"]
+    assert batches["C"].min() >= -1 and batches["C"].max() <= 1
+    assert batches["A"].min() < -100
 
 
 def test_q2_wrong_answers():
@@ -91,3 +146,38 @@ def test_q3_wrong_answers():
     assert "'sigmoid'" in ex.q3.check(head(activation="sigmoid")).message
     assert "returned Functional" not in ex.q3.check(head()).message
     assert "returned NoneType" in ex.q3.check(lambda base, n: None).message
+
+
+def colleague(lesson, rate=1e-3, norms_frozen=True, unfreeze=True, fit=True):
+    """The colleague's cell of exercise 4, with its learning rate and flags as given."""
+    model = transfer_model(digit_base())
+    model.set_weights(lesson["frozen_weights"])
+    base = model.get_layer("digit_base")
+    base.trainable = unfreeze
+    for layer in base.layers:
+        if isinstance(layer, L.BatchNormalization) and norms_frozen:
+            layer.trainable = False
+    compile_with(model, rate)
+    if fit:
+        model.fit(lesson["x_few"], lesson["y_few"], **lesson["few_shot"])
+    return model
+
+
+def test_q4_solution_passes(lesson):
+    keras.utils.set_random_seed(0)
+    result = run_solution(ex.q4, dict(lesson))
+    assert result.outcome is Outcome.CORRECT, result.message
+
+
+def test_q4_wrong_answers(lesson):
+    keras.utils.set_random_seed(0)
+    message = ex.q4.check(colleague(lesson, rate=3e-2)).message
+    assert message.startswith("accuracy ") and "learning rate is 0.03" in message
+    message = ex.q4.check(colleague(lesson, norms_frozen=False, fit=False)).message
+    assert "is trainable, so fit runs it in training mode" in message
+    frozen = colleague(lesson, unfreeze=False, fit=False)
+    assert "no layer of the base is trainable" in ex.q4.check(frozen).message
+    assert "has not been trained since it was compiled" in ex.q4.check(colleague(lesson, fit=False)).message
+    plain = keras.Sequential([keras.Input((28, 28, 1)), L.Flatten(), L.Dense(5, activation="softmax")])
+    assert "no pretrained base inside it" in ex.q4.check(plain).message
+    assert "expected a Keras model" in ex.q4.check(lesson["frozen_weights"]).message

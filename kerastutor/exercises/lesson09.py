@@ -1,6 +1,8 @@
-"""Exercises for lesson 09, pretrained models: the right preprocess_input, freezing, a transfer head.
+"""Exercises for lesson 09, pretrained models: telling preprocessings apart, freezing for fine-tuning, a
+transfer head, and a fine-tuning that collapsed (diagnosed from its curves).
 
-The checks build their own small MobileNetV2 with ``weights=None`` once (no download, about a second).
+The checks build their own small MobileNetV2 with ``weights=None`` once (no download, about a second);
+the fine-tuning check measures the learner's model on the held-out MNIST digits 5-9.
 """
 
 from __future__ import annotations
@@ -9,15 +11,13 @@ from functools import cache
 
 import numpy as np
 
-from .checks import as_float_array, need_function
+from .checks import classification_accuracy, held_out_mnist, need_function, need_model
 from .core import Problem
 
 LESSON = "09_pretrained_and_transfer"
 TITLE = "Pretrained models and transfer learning"
 
 BASE_SHAPE = (64, 64, 3)
-
-
 
 
 @cache
@@ -31,7 +31,8 @@ def _built_base():
 def _small_base():
     """The small base with every layer trainable again, as keras.applications builds it."""
     base = _built_base()
-    base.trainable = True  # also resets the flag of every layer inside
+    base.trainable = False  # Keras skips setting a flag to the value it already has: change it twice,
+    base.trainable = True   # so that every layer inside is trainable again
     return base
 
 
@@ -39,48 +40,55 @@ def _count(weights) -> int:
     return sum(int(np.prod(w.shape)) for w in weights)
 
 
-# q1 · preprocess_input -----------------------------------------------------------------------------
+# q1 · which preprocess_input made a batch ---------------------------------------------------------
 
-WANTED_MODULES = {"ResNet50": "resnet50", "DenseNet121": "densenet", "InceptionV3": "inception_v3"}
-RIGHT_MODE = {"resnet50": "vgg16", "densenet": "densenet", "inception_v3": "mobilenet_v2"}
-MODES = {  # what each preprocessing does, and which families use it; one module of each as reference
-    "mobilenet_v2": "scales 0..255 to -1..1 (the 'tf' mode of MobileNet, Xception, InceptionV3, "
-                    "InceptionResNetV2 and NASNet)",
-    "vgg16": "reorders RGB to BGR and subtracts the mean ImageNet pixel (the 'caffe' mode of VGG16, VGG19 "
-             "and ResNet50)",
-    "densenet": "scales to 0..1 and standardises each channel (the 'torch' mode of DenseNet)",
+PREPARED_BY = {"MobileNetV2": "mobilenet_v2", "ResNet50": "resnet50", "DenseNet121": "densenet"}
+LETTER = {"MobileNetV2": "C", "ResNet50": "A", "DenseNet121": "B"}
+MODES = {  # what each preprocessing does, and which families use it
+    "mobilenet_v2": "scales 0..255 to -1..1 (the 'tf' mode of MobileNet, Xception, Inception and NASNet)",
+    "resnet50": "reorders RGB to BGR and subtracts the mean ImageNet pixel, leaving values of about "
+                "-124..152 (the 'caffe' mode of VGG and ResNet50)",
+    "densenet": "scales to 0..1 and standardises each channel with ImageNet's mean and deviation, leaving "
+                "values of about -2..2.6 (the 'torch' mode of DenseNet)",
 }
 
 
-def _preprocessing_for_each(functions) -> str | None:
+@cache
+def _photos() -> np.ndarray:
+    """scikit-learn's two sample photos, 64x64, float32 0..255."""
+    import keras
+    from sklearn.datasets import load_sample_images
+
+    photos = np.stack(load_sample_images().images).astype("float32")
+    return keras.ops.convert_to_numpy(keras.ops.image.resize(photos, (64, 64)))
+
+
+def mystery_batches() -> dict[str, np.ndarray]:
+    """Batches ``"A"``, ``"B"``, ``"C"``: the same two photos prepared for MobileNetV2, ResNet50 and
+    DenseNet121 by their own ``preprocess_input``, in an order exercise 1 asks you to find."""
     import keras
 
-    if not isinstance(functions, dict):
-        return (f"expected a dict such as {{'ResNet50': ..., 'DenseNet121': ..., 'InceptionV3': ...}}, "
-                f"got {type(functions).__name__}.")
-    photos = np.random.default_rng(9).uniform(0, 255, size=(2, 16, 16, 3)).astype("float32")
-    for name, module in WANTED_MODULES.items():
-        if name not in functions:
-            return (f"your dict has no entry for {name!r}; it needs 'ResNet50', 'DenseNet121' and "
-                    "'InceptionV3'.")
-        function = functions[name]
-        problem = need_function(function, f"keras.applications.{module}.preprocess_input")
-        if problem:
-            return f"for {name!r}: {problem}"
-        got = as_float_array(function(photos.copy()))
-        wanted = as_float_array(getattr(keras.applications, module).preprocess_input(photos.copy()))
-        if got.shape == wanted.shape and np.allclose(got, wanted, atol=1e-4):
-            continue
-        right = MODES[RIGHT_MODE[module]]
-        for reference, does in MODES.items():
-            made = as_float_array(getattr(keras.applications, reference).preprocess_input(photos.copy()))
-            if got.shape == made.shape and np.allclose(got, made, atol=1e-4):
-                return (f"for {name!r} your function {does}; {name} was trained on pixels prepared another "
-                        f"way: its preprocess_input {right}.")
-        if got.shape == photos.shape and np.allclose(got, photos):
-            return (f"for {name!r} your function leaves the pixels unchanged; {name}'s preprocess_input "
-                    f"{right}.")
-        return f"for {name!r} your function gives values {got.min():.2f}..{got.max():.2f}; its own {right}."
+    return {LETTER[name]: getattr(keras.applications, module).preprocess_input(_photos().copy())
+            for name, module in PREPARED_BY.items()}
+
+
+def _letters_for_models(answer) -> str | None:
+    if not isinstance(answer, dict):
+        return (f"expected a dict such as {{'MobileNetV2': 'A', 'ResNet50': 'B', 'DenseNet121': 'C'}}, "
+                f"got {type(answer).__name__}.")
+    letter_of = {name: LETTER[name] for name in PREPARED_BY}
+    module_of_letter = {LETTER[name]: module for name, module in PREPARED_BY.items()}
+    for name, module in PREPARED_BY.items():
+        if name not in answer:
+            return (f"your dict has no entry for {name!r}; it needs 'MobileNetV2', 'ResNet50' and "
+                    "'DenseNet121'.")
+        given = str(answer[name]).strip().upper()
+        if given not in module_of_letter:
+            return f"for {name!r} you gave {answer[name]!r}; the batches are 'A', 'B' and 'C'."
+        if given != letter_of[name]:
+            return (f"batch {given} is not {name}'s: its function {MODES[module_of_letter[given]]}, while "
+                    f"{name}'s {MODES[module]}. Print each batch's min, max and the mean of each channel "
+                    "(batch.mean(axis=(0, 1, 2))) to tell them apart.")
     return None
 
 
@@ -173,23 +181,98 @@ def _head_on_base(function) -> str | None:
     return None
 
 
+# q4 · a fine-tuning that collapsed ---------------------------------------------------------------
+
+FINE_TUNED_NEEDED = 0.6  # the frozen transfer model of the lesson reaches about 0.7, a collapsed one ~0.2-0.5
+DIGITS_SHAPE = (28, 28, 1)
+
+
+def _held_out_new_digits() -> tuple[np.ndarray, np.ndarray]:
+    """The held-out MNIST digits 5-9, ``(n, 28, 28, 1)``, labelled 0..4 as in the lesson."""
+    x, labels = held_out_mnist()
+    new = labels >= 5
+    return x[new][..., None], labels[new].astype("int64") - 5
+
+
+def _nested_base(model):
+    """The nested model that holds BatchNormalization layers (the pretrained base), or None."""
+    import keras
+
+    for layer in model.layers:
+        if isinstance(layer, keras.Model) and any(
+                isinstance(inner, keras.layers.BatchNormalization) for inner in layer.layers):
+            return layer
+    return None
+
+
+def _learning_rate(optimizer) -> float | None:
+    rate = getattr(optimizer, "learning_rate", None)
+    try:
+        return float(rate.numpy() if hasattr(rate, "numpy") else rate)
+    except (TypeError, ValueError):
+        return None
+
+
+def _repaired_fine_tuning(model) -> str | None:
+    import keras
+
+    problem = need_model(model)
+    if problem:
+        return problem
+    base = _nested_base(model)
+    if base is None:
+        return ("your model has no pretrained base inside it (a nested model with BatchNormalization "
+                "layers): pass the colleague model, fine-tuned.")
+    shapes = tuple(model.inputs[0].shape[1:]), tuple(model.outputs[0].shape[1:])
+    if shapes != (DIGITS_SHAPE, (5,)):
+        return (f"your model takes samples of shape {shapes[0]} and gives {shapes[1]}; the colleague's takes "
+                f"{DIGITS_SHAPE} digits and gives 5 probabilities, one per digit 5-9.")
+    norms = [layer for layer in base.layers if isinstance(layer, keras.layers.BatchNormalization)]
+    learning = [layer for layer in base.layers if layer.trainable_weights and layer not in norms]
+    if not learning:
+        return ("no layer of the base is trainable: that is step (a) again, not fine-tuning. Keep "
+                "base.trainable = True as the colleague did; the collapse has another cause.")
+    in_training_mode = [layer.name for layer in norms if layer.trainable]
+    if in_training_mode:
+        return (f"BatchNormalization layer {in_training_mode[0]!r} is trainable, so fit runs it in training "
+                "mode and its running statistics follow batches of 10 images. The colleague kept them "
+                "frozen, rightly: the collapse has another cause. Read the loss curve of the first epoch.")
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is None or int(optimizer.iterations.numpy()) == 0:
+        return ("your model has not been trained since it was compiled: run the fixed cell, fit included, "
+                "then check the model it fine-tuned.")
+    x, labels = _held_out_new_digits()
+    accuracy = classification_accuracy(model, x, labels)
+    if accuracy >= FINE_TUNED_NEEDED:
+        return None
+    rate = _learning_rate(optimizer)
+    verdict = (f"accuracy {accuracy:.2f} on the {len(x):,} held-out digits 5-9, {FINE_TUNED_NEEDED:.2f} "
+               "needed (chance is 0.20). ")
+    if rate is not None and rate > 3e-3:
+        return verdict + (f"Your optimizer's learning rate is {rate:g}: on pretrained weights steps that "
+                          "large throw the base far from what it learned in the first epoch (the jump in "
+                          "the loss curve). Fine-tune with a rate about 10 times lower than the head's.")
+    return verdict + ("Start again from frozen_weights (set_weights on a freshly built model): a few gentle "
+                      "epochs cannot repair a base that large steps have already wrecked.")
+
+
 q1 = Problem(
     LESSON, "q1",
-    "Make a dict that maps 'ResNet50', 'DenseNet121' and 'InceptionV3' each to the preprocess_input function "
-    "its ImageNet weights need. The check runs each one on its own random photos.",
-    _preprocessing_for_each,
-    hints=["Each family's preprocess_input lives in its module: "
-           "keras.applications.<module>.preprocess_input.",
-           "The modules are resnet50, densenet and inception_v3; section 2 shows what their functions do.",
-           "{'ResNet50': keras.applications.resnet50.preprocess_input, 'DenseNet121': "
-           "keras.applications.densenet.preprocess_input, 'InceptionV3': "
-           "keras.applications.inception_v3.preprocess_input}."],
-    solution="""preparations = {
-    "ResNet50": keras.applications.resnet50.preprocess_input,
-    "DenseNet121": keras.applications.densenet.preprocess_input,
-    "InceptionV3": keras.applications.inception_v3.preprocess_input,
-}
-ex.q1.check(preparations)""",
+    "ex.mystery_batches() returns batches 'A', 'B' and 'C': the same two photos prepared by the "
+    "preprocess_input of MobileNetV2, ResNet50 and DenseNet121, in some order. Make a dict that maps "
+    "'MobileNetV2', 'ResNet50' and 'DenseNet121' each to the letter of the batch it can use.",
+    _letters_for_models,
+    hints=["Look at the numbers: for letter, batch in batches.items(): print(letter, batch.min(), "
+           "batch.max(), batch.mean(axis=(0, 1, 2))).",
+           "Section 2 printed the three ranges: -1..1 for MobileNetV2's 'tf' mode, about -124..152 for "
+           "ResNet50's 'caffe' mode (BGR, mean pixel subtracted), about -2..2.6 for DenseNet's 'torch' mode.",
+           "Match each batch's range to one of those three; the letters are not in the order of the task."],
+    solution="""batches = ex.mystery_batches()
+for letter, batch in batches.items():
+    print(letter, f"{batch.min():8.2f} to {batch.max():7.2f}",
+          "channel means:", batch.mean(axis=(0, 1, 2)).round(2))
+which = {"MobileNetV2": "C", "ResNet50": "A", "DenseNet121": "B"}
+ex.q1.check(which)""",
 )
 
 q2 = Problem(
@@ -237,4 +320,29 @@ q3 = Problem(
 
 
 ex.q3.check(add_head)""",
+)
+
+q4 = Problem(
+    LESSON, "q4",
+    "A colleague's fine-tuning of the transfer model of (a) collapsed: the cell above the check runs it "
+    "with LivePlot. Read the curves, find the cause, fix the cell, run it again and pass the fine-tuned "
+    "colleague model. The check measures it on held-out digits 5-9 and looks at how you set it up.",
+    _repaired_fine_tuning,
+    hints=["Read LivePlot's loss panel: in the first epoch the training loss jumps far above where the "
+           "trained head started, and the validation accuracy falls to about chance (0.2). What makes one "
+           "step too large?",
+           "The base is unfrozen and BatchNormalization stays frozen, exactly as in (c); one number differs "
+           "from (c).",
+           "Compile with compile_with(colleague, 1e-3), ten times lower than the head's rate, and run "
+           "the whole cell again: it starts afresh from frozen_weights."],
+    solution="""colleague = transfer_model(digit_base())
+colleague.set_weights(frozen_weights)
+colleague_base = colleague.get_layer("digit_base")
+colleague_base.trainable = True
+for layer in colleague_base.layers:
+    if isinstance(layer, layers.BatchNormalization):
+        layer.trainable = False
+compile_with(colleague, 1e-3)
+colleague.fit(x_few, y_few, **few_shot, callbacks=[kt.LivePlot()])
+ex.q4.check(colleague)""",
 )
