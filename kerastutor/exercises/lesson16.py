@@ -285,23 +285,23 @@ def _meets_the_targets(answer) -> str | None:
     layer, most = _largest_layer(model)
     results = [  # (met, what was measured, what to try when it is missed)
         (clean >= CLEAN_TARGET,
-         f"accuracy on the 2,000 held-out digits {clean:.3f} (target {CLEAN_TARGET:.2f})",
+         f"Accuracy on the 2,000 held-out digits {clean:.3f} (target {CLEAN_TARGET:.2f})",
          "held-out digits: train longer, or give the model more filters" if clean >= CHANCE_LIKE else
-         "held-out digits: that is chance level; was the model saved before it was trained?"),
+         "held-out digits: that is chance level, as if the model was saved before it was trained"),
         (moved >= MOVED_TARGET,
          f"on the same digits shifted and rotated {moved:.3f} (target {MOVED_TARGET:.2f})",
          "moved digits: let the model see moved digits in training, with RandomTranslation and "
          "RandomRotation layers at its front"),
         (parameters <= MAX_PARAMETERS,
          f"{parameters:,} parameters (budget {MAX_PARAMETERS:,})",
-         f"parameters: its largest layer, {layer}, holds {most:,} of them; shrink it, or pool more before "
+         f"parameters: its largest layer, {layer}, holds {most:,} of them: shrink it, or pool more before "
          "Flatten"),
     ]
     missed = [advice for met, _, advice in results if not met]
     if not missed:
         return None
     report = "; ".join(f"{what}: {'met' if met else 'missed'}" for met, what, _ in results)
-    return f"{len(missed)} of {len(results)} targets missed. {report}. To do: {'. '.join(missed)}."
+    return f"{len(missed)} of {len(results)} targets missed. {report}. To do: {'; '.join(missed)}."
 
 
 def _moves_that_hurt(answer) -> str | None:
