@@ -325,9 +325,9 @@ q5 = Problem(
            "layer, the share of its outputs that are exactly 0: (value == 0).mean().",
            "kt.inspect(broken).weights('conv_2') shows that layer's weight statistics: compare its bias "
            "with the size of what the layer adds up.",
-           "Its bias is -5 everywhere: every sum ends below zero and relu turns it into 0, so no gradient "
-           "flows back. Set the bias to zeros with layer.set_weights([kernel, np.zeros_like(bias)]) and "
-           "train again."],
+           f"Its bias is {DEAD_BIAS:g} everywhere: every sum ends below zero and relu turns it into 0, so no "
+           "gradient flows back. Set the bias to zeros with layer.set_weights([kernel, np.zeros_like(bias)]) "
+           "and train again."],
     solution="""broken = ex.broken_cnn()
 layer = broken.get_layer("conv_2")
 kernel, bias = layer.get_weights()
