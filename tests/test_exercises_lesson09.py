@@ -48,7 +48,7 @@ def lesson():
     keras.utils.set_random_seed(0)
     base = digit_base()
     pretraining = keras.Sequential([base, L.Dense(5, activation="softmax")])
-    pretraining.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    compile_with(pretraining, 1e-3)
     pretraining.fit(x_train[y_train < 5], y_train[y_train < 5], batch_size=64, epochs=2, verbose=0)
     rng = np.random.default_rng(0)
     new = np.flatnonzero(y_train >= 5)
