@@ -1,7 +1,7 @@
 """End to end: the lessons in a real JupyterLab, in headless Chromium, driven like a learner would.
 
-For every lesson that uses an instrument: open it, run all cells, and check that no
-cell errors, that widgets render as widgets, and that each instrument responds.
+For every lesson: open it, run all cells, and check that no cell errors, that
+widgets render as widgets, and that each instrument a lesson uses responds.
 Screenshots of each instrument go to ``test-artifacts/screenshots``.
 """
 
@@ -37,7 +37,7 @@ def instruments_in(path: Path) -> set[str]:
     return {name for name, call in INSTRUMENTS.items() if call in code}
 
 
-LESSONS = [path for path in lessons(curriculum_dir()) if instruments_in(path)]
+LESSONS = lessons(curriculum_dir())
 
 
 @pytest.fixture(scope="module")
@@ -179,7 +179,7 @@ def test_lesson_runs_in_jupyterlab_and_its_instruments_respond(lesson, lab, page
     final = snapshots[-1]
     assert not final["errors"], f"{lesson.name}: cells printed errors or stderr: {final['errors'][:2]}"
     widgets = final["widgetOutputs"]
-    assert widgets, f"{lesson.name}: no widget output"
+    assert widgets or not used, f"{lesson.name}: no widget output"
     unrendered = [w["text"][:80] for w in widgets
                   if not w["rendered"] or re.search(r"Loading widget|Error displaying widget", w["text"])]
     assert not unrendered, f"{lesson.name}: widgets not rendered: {unrendered}"
