@@ -281,7 +281,8 @@ q2 = Problem(
     "trainable, every other layer frozen, and every BatchNormalization layer frozen. The check runs it on "
     "its own small MobileNetV2 (weights=None) with n=12 and counts the trainable parameters.",
     _unfrozen_top,
-    hints=["Step 2 of the lesson does this with n=20.",
+    hints=["Step (c) of section 3 unfreezes a whole base and keeps its BatchNormalization frozen; here "
+           "only the top n layers are unfrozen.",
            "Unfreeze the whole base first (base.trainable = True), then freeze base.layers[:-n]; "
            "the other order leaves everything trainable.",
            "Then loop over base.layers once more and set trainable = False on every "
@@ -305,7 +306,8 @@ q3 = Problem(
     "Dense(num_classes, softmax) (a Dropout before it is fine). The check runs it on its own small "
     "MobileNetV2 (weights=None).",
     _head_on_base,
-    hints=["Step 1 of the lesson builds exactly this with the functional API.",
+    hints=["transfer_model in step (a) of section 3 builds such a model for the digit base (which pools "
+           "inside itself); here the GlobalAveragePooling2D comes in the head.",
            "inputs = keras.Input(shape=base.input.shape[1:]); features = base(inputs, training=False).",
            "Then GlobalAveragePooling2D(), Dense(num_classes, activation='softmax') and "
            "keras.Model(inputs, outputs); do not forget base.trainable = False."],
