@@ -9,6 +9,11 @@ place that hides them: ``TF_CPP_MIN_LOG_LEVEL`` defaults to 3 (C++ logs off;
 Python exceptions still carry every real error), and descriptor 2 is captured
 while Keras loads, every line that is not known start-up noise written back.
 Set ``TF_CPP_MIN_LOG_LEVEL`` yourself before importing kerastutor to see them.
+
+Where JAX is installed too (a second backend, for lesson 17), TensorFlow's import
+pulls it in for TFLite's JAX converter: 140 MB and a second second per kernel, and
+JAX sets up C++ logging so that TensorFlow's notices reach stderr again. With the
+TensorFlow backend, JAX is kept out while Keras loads; ``import jax`` works after.
 """
 
 from __future__ import annotations
@@ -53,6 +58,9 @@ def import_keras() -> ModuleType:
     if "keras" in sys.modules:
         return sys.modules["keras"]
     sys.stderr.flush()
+    keep_jax_out = os.environ["KERAS_BACKEND"] == "tensorflow" and "jax" not in sys.modules
+    if keep_jax_out:
+        sys.modules["jax"] = None  # ``import jax`` raises ImportError, which TensorFlow expects
     with tempfile.TemporaryFile() as captured:
         saved_fd = os.dup(2)
         os.dup2(captured.fileno(), 2)
@@ -63,6 +71,8 @@ def import_keras() -> ModuleType:
                 raise ImportError(MISSING_TENSORFLOW) from error
             raise
         finally:
+            if keep_jax_out and sys.modules.get("jax", False) is None:
+                del sys.modules["jax"]
             os.dup2(saved_fd, 2)
             os.close(saved_fd)
             captured.seek(0)

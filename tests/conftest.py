@@ -1,12 +1,13 @@
 """Shared fixtures: a tiny real Keras model and its data, and display-mode control."""
 
-from __future__ import annotations
+from __future__ import annotations  # noqa: I001  (kerastutor is imported first, below)
 
+# kerastutor first: it loads Keras quietly (and, with JAX installed, keeps JAX and the C++ log
+# level it sets out of TensorFlow) before anything else imports keras
+import kerastutor  # noqa: F401
 import keras
 import numpy as np
 import pytest
-
-import kerastutor  # noqa: F401  (loads Keras quietly before the tests import it)
 
 
 @pytest.fixture

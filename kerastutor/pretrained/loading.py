@@ -3,16 +3,19 @@ file or random weights; never a hang, never a silent substitute."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import time
 
 import numpy as np
 
-from .._network import is_download_failure, stall_timeout
+from .._network import host_reachable, is_download_failure, stall_timeout
 from .._quiet import import_keras
 from .catalogue import CATALOGUE, ModelRecord, record
 
 DEFAULT_BUDGET_MB = 1536.0
 DOWNLOAD_STALL_SECONDS = 8.0  # a blocked network fails within this, not after minutes
+WEIGHTS_HOST = "storage.googleapis.com"
 TENSORFLOW_OVERHEAD_MB = 150.0
 MEASURED_MS: dict[str, float] = {}  # model name -> measured CPU ms per image, this session
 _warned: set[str] = set()
@@ -68,8 +71,12 @@ def load_pretrained(name: str, weights: str | None = "imagenet", fallback: str |
     build = getattr(keras.applications, model_record.name)
     if weights != "imagenet":
         return build(weights=weights, **kwargs)
+    # Keras announces a download before it tries one; where the host cannot be reached that line
+    # would only precede our own, so it is kept back (a cached file loads without printing anything)
+    offline = not host_reachable(WEIGHTS_HOST)
     try:
-        with stall_timeout(DOWNLOAD_STALL_SECONDS):
+        with stall_timeout(DOWNLOAD_STALL_SECONDS), \
+                contextlib.redirect_stdout(io.StringIO()) if offline else contextlib.nullcontext():
             return build(weights="imagenet", **kwargs)
     except Exception as error:  # noqa: BLE001  (Keras raises a bare Exception for fetch failures)
         if not is_download_failure(error):
