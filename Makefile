@@ -18,7 +18,8 @@ lab: install graphviz
 
 test: install jax graphviz chromium
 	$(BIN)/python -m ruff check kerastutor tests benchmarks tools notebooks setup.py
-	env -u JPY_SESSION_NAME -u VSCODE_PID $(BIN)/python -m pytest -rs --nbval --nbval-current-env
+	env -u JPY_SESSION_NAME -u VSCODE_PID $(BIN)/python -m pytest -rs --nbval --nbval-current-env \
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 install: $(VENV)/.installed
 

@@ -52,7 +52,8 @@ def validate(notebook: Path) -> tuple[bool, float, float]:
     """Run nbval over one notebook; (passed, wall seconds, peak MB of its process tree)."""
     environment = {k: v for k, v in os.environ.items() if k not in ("JPY_SESSION_NAME", "VSCODE_PID")}
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-               "--nbval", "--nbval-current-env", str(notebook)]
+               "--nbval", "--nbval-current-env",
+               "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", str(notebook)]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
