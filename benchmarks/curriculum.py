@@ -7,9 +7,9 @@ peaks above 1.5 GB (Binder caps a session at 2 GB). Each lesson runs in its own
 largest resident set of that process tree (the kernel's), read from ``wait4``.
 Ratios are shares of the budgets, measured in this run.
 
-A learner's time is estimated too (at most about 45 minutes a lesson): prose read
-at 200 words a minute, 10 seconds to read and run each line of code, 30 seconds
-to look at each figure, plus the measured run time.
+A learner's time is estimated too (at most about 45 minutes a lesson): the lesson
+before its exercises, prose read at 200 words a minute, 10 seconds to read and run
+each line of code, 30 seconds to look at each figure, plus the measured run time.
 
 Usage: python benchmarks/curriculum.py [notebooks/NN_name.ipynb ...]
 """
@@ -35,10 +35,13 @@ SECONDS_PER_FIGURE = 30
 
 
 def learner_minutes(notebook: Path, run_seconds: float) -> float:
-    """Estimated reading-and-running time of a lesson for a learner, in minutes."""
+    """Estimated reading-and-running time of a lesson (before its exercises) for a learner, in minutes."""
     import nbformat
 
     cells = nbformat.read(notebook, as_version=4).cells
+    exercises = [i for i, c in enumerate(cells)
+                 if c.cell_type == "markdown" and c.source.startswith("## Exercises")]
+    cells = cells[:exercises[-1]] if exercises else cells
     words = sum(len(re.findall(r"\w+", c.source)) for c in cells if c.cell_type == "markdown")
     code_lines = sum(len([line for line in c.source.splitlines() if line.strip()])
                      for c in cells if c.cell_type == "code")
