@@ -126,3 +126,29 @@ def mnist_accuracy_message(model, needed: float) -> str | None:
                 "(28, 28): start it with keras.Input(shape=(28, 28)) (or (28, 28, 1), or (784,)).")
     accuracy = classification_accuracy(model, shaped, labels)
     return accuracy_message(accuracy, needed, f"the {len(x):,} held-out MNIST digits")
+
+
+def dead_layers(model, x) -> list[str]:
+    """The layers (inputs aside) whose outputs are all zero for every sample of ``x``, in order.
+
+    Nothing after such a layer learns from the data, and a relu that outputs only zeros passes
+    no gradient back, so training cannot revive it."""
+    import keras
+
+    from ..inspector.activations import activations
+
+    inputs = {layer.name for layer in model.layers if isinstance(layer, keras.layers.InputLayer)}
+    outputs = activations(model, x)
+    return [name for name, output in outputs.items() if name not in inputs and not np.any(output)]
+
+
+def trained_copy(model, loss: str, x, y, **fit_kwargs):
+    """A copy of the learner's compiled model (its weights, a new optimizer of the same settings), trained
+    on the checker's data: the learner's own model and optimizer are left as they were."""
+    import keras
+
+    copy = keras.models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    copy.compile(optimizer=type(model.optimizer).from_config(model.optimizer.get_config()), loss=loss)
+    copy.fit(x, y, shuffle=False, verbose=0, **fit_kwargs)
+    return copy

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import layers_of, need_built, need_model
+from .checks import dead_layers, layers_of, need_built, need_model, trained_copy
 from .core import Problem
 
 LESSON = "03_models"
@@ -286,9 +286,7 @@ def _standardised_iris() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray
 
 
 def _both_branches_learn(model) -> str | None:
-    import keras
 
-    from ..inspector.activations import activations
 
     problem = need_model(model) or need_built(model)
     if problem:
@@ -299,19 +297,15 @@ def _both_branches_learn(model) -> str | None:
                 f"probabilities; yours takes {shapes} and gives {tuple(model.outputs[0].shape[1:])}.")
     x_train, y_train, x_test, y_test = _standardised_iris()
     flowers = [x_train[:, :2], x_train[:, 2:]]
-    inputs = {layer.name for layer in model.layers if isinstance(layer, keras.layers.InputLayer)}
-    for name, output in activations(model, flowers).items():
-        if name not in inputs and not np.any(output):
-            return (f"the outputs of layer {name!r} are all 0 for every training flower: whatever comes "
-                    "in through it never reaches the output, and a relu that outputs 0 passes no gradient "
-                    "back, so training cannot change that. Look at that layer's biases, and start them at 0.")
+    dead = dead_layers(model, flowers)
+    if dead:
+        return (f"the outputs of layer {dead[0]!r} are all 0 for every training flower: whatever comes "
+                "in through it never reaches the output, and a relu that outputs 0 passes no gradient "
+                "back, so training cannot change that. Look at that layer's biases, and start them at 0.")
     if not model.compiled:
         return "your model is not compiled: compile it so that it can train."
-    copy = keras.models.clone_model(model)
-    copy.set_weights(model.get_weights())
-    copy.compile(optimizer=type(model.optimizer).from_config(model.optimizer.get_config()),
-                 loss="sparse_categorical_crossentropy")
-    copy.fit(flowers, y_train, batch_size=16, epochs=LOPSIDED_EPOCHS, shuffle=False, verbose=0)
+    copy = trained_copy(model, "sparse_categorical_crossentropy", flowers, y_train, batch_size=16,
+                        epochs=LOPSIDED_EPOCHS)
     everything = np.concatenate([x_train, x_test])
     predicted = np.argmax(_numpy(copy([everything[:, :2], everything[:, 2:]])), axis=-1)
     accuracy = float(np.mean(predicted == np.concatenate([y_train, y_test])))

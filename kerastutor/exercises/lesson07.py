@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import as_array, need_built, need_function, need_model
+from .checks import as_array, dead_layers, need_built, need_function, need_model, trained_copy
 from .core import Problem
 
 LESSON = "07_text_and_sequences"
@@ -229,7 +229,6 @@ def _check_windows() -> tuple[np.ndarray, np.ndarray]:
 def _forecaster_learns(model) -> str | None:
     import keras
 
-    from ..inspector.activations import activations
 
     problem = need_model(model) or need_built(model)
     if problem:
@@ -239,18 +238,14 @@ def _forecaster_learns(model) -> str | None:
                 f"{tuple(model.outputs[0].shape[1:])}; the forecaster takes 48 hours, shape (48, 1), and "
                 "gives the next one, shape (1,).")
     windows, targets = _check_windows()
-    inputs = {layer.name for layer in model.layers if isinstance(layer, keras.layers.InputLayer)}
-    for name, output in activations(model, windows[:64]).items():
-        if name not in inputs and not np.any(output):
-            return (f"the outputs of layer {name!r} are all 0 for the checker's windows, so nothing after it "
-                    "can learn from the series (and a relu whose outputs are all 0 passes no gradient back "
-                    "either). Look at that layer's biases, and start them at 0, the default.")
+    dead = dead_layers(model, windows[:64])
+    if dead:
+        return (f"the outputs of layer {dead[0]!r} are all 0 for the checker's windows, so nothing after it "
+                "can learn from the series (and a relu whose outputs are all 0 passes no gradient back "
+                "either). Look at that layer's biases, and start them at 0, the default.")
     if not model.compiled:
         return "your forecaster is not compiled: compile it (optimizer and loss='mse') so that it can train."
-    copy = keras.models.clone_model(model)
-    copy.set_weights(model.get_weights())
-    copy.compile(optimizer=type(model.optimizer).from_config(model.optimizer.get_config()), loss="mse")
-    copy.fit(windows, targets, batch_size=32, epochs=5, shuffle=False, verbose=0)
+    copy = trained_copy(model, "mse", windows, targets, batch_size=32, epochs=5)
     error = float(np.mean((keras.ops.convert_to_numpy(copy(windows))[:, 0] - targets) ** 2))
     if not error < 0.3:
         return (f"trained 5 epochs on the checker's series, your forecaster's mean squared error is "
