@@ -7,7 +7,15 @@ from functools import cache
 
 import numpy as np
 
-from .checks import held_out_mnist, layers_of, mnist_accuracy_message, need_built, need_model, shaped_for
+from .checks import (
+    dead_layers,
+    held_out_mnist,
+    layers_of,
+    mnist_accuracy_message,
+    need_built,
+    need_model,
+    shaped_for,
+)
 from .core import Problem
 
 LESSON = "04_layers"
@@ -80,17 +88,6 @@ def broken_cnn():
     return model
 
 
-def _dead_layers(model, images: np.ndarray) -> list[str]:
-    """Names of the relu layers whose every output is 0 on ``images``."""
-    from ..inspector.activations import activations
-
-    relu = [layer.name for layer in model.layers if layer.get_config().get("activation") == "relu"]
-    if not relu:
-        return []
-    outputs = activations(model, images, layers=relu)
-    return [name for name in relu if not np.any(outputs[name])]
-
-
 def _revived(model) -> str | None:
     problem = _model_problem(model)
     if problem:
@@ -103,7 +100,7 @@ def _revived(model) -> str | None:
     x, _ = held_out_mnist()
     shaped = shaped_for(model, x[:DIAGNOSIS_SAMPLES])
     if shaped is not None:
-        dead = _dead_layers(model, shaped)
+        dead = dead_layers(model, shaped)
         if dead:
             return (f"layer {dead[0]!r} still outputs only zeros on {DIAGNOSIS_SAMPLES} held-out digits: "
                     "a relu whose inputs are all negative passes no gradient back, so training can never "

@@ -12,6 +12,7 @@ from .checks import (
     accuracy_message,
     classification_accuracy,
     count_message,
+    dead_layers,
     held_out_digits,
     input_shape_message,
     layers_of,
@@ -179,20 +180,16 @@ def stuck_model():
 
 
 def _alive_and_learning(model) -> str | None:
-    from ..inspector.activations import activations
-
     problem = _model_problem(model, (64,), STUCK_UNITS)
     if problem:
         return problem
     x, labels = held_out_digits()
-    hidden = layers_of(model, "Dense")[:-1]
-    outputs = activations(model, x, [layer.name for layer in hidden])
-    for layer in hidden:
-        if not np.any(outputs[layer.name]):
-            return (f"layer {layer.name!r} outputs 0 for every one of the {len(x)} held-out digits: its relu "
-                    "never opens, so no gradient reaches its weights or those before it. Look at its "
-                    "kernel (kt.inspect(model).weights(...)), give it a start that can be "
-                    "positive, and train again.")
+    dead = dead_layers(model, x)
+    if dead:
+        return (f"layer {dead[0]!r} outputs 0 for every one of the {len(x)} held-out digits: its relu "
+                "never opens, so no gradient reaches its weights or those before it. Look at its "
+                "kernel (kt.inspect(model).weights(...)), give it a start that can be "
+                "positive, and train again.")
     return accuracy_message(classification_accuracy(model, x, labels), 0.90, f"the {len(x)} held-out digits")
 
 
