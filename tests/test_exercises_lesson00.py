@@ -23,7 +23,7 @@ def namespace(display_as):
 
 
 def test_solutions_pass(namespace, capsys):
-    for problem in (ex.q1, ex.q2, ex.q3):
+    for problem in (ex.q1, ex.q2, ex.q3, ex.q4):
         result = run_solution(problem, namespace)
         assert result.outcome is Outcome.CORRECT, (problem.name, result.message)
 
@@ -47,3 +47,16 @@ def test_q3_wrong_answers():
         "hidden").units]).message
     assert "other numbers" in message
     assert "expected a function" in ex.q3.check(42).message
+
+
+def test_q4_wrong_answers(namespace):
+    stuck = ex.stuck_moons()
+    stuck.fit(namespace["x"], namespace["y"], epochs=3, verbose=0)
+    assert "layer 'hidden' still outputs 0 for every point" in ex.q4.check(stuck).message
+    revived = ex.stuck_moons()
+    kernel, bias = revived.get_layer("hidden").get_weights()
+    revived.get_layer("hidden").set_weights([kernel, np.zeros_like(bias)])
+    assert "the network is alive now but names" in ex.q4.check(revived).message  # not trained yet
+    other = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    assert "ex.stuck_moons() gave you" in ex.q4.check(other).message
+    assert "expected a Keras model" in ex.q4.check("stuck").message

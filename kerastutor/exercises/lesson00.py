@@ -1,9 +1,11 @@
-"""Exercises for lesson 00, the welcome: use the concept index, LivePlot and the activations tool."""
+"""Exercises for lesson 00, the welcome: use the concept index, LivePlot and the activations tool,
+then diagnose a network that does not learn."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from .checks import dead_layers, need_built, need_model
 from .core import Problem
 
 LESSON = "00_welcome"
@@ -104,4 +106,66 @@ q3 = Problem(
     return kt.activations(model, x)["hidden"]
 
 ex.q3.check(hidden_output)""",
+)
+
+
+MOONS_TARGET = 0.80  # q4: accuracy of the repaired moons network on moons the checker draws
+
+
+def stuck_moons():
+    """The welcome lesson's moons network, compiled, with one thing wrong: it cannot learn."""
+    import keras
+
+    glorot = keras.initializers.GlorotUniform
+    model = keras.Sequential([
+        keras.Input(shape=(2,)),
+        keras.layers.Dense(16, activation="relu", name="hidden", kernel_initializer=glorot(seed=0),
+                           bias_initializer=keras.initializers.Constant(-10.0)),
+        keras.layers.Dense(1, activation="sigmoid", name="output", kernel_initializer=glorot(seed=1)),
+    ], name="stuck_moons")
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def _moons_learning(model) -> str | None:
+    from sklearn.datasets import make_moons
+
+    problem = need_model(model) or need_built(model)
+    if problem:
+        return problem
+    if tuple(model.inputs[0].shape[1:]) != (2,) or "hidden" not in [layer.name for layer in model.layers]:
+        return ("check the repaired network that ex.stuck_moons() gave you: 2 inputs and a layer named "
+                "'hidden'.")
+    x, y = make_moons(500, noise=0.2, random_state=int(np.random.default_rng().integers(1_000_000)))
+    dead = dead_layers(model, x.astype("float32"))
+    if dead:
+        return (f"layer {dead[0]!r} still outputs 0 for every point: a relu that never opens passes no "
+                "gradient back, so training cannot change it. Look at its weights (kt.inspect(model) or "
+                f"model.get_layer({dead[0]!r}).get_weights()): which of them pushes every input below 0?")
+    predicted = (np.asarray(model.predict(x.astype("float32"), verbose=0))[:, 0] > 0.5).astype(int)
+    accuracy = float(np.mean(predicted == y))
+    if accuracy < MOONS_TARGET:
+        return (f"the network is alive now but names {accuracy:.0%} of 500 new moons points right, "
+                f"{MOONS_TARGET:.0%} needed: train it (model.fit(x, y, epochs=40, verbose=0)).")
+    return None
+
+
+q4 = Problem(
+    LESSON, "q4",
+    "Diagnose: ex.stuck_moons() is the moons network with one thing wrong, and its curves stay flat. Find "
+    "with kt.activations the layer whose outputs are all 0, repair it (keep its layers), train it and check "
+    "the trained network.",
+    _moons_learning,
+    hints=["outputs = kt.activations(stuck, x): which layer gives only zeros for every point?",
+           "A relu outputs 0 when its input is negative. stuck.get_layer('hidden').get_weights() gives its "
+           "kernel and its biases: what are the biases?",
+           "kernel, bias = stuck.get_layer('hidden').get_weights(); "
+           "stuck.get_layer('hidden').set_weights([kernel, np.zeros_like(bias)]); then fit again."],
+    solution="""stuck = ex.stuck_moons()
+print(kt.activations(stuck, x)["hidden"].max())  # 0.0: no hidden unit ever opens
+kernel, bias = stuck.get_layer("hidden").get_weights()
+print(bias[:4])  # -10 each: every input ends below 0
+stuck.get_layer("hidden").set_weights([kernel, np.zeros_like(bias)])
+stuck.fit(x, y, epochs=40, verbose=0)
+ex.q4.check(stuck)""",
 )
