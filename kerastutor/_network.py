@@ -12,6 +12,7 @@ import socket
 from collections.abc import Iterator
 
 PROBE_SECONDS = 5.0
+GOOGLE_STORAGE = "storage.googleapis.com"  # where Keras downloads most datasets and every applications weight
 
 
 def host_reachable(host: str, timeout: float = PROBE_SECONDS) -> bool:

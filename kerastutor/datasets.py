@@ -21,10 +21,10 @@ from importlib import resources
 import numpy as np
 
 from ._frontend import shown_path
-from ._network import host_reachable, is_download_failure, stall_timeout
+from ._network import GOOGLE_STORAGE, host_reachable, is_download_failure, stall_timeout
 from ._quiet import import_keras
 
-GOOGLE = "storage.googleapis.com"
+GOOGLE = GOOGLE_STORAGE
 TORONTO = "www.cs.toronto.edu"
 DIGITS = tuple(str(d) for d in range(10))
 FASHION = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",

@@ -7,6 +7,7 @@ from functools import cache
 import numpy as np
 
 NO_INPUT_SHAPE = "your model has no input shape yet: start it with keras.Input(shape=...)."
+MNIST_SHAPES = ((28, 28), (784,), (28, 28, 1))  # the sample shapes an MNIST model may take
 
 
 def need_model(answer: object) -> str | None:
@@ -111,10 +112,7 @@ def shaped_for(model, images: np.ndarray) -> np.ndarray | None:
     """``images`` (n, 28, 28) reshaped to what the model's first input takes: flat ``(n, 784)``,
     ``(n, 28, 28)`` or ``(n, 28, 28, 1)``; None when the model takes none of these."""
     wanted = tuple(model.inputs[0].shape[1:])
-    for shape in ((784,), (28, 28), (28, 28, 1)):
-        if wanted == shape:
-            return images.reshape(len(images), *shape)
-    return None
+    return images.reshape(len(images), *wanted) if wanted in MNIST_SHAPES else None
 
 
 def mnist_accuracy_message(model, needed: float) -> str | None:

@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 
-from .checks import accuracy_message, classification_accuracy, held_out_mnist, need_model
+from .checks import MNIST_SHAPES, accuracy_message, classification_accuracy, held_out_mnist, need_model
 from .core import Problem
 
 LESSON = "05_custom_layers"
@@ -165,9 +165,6 @@ def _relu(values: np.ndarray) -> np.ndarray:
 def _softmax(scores: np.ndarray) -> np.ndarray:
     shifted = np.exp(scores - scores.max(axis=-1, keepdims=True))
     return shifted / shifted.sum(axis=-1, keepdims=True)
-
-
-MNIST_SHAPES = ((28, 28), (784,), (28, 28, 1))
 
 
 def _mnist_input(model, images: np.ndarray) -> np.ndarray | None:

@@ -9,13 +9,12 @@ import time
 
 import numpy as np
 
-from .._network import host_reachable, is_download_failure, stall_timeout
+from .._network import GOOGLE_STORAGE, host_reachable, is_download_failure, stall_timeout
 from .._quiet import import_keras
 from .catalogue import CATALOGUE, ModelRecord, record
 
 DEFAULT_BUDGET_MB = 1536.0
 DOWNLOAD_STALL_SECONDS = 8.0  # a blocked network fails within this, not after minutes
-WEIGHTS_HOST = "storage.googleapis.com"
 TENSORFLOW_OVERHEAD_MB = 150.0
 MEASURED_MS: dict[str, float] = {}  # model name -> measured CPU ms per image, this session
 _warned: set[str] = set()
@@ -73,7 +72,7 @@ def load_pretrained(name: str, weights: str | None = "imagenet", fallback: str |
         return build(weights=weights, **kwargs)
     # Keras announces a download before it tries one; where the host cannot be reached that line
     # would only precede our own, so it is kept back (a cached file loads without printing anything)
-    offline = not host_reachable(WEIGHTS_HOST)
+    offline = not host_reachable(GOOGLE_STORAGE)
     try:
         with stall_timeout(DOWNLOAD_STALL_SECONDS), \
                 contextlib.redirect_stdout(io.StringIO()) if offline else contextlib.nullcontext():
