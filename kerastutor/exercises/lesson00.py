@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import dead_layers, need_built, need_model
+from .checks import classification_accuracy, dead_layers, need_built, need_model
 from .core import Problem
 
 LESSON = "00_welcome"
@@ -137,13 +137,13 @@ def _moons_learning(model) -> str | None:
         return ("check the repaired network that ex.stuck_moons() gave you: 2 inputs and a layer named "
                 "'hidden'.")
     x, y = make_moons(500, noise=0.2, random_state=int(np.random.default_rng().integers(1_000_000)))
-    dead = dead_layers(model, x.astype("float32"))
+    x = x.astype("float32")
+    dead = dead_layers(model, x)
     if dead:
         return (f"layer {dead[0]!r} still outputs 0 for every point: a relu that never opens passes no "
                 "gradient back, so training cannot change it. Look at its weights (kt.inspect(model) or "
                 f"model.get_layer({dead[0]!r}).get_weights()): which of them pushes every input below 0?")
-    predicted = (np.asarray(model.predict(x.astype("float32"), verbose=0))[:, 0] > 0.5).astype(int)
-    accuracy = float(np.mean(predicted == y))
+    accuracy = classification_accuracy(model, x, y)
     if accuracy < MOONS_TARGET:
         return (f"the network is alive now but names {accuracy:.0%} of 500 new moons points right, "
                 f"{MOONS_TARGET:.0%} needed: train it (model.fit(x, y, epochs=40, verbose=0)).")
