@@ -7,7 +7,7 @@ from functools import cache
 import numpy as np
 
 NO_INPUT_SHAPE = "your model has no input shape yet: start it with keras.Input(shape=...)."
-MNIST_SHAPES = ((28, 28), (784,), (28, 28, 1))  # the sample shapes an MNIST model may take
+MNIST_SHAPES = ((28, 28), (28, 28, 1), (784,))  # the sample shapes an MNIST model may take
 
 
 def need_model(answer: object) -> str | None:
@@ -115,14 +115,32 @@ def shaped_for(model, images: np.ndarray) -> np.ndarray | None:
     return images.reshape(len(images), *wanted) if wanted in MNIST_SHAPES else None
 
 
+def mnist_shape_message(model, suggested: tuple = (28, 28)) -> str | None:
+    """Why the model cannot take MNIST digits (its input is none of MNIST_SHAPES), or None."""
+    taken = tuple(model.inputs[0].shape[1:])
+    if taken in MNIST_SHAPES:
+        return None
+    others = ", or ".join(str(shape) for shape in MNIST_SHAPES if shape != suggested)
+    return (f"your model takes samples of shape {taken}; MNIST digits are (28, 28): start it with "
+            f"keras.Input(shape={suggested}) (or {others}).")
+
+
+def learning_rate_of(optimizer) -> float | None:
+    """The optimizer's current learning rate as a number, or None when it has none."""
+    rate = getattr(optimizer, "learning_rate", None)
+    try:
+        return float(rate.numpy() if hasattr(rate, "numpy") else rate)
+    except (TypeError, ValueError):
+        return None
+
+
 def mnist_accuracy_message(model, needed: float) -> str | None:
     """The held-out MNIST accuracy against ``needed``, or why the model cannot take the digits."""
+    problem = mnist_shape_message(model)
+    if problem:
+        return problem
     x, labels = held_out_mnist()
-    shaped = shaped_for(model, x)
-    if shaped is None:
-        return (f"your model takes samples of shape {tuple(model.inputs[0].shape[1:])}; MNIST digits are "
-                "(28, 28): start it with keras.Input(shape=(28, 28)) (or (28, 28, 1), or (784,)).")
-    accuracy = classification_accuracy(model, shaped, labels)
+    accuracy = classification_accuracy(model, shaped_for(model, x), labels)
     return accuracy_message(accuracy, needed, f"the {len(x):,} held-out MNIST digits")
 
 

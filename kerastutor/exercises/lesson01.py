@@ -11,6 +11,7 @@ from .checks import (
     count_message,
     held_out_mnist,
     layers_of,
+    learning_rate_of,
     mnist_accuracy_message,
     need_built,
     need_model,
@@ -83,11 +84,6 @@ def _trained(model) -> str | None:
     return need_model(model) or need_built(model) or mnist_accuracy_message(model, TRAINED_ACCURACY)
 
 
-def _learning_rate(model) -> float:
-    rate = model.optimizer.learning_rate
-    return float(rate.numpy() if hasattr(rate, "numpy") else rate)
-
-
 def _colleague_fixed(model) -> str | None:
     import keras
 
@@ -96,10 +92,10 @@ def _colleague_fixed(model) -> str | None:
         return problem
     if not model.compiled:
         return "this model is not compiled: compile it as the colleague did, then train it."
-    if not isinstance(model.optimizer, keras.optimizers.SGD) or \
-            not np.isclose(_learning_rate(model), COLLEAGUE_RATE):
+    rate = learning_rate_of(model.optimizer)
+    if not isinstance(model.optimizer, keras.optimizers.SGD) or not np.isclose(rate, COLLEAGUE_RATE):
         return (f"the task keeps the colleague's optimizer, SGD(learning_rate={COLLEAGUE_RATE}); yours is "
-                f"{type(model.optimizer).__name__}(learning_rate={_learning_rate(model):g}). That setting "
+                f"{type(model.optimizer).__name__}(learning_rate={rate:g}). That setting "
                 "trains this MLP well on the lesson's data: put it back and look for what else differs.")
     x, labels = held_out_mnist()
     shaped = shaped_for(model, x)

@@ -11,7 +11,7 @@ from functools import cache
 
 import numpy as np
 
-from .checks import classification_accuracy, held_out_mnist, need_function, need_model
+from .checks import classification_accuracy, held_out_mnist, learning_rate_of, need_function, need_model
 from .core import Problem
 
 LESSON = "09_pretrained_and_transfer"
@@ -205,14 +205,6 @@ def _nested_base(model):
     return None
 
 
-def _learning_rate(optimizer) -> float | None:
-    rate = getattr(optimizer, "learning_rate", None)
-    try:
-        return float(rate.numpy() if hasattr(rate, "numpy") else rate)
-    except (TypeError, ValueError):
-        return None
-
-
 def _repaired_fine_tuning(model) -> str | None:
     import keras
 
@@ -245,7 +237,7 @@ def _repaired_fine_tuning(model) -> str | None:
     accuracy = classification_accuracy(model, x, labels)
     if accuracy >= FINE_TUNED_NEEDED:
         return None
-    rate = _learning_rate(optimizer)
+    rate = learning_rate_of(optimizer)
     verdict = (f"accuracy {accuracy:.2f} on the {len(x):,} held-out digits 5-9, {FINE_TUNED_NEEDED:.2f} "
                "needed (chance is 0.20). ")
     if rate is not None and rate > 3e-3:

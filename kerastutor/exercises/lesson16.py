@@ -12,7 +12,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .checks import classification_accuracy, held_out_mnist, need_built, need_model, shaped_for
+from .checks import (
+    classification_accuracy,
+    held_out_mnist,
+    mnist_shape_message,
+    need_built,
+    need_model,
+    shaped_for,
+)
 from .core import Problem
 
 LESSON = "16_capstone"
@@ -274,9 +281,9 @@ def _meets_the_targets(answer) -> str | None:
     problem = need_model(model) or need_built(model)
     if problem:
         return problem
-    if shaped_for(model, held_out_mnist()[0][:1]) is None:
-        return (f"your model takes samples of shape {tuple(model.inputs[0].shape[1:])}; MNIST digits are "
-                "(28, 28): start it with keras.Input(shape=(28, 28, 1)) (or (28, 28), or (784,)).")
+    problem = mnist_shape_message(model, suggested=(28, 28, 1))
+    if problem:
+        return problem
     outputs = tuple(model.outputs[0].shape[1:])
     if outputs != (10,):
         return f"your model outputs {outputs} per digit; it should output 10 class scores, Dense(10, ...)."
