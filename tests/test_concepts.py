@@ -119,7 +119,7 @@ def test_unknown_names_raise_key_error_with_close_matches():
         sample_index().lookup("Subtract_layer")
     with pytest.raises(KeyError, match="knows no Keras name 'zzzz'"):
         sample_index().lookup("zzzz")
-    with pytest.raises(TypeError, match="takes a name as text"):
+    with pytest.raises(TypeError, match="name=3 cannot be used; name must be a Keras name as text"):
         sample_index().lookup(3)
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
+from .._arguments import refuse, shorten
 from . import entries as entries_package
 from .concept import Concept
 
@@ -95,7 +96,7 @@ class ConceptIndex:
     def lookup(self, name: str) -> Concept:
         """The concept for ``name``; KeyError with the closest matches when there is none."""
         if not isinstance(name, str) or not name.strip():
-            raise TypeError(f"explain() takes a name as text, such as explain('Dense'); got {name!r}.")
+            raise refuse("explain", "name", name, "a Keras name as text, such as explain('Dense')")
         old_keyword = self._old_keyword(name)
         if old_keyword is not None:
             return old_keyword
@@ -110,7 +111,7 @@ class ConceptIndex:
         names = [self._by_key[k][0].name for k in _closest_keys(key, list(self._by_key))]
         names = list(dict.fromkeys(names))
         hint = f" Did you mean {', '.join(names[:3])}?" if names else " Try explain() for the whole index."
-        raise KeyError(f"kerastutor knows no Keras name {name!r}.{hint}")
+        raise KeyError(f"kerastutor knows no Keras name {shorten(name)}.{hint}")
 
     def _old_keyword(self, call: str) -> Concept | None:
         """For a pasted call such as ``SGD(lr=0.1)``: the removed keyword it uses (``lr``), if any."""
