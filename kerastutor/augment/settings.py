@@ -12,6 +12,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .._arguments import BadArgument, choice, flag, integer, is_real_number, refuse, shorten
+
 FILL_MODES = ("nearest", "constant", "reflect", "wrap")
 
 
@@ -78,47 +80,53 @@ BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
 DEFAULTS: dict[str, object] = {setting.name: setting.default for setting in SETTINGS}
 
 
-def _number(setting: Setting, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"{setting.name} must be a number, got {value!r}.")
-    if not setting.low <= value <= setting.high:
-        raise ValueError(f"{setting.name}={value!r} is out of range: use a value from {setting.low:g} "
-                         f"to {setting.high:g} ({setting.help or setting.label}).")
+OWNER = "augment_preview"
+
+
+def _range(setting: Setting) -> str:
+    return f"from {setting.low:g} to {setting.high:g} ({setting.help or setting.label})"
+
+
+def _number(setting: Setting, value: object) -> float:
+    if not (is_real_number(value) and math.isfinite(float(value)) and setting.low <= value <= setting.high):
+        raise refuse(OWNER, setting.name, value, f"a finite number {_range(setting)}")
     return float(value)
 
 
-def _pair(setting: Setting, value, low: float, high: float) -> tuple[float, float]:
-    if not isinstance(value, (list, tuple)) or len(value) != 2:
-        raise ValueError(f"{setting.name} must be a number or a pair [lower, upper], got {value!r}.")
-    lower, upper = (float(v) for v in value)
-    if not low <= lower <= upper <= high:
-        raise ValueError(f"{setting.name}={list(value)!r} must satisfy "
-                         f"{low:g} <= lower <= upper <= {high:g}.")
-    return lower, upper
+def _pair(setting: Setting, value: object, low: float, high: float) -> tuple[float, float]:
+    """A [lower, upper] pair with ``low <= lower <= upper <= high``."""
+    fits = (isinstance(value, (list, tuple)) and len(value) == 2
+            and all(is_real_number(v) and math.isfinite(float(v)) for v in value)
+            and low <= value[0] <= value[1] <= high)
+    if not fits:
+        single = "a number or " if setting.kind == "zoom" else "None or "
+        raise refuse(OWNER, setting.name, value,
+                     f"{single}a pair [lower, upper] with {low:g} <= lower <= upper <= {high:g}")
+    return float(value[0]), float(value[1])
 
 
-def validate(name: str, value) -> object:
-    """The canonical value of setting ``name``, or a ValueError saying what is wrong."""
-    setting = BY_NAME.get(name)
+def _known(name: object) -> Setting:
+    """The setting called ``name``; an unknown name is refused with the closest names."""
+    setting = BY_NAME.get(name) if isinstance(name, str) else None
     if setting is None:
-        close = difflib.get_close_matches(name, BY_NAME, n=3)
+        close = difflib.get_close_matches(str(name), BY_NAME, n=3)
         hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-        raise ValueError(f"unknown augmentation setting {name!r}.{hint} "
-                         f"Known settings: {', '.join(BY_NAME)}.")
+        raise BadArgument(f"{OWNER}: unknown augmentation setting {shorten(name)}.{hint} "
+                          f"Known settings: {', '.join(BY_NAME)}; and size, rows, columns.")
+    return setting
+
+
+def validate(name: str, value: object) -> object:
+    """The canonical value of setting ``name``, or a ``BadArgument`` naming it and what is allowed."""
+    setting = _known(name)
     if setting.kind == "bool":
-        if not isinstance(value, bool):
-            raise ValueError(f"{name} must be True or False, got {value!r}.")
-        return value
+        return flag(OWNER, name, value)
     if setting.kind == "choice":
-        if value not in setting.choices:
-            raise ValueError(f"{name}={value!r} is not one of {', '.join(map(repr, setting.choices))}.")
-        return value
+        return choice(OWNER, name, value, setting.choices)
     if setting.kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{name} must be a whole number, got {value!r}.")
-        return int(_number(setting, value))
+        return integer(OWNER, name, value, int(setting.low), int(setting.high))
     if setting.kind == "zoom":  # ImageDataGenerator: z means [1 - z, 1 + z]
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if is_real_number(value):
             z = _number(setting, value)
             return (1.0 - z, 1.0 + z)
         return _pair(setting, value, 0.0, 2.0)
@@ -129,6 +137,9 @@ def validate(name: str, value) -> object:
 
 def resolve(params: Mapping[str, object], base: Mapping[str, object] | None = None) -> dict[str, object]:
     """``base`` (the defaults if None) updated with validated ``params``."""
+    if not isinstance(params, Mapping):
+        raise refuse(OWNER, "settings", params,
+                     "a dict of augmentation settings, such as {'rotation_range': 20}")
     resolved = dict(DEFAULTS if base is None else base)
     for name, value in params.items():
         resolved[name] = validate(name, value)

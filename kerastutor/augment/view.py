@@ -7,14 +7,16 @@ Only wiring: settings come from ``settings.py``, layers and code from
 from __future__ import annotations
 
 import html
+import math
 
 import ipywidgets as widgets
 import numpy as np
 from IPython.display import display
 
+from .._arguments import BadArgument, flag, integer
 from .._frontend import display_mode, image_bundle
 from .grid import grid_jpeg
-from .images import image_from_bytes, load_images
+from .images import OWNER, image_from_bytes, read_images
 from .pipeline import build_pipeline, concrete_specs, keras_code, legacy_code
 from .settings import BY_NAME, SETTINGS, Setting, resolve
 
@@ -42,6 +44,41 @@ def _control(setting: Setting, value) -> widgets.Widget:
     return widgets.FloatSlider(value=value, min=setting.low, max=setting.high, step=setting.step, **common)
 
 
+MIN_SIZE, MAX_SIZE, MAX_CELLS_SIDE = 8, 512, 6
+MAX_SOURCES = 9
+MEMORY_BUDGET_MB = 400
+# Keras's augmentation layers hold about 14 float32 copies of the batch while they work (measured
+# with every geometric and colour layer on: 333 MB above the baseline for nine 512 x 512 cells)
+WORKING_COPIES = 14
+
+
+def memory_mb(size: int, cells: int) -> float:
+    """Estimated working memory of one redraw: cells x size^2 pixels x 3 channels x 4 bytes x copies."""
+    return cells * size * size * 3 * 4 * WORKING_COPIES / 2**20
+
+
+def largest_size(cells: int) -> int:
+    """The largest preview size whose redraw of ``cells`` cells stays within ``MEMORY_BUDGET_MB``."""
+    fits = math.isqrt(int(MEMORY_BUDGET_MB * 2**20 / (cells * 3 * 4 * WORKING_COPIES)))
+    return max(MIN_SIZE, min(MAX_SIZE, fits))
+
+
+def check_grid(size: object, rows: object, columns: object) -> tuple[int, int, int]:
+    """``size``, ``rows`` and ``columns`` checked, and together within the memory budget."""
+    rows = integer(OWNER, "rows", rows, 1, MAX_CELLS_SIDE)
+    columns = integer(OWNER, "columns", columns, 1, MAX_CELLS_SIDE)
+    size_words = f"a whole number from {MIN_SIZE} to {largest_size(rows * columns)}"
+    if isinstance(size, int) and not isinstance(size, bool) and size >= MIN_SIZE:
+        estimate = memory_mb(size, rows * columns)
+        if size > largest_size(rows * columns):
+            raise BadArgument(
+                f"{OWNER}: size={size} cannot be used; size must be {size_words} for a {rows} x {columns} "
+                f"grid: {rows * columns} cells of {size} x {size} pixels need about {estimate:,.0f} MB "
+                f"while the layers work, and the preview allows {MEMORY_BUDGET_MB} MB (pixels x 3 channels "
+                f"x 4 bytes x {WORKING_COPIES} working copies x cells).")
+    return integer(OWNER, "size", size, MIN_SIZE, largest_size(rows * columns)), rows, columns
+
+
 def _widget_value(setting: Setting, value):
     return (1.0, 1.0) if setting.kind == "brightness" and value is None else value
 
@@ -65,11 +102,10 @@ class AugmentPreview:
 
     def __init__(self, images=None, *, size: int = 128, rows: int = 3, columns: int = 3,
                  **params) -> None:
-        if not (isinstance(rows, int) and isinstance(columns, int) and 1 <= rows <= 6 and 1 <= columns <= 6):
-            raise ValueError("rows and columns must be whole numbers from 1 to 6.")
+        size, rows, columns = check_grid(size, rows, columns)
         self.params = resolve(params)
         self.size = size
-        self.sources = load_images(images, size)
+        self.sources, self.note = read_images(images, size, MAX_SOURCES)
         self._augmented = np.zeros((0, size, size, 3), np.float32)
         self._syncing = False
         self.controls = {s.name: _control(s, _widget_value(s, self.params[s.name])) for s in SETTINGS}
@@ -79,7 +115,7 @@ class AugmentPreview:
         self.columns = widgets.IntSlider(value=columns, min=1, max=6, description="columns",
                                          continuous_update=False)
         for control in (self.rows, self.columns):
-            control.observe(lambda change: self._redraw(), names="value")
+            control.observe(self._on_grid, names="value")
         self.upload = widgets.FileUpload(accept="image/*", multiple=True, description="your images")
         self.upload.observe(self._on_upload, names="value")
         self.grid = widgets.Image(format="jpeg")
@@ -112,7 +148,7 @@ class AugmentPreview:
 
     def to_code(self, legacy: bool = False) -> str:
         """Keras 3 code for the pipeline, or (``legacy=True``) the ``ImageDataGenerator`` call."""
-        return legacy_code(self.params) if legacy else keras_code(self._specs())
+        return legacy_code(self.params) if flag(OWNER, "legacy", legacy) else keras_code(self._specs())
 
     # ---- drawing -------------------------------------------------------------------------
     def _specs(self):
@@ -133,8 +169,18 @@ class AugmentPreview:
         try:
             uploaded = [image_from_bytes(bytes(item["content"])) for item in change["new"]]
             if uploaded:
-                self.sources = load_images(uploaded, self.size)
+                self.sources, self.note = read_images(uploaded, self.size, MAX_SOURCES)
         except ValueError as error:
+            self.message.value = f"<span style='color:#b00'>{html.escape(str(error))}</span>"
+            return
+        self._redraw()
+
+    def _on_grid(self, change) -> None:
+        """A rows or columns slider moved: redraw, or put it back when the grid would not fit in memory."""
+        try:
+            check_grid(self.size, self.rows.value, self.columns.value)
+        except BadArgument as error:
+            change["owner"].value = change["old"]
             self.message.value = f"<span style='color:#b00'>{html.escape(str(error))}</span>"
             return
         self._redraw()
@@ -150,7 +196,8 @@ class AugmentPreview:
         self.code.value = f"<pre>{html.escape(self.to_code())}</pre>"
         self.legacy.value = f"<pre>{html.escape(self.to_code(legacy=True))}</pre>"
         self.message.value = (f"framed: the original{'s' if len(originals) > 1 else ''}; then {count} "
-                              "augmented versions (same seed, same grid)")
+                              "augmented versions (same seed, same grid)"
+                              + (f"; {html.escape(self.note)}" if self.note else ""))
 
     def _layout(self) -> widgets.Widget:
         by_group = {group: [self.controls[s.name] for s in SETTINGS if s.group == group]
@@ -175,5 +222,8 @@ class AugmentPreview:
 
 
 def augment_preview(images=None, **params) -> AugmentPreview:
-    """Preview augmentation settings on ``images`` (scikit-learn's sample photos by default)."""
+    """Preview augmentation settings on ``images`` (scikit-learn's sample photos by default).
+
+    ``size`` (8 to 512, less for large grids: see ``check_grid``), ``rows`` and ``columns`` (1 to 6)
+    shape the grid; every other keyword is an augmentation setting (``settings.SETTINGS``)."""
     return AugmentPreview(images, **params)
