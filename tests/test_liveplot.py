@@ -22,19 +22,8 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 # ---- construction ---------------------------------------------------------------
 def test_unknown_metric_name_is_refused_with_a_suggestion():
-    with pytest.raises(ValueError, match="'accuarcy'.*Did you mean 'accuracy'"):
+    with pytest.raises(ValueError, match="'accuarcy' is not a Keras metric.*Did you mean 'accuracy'"):
         LivePlot(metrics=["accuarcy"])
-
-
-@pytest.mark.parametrize("kwargs, message", [
-    ({"min_interval": 0}, "min_interval must be a positive"),
-    ({"min_interval": -2.0}, "min_interval must be a positive"),
-    ({"smoothing": 1.5}, "smoothing must be a number in"),
-    ({"metrics": [42]}, "cannot plot 42"),
-])
-def test_bad_arguments_raise_clear_value_errors(kwargs, message):
-    with pytest.raises(ValueError, match=message):
-        LivePlot(**kwargs)
 
 
 def test_metric_objects_functions_and_validation_names_are_accepted():
@@ -252,7 +241,7 @@ def test_save_and_csv(model, data, display_as, tmp_path):
     model.fit(x, y, epochs=2, validation_split=0.25, verbose=0, callbacks=[plot])
     assert plot.save(tmp_path / "curves.png").read_bytes().startswith(PNG_SIGNATURE)
     assert b"<svg" in plot.save(tmp_path / "curves.svg").read_bytes()
-    with pytest.raises(ValueError, match="use a name ending in .png, .svg, .pdf"):
+    with pytest.raises(ValueError, match="path must be a file name ending in .png, .svg, .pdf"):
         plot.save(tmp_path / "curves.txt")
     lines = plot.to_csv(tmp_path / "curves.csv").read_text().splitlines()
     assert lines[0].startswith("epoch,") and len(lines) == 3

@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import math
 import time
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
+
+from .._arguments import BadArgument, flag, is_real_number, number, refuse, shorten, text
+from .._arguments import path as argument_path
+from .._files import write_text_atomic
 from .._frontend import DisplayMode, Throttle, display_mode, image_bundle
 from .._quiet import import_keras
-from .figure import CurvesFigure
-from .history import LEARNING_RATE, TrainingHistory, base_name
+from .figure import SAVE_FORMATS, CurvesFigure
+from .history import (
+    LEARNING_RATE,
+    MAX_DRAWN,
+    MAX_VALUES,
+    TrainingHistory,
+    as_values,
+    base_name,
+    metric_of,
+    vector_sizes,
+)
 from .report import estimate_remaining, format_progress, format_table
 
 keras = import_keras()
@@ -28,35 +44,105 @@ EXTRA_METRIC_NAMES = ("loss", "acc", LEARNING_RATE, "lr")
 SHORT_METRIC_NAMES = ("accuracy", "mse", "mae", "mape", "msle")
 
 MetricSpec = str | Callable | object
+OWNER = "LivePlot"
+NAME_LIMIT = 200  # characters of a metric name (a longer one is no name fit logs)
+MAX_MIN_INTERVAL = 3600.0
+CSV_SUFFIXES = (".csv",)
+METRICS_ALLOWED = ("a metric name, a keras.metrics object or a metric function, or a list of "
+                   "them (None: every metric fit logs)")
 
 
-def metric_name(metric: MetricSpec) -> str:
-    """The key ``model.fit`` logs for ``metric``: a name, a Metric object, or a function."""
-    if isinstance(metric, str):
-        name = base_name(metric.strip())
-        if name in EXTRA_METRIC_NAMES:
-            return name
+def _is_keras_name(name: str) -> bool:
+    """Whether Keras resolves ``name`` as a metric or a loss (or it is a key fit always logs)."""
+    if name in EXTRA_METRIC_NAMES or name in SHORT_METRIC_NAMES:
+        return True
+    for lookup in (keras.metrics.get, keras.losses.get):
         try:
-            keras.metrics.get(name)
-        except (ValueError, TypeError):
-            try:
-                keras.losses.get(name)
-            except (ValueError, TypeError):
-                known = [*EXTRA_METRIC_NAMES, *SHORT_METRIC_NAMES,
-                         *(n for n in dir(keras.metrics) if n[0].islower())]
-                close = difflib.get_close_matches(name, known, n=3)
-                hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-                raise ValueError(
-                    f"LivePlot cannot plot {metric!r}: it is not a Keras metric or loss name.{hint} "
-                    "For a metric you wrote yourself, pass the metric object or function itself "
-                    "(metrics=[my_metric])."
-                ) from None
+            lookup(name)
+            return True
+        except Exception:  # noqa: BLE001, S112  (Keras raises several kinds for an unknown name)
+            continue
+    return False
+
+
+def _is_loggable(name: str) -> bool:
+    """A key ``fit`` can log: a Keras metric or loss name, or ``<output name>_<metric>`` as a
+    multi-output model logs it (``out1_loss``, ``out1_accuracy``)."""
+    if _is_keras_name(name):
+        return True
+    return any(_is_keras_name(name[i + 1:]) for i, char in enumerate(name) if char == "_")
+
+
+def _unknown_metric(value: object, name: str) -> BadArgument:
+    known = [*EXTRA_METRIC_NAMES, *SHORT_METRIC_NAMES, *(n for n in dir(keras.metrics) if n[0].islower())]
+    close = difflib.get_close_matches(name, known, n=3)
+    hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+    return BadArgument(
+        f"{OWNER}: metrics={shorten(value)} cannot be used; {shorten(name)} is not a Keras metric or "
+        f"loss name, nor <output name>_<metric> as a multi-output model logs it.{hint} For a metric "
+        "you wrote yourself, pass the metric object or function itself (metrics=[my_metric]).")
+
+
+def metric_name(metric: MetricSpec, given: object = None) -> str:
+    """The key ``model.fit`` logs for ``metric``: a name, a Metric object, or a function.
+
+    ``given`` is the whole ``metrics`` argument, shown in the error message."""
+    given = metric if given is None else given
+    if isinstance(metric, str):
+        text(OWNER, "metrics", metric, limit=NAME_LIMIT)
+        name = metric_of(metric.strip())
+        if not _is_loggable(name):
+            raise _unknown_metric(given, name)
         return name
     name = getattr(metric, "name", None) or getattr(metric, "__name__", None)
-    if not isinstance(name, str) or not name:
-        raise ValueError(f"LivePlot cannot plot {metric!r}: pass metric names (strings), "
-                         "keras.metrics objects or metric functions.")
+    if isinstance(metric, type) or not callable(metric) and not isinstance(metric, keras.metrics.Metric) \
+            or not isinstance(name, str) or not name:
+        raise refuse(OWNER, "metrics", given, METRICS_ALLOWED)
     return name
+
+
+def metric_names(metrics: object) -> list[str] | None:
+    """The ``metrics`` argument as a list of logged names (None: all), checked name by name."""
+    if metrics is None:
+        return None
+    items = [metrics] if isinstance(metrics, str) or not isinstance(metrics, (list, tuple)) else metrics
+    if not items or isinstance(metrics, (bytes, dict, set, int, float)):
+        raise refuse(OWNER, "metrics", metrics, METRICS_ALLOWED)
+    return list(dict.fromkeys(metric_name(m, metrics) for m in items))
+
+
+def _smoothing(value: object) -> float:
+    if not (is_real_number(value) and math.isfinite(float(value)) and 0 <= float(value) < 1):
+        raise refuse(OWNER, "smoothing", value, "a number from 0 up to, not including, 1 (0: no smoothing)")
+    return float(value)
+
+
+def _target(owner: str, value: object, suffixes: Sequence[str]) -> Path:
+    """A file the learner asked to write: its name, suffix and folder checked before writing."""
+    path = argument_path(owner, "path", value)
+    if path.is_dir():
+        raise BadArgument(f"{owner}: path={shorten(value)} is a folder; name a file inside it, "
+                          f"for example {str(path / ('curves' + suffixes[0]))!r}. Nothing was written.")
+    if path.suffix.lower() not in suffixes:
+        raise refuse(owner, "path", value, f"a file name ending in {', '.join(suffixes)}")
+    if not path.parent.is_dir():
+        raise BadArgument(f"{owner}: path={shorten(value)} cannot be written: the folder "
+                          f"{str(path.parent)!r} does not exist. Create it first "
+                          f"(pathlib.Path({str(path.parent)!r}).mkdir(parents=True)) or choose another path.")
+    return path
+
+
+def _write(owner: str, path: Path, data: bytes | str) -> Path:
+    """Write ``data`` to ``path`` whole (never half a file); an OS refusal says where and why."""
+    try:
+        if isinstance(data, str):
+            write_text_atomic(path, data)
+        else:
+            path.write_bytes(data)
+    except OSError as error:
+        raise OSError(f"{owner}: could not write {str(path)!r}: {error.strerror or error}. "
+                      "Choose a folder you can write to.") from error
+    return path
 
 
 class LivePlot(keras.callbacks.Callback):
@@ -68,36 +154,43 @@ class LivePlot(keras.callbacks.Callback):
     changes, and the best epoch (lowest ``val_loss``, else ``loss``) marked. In
     JupyterLab it updates one figure in place with a progress bar; without a
     widget front end it draws once at the end (a PNG in notebooks, a text table
-    in terminals). Reuse one ``LivePlot`` across ``fit`` calls to continue the
-    curves, or pass ``reset=True`` to start fresh at every ``fit``.
+    in terminals). Reuse one ``LivePlot`` across ``fit`` calls of the same model
+    to continue the curves, or pass ``reset=True`` to start fresh at every ``fit``.
+
+    Never stops the training it watches (except ``stop_on_nan``): a vector metric
+    such as ``F1Score(average=None)`` is kept as one value per class (``f1_score[0]``...,
+    drawn in one panel, at most 10 curves each), and a failure of its own drawing is
+    said once in one line while the values go on being recorded.
+
+    A ``fit`` of a different model object than the one recorded so far starts new
+    curves (said in one line): two runs are never merged and no best epoch is picked
+    across them. The earlier runs' values stay in ``earlier_runs``.
 
     Args:
         metrics: metrics to plot (names, metric objects or functions); all by default.
+            A multi-output model's keys such as ``"out1_loss"`` are accepted; a metric
+            that fit never logs is named after the first epoch, with the keys it does log.
         per_batch: also draw smoothed per-batch curves.
-        min_interval: least seconds between redraws (redraws are also kept under
-            2% of wall time).
+        min_interval: least seconds between redraws, above 0 and at most 3600
+            (redraws are also kept under 2% of wall time).
         smoothing: weight of the moving average for per-batch curves, in [0, 1).
         stop_on_nan: stop training when the loss becomes NaN or infinite.
         reset: forget earlier ``fit`` calls at the start of each ``fit``.
     """
 
-    def __init__(self, metrics: Sequence[MetricSpec] | None = None, *, per_batch: bool = False,
-                 min_interval: float = 0.5, smoothing: float = 0.6, stop_on_nan: bool = True,
-                 reset: bool = False) -> None:
+    def __init__(self, metrics: Sequence[MetricSpec] | MetricSpec | None = None, *,
+                 per_batch: bool = False, min_interval: float = 0.5, smoothing: float = 0.6,
+                 stop_on_nan: bool = True, reset: bool = False) -> None:
         super().__init__()
-        if isinstance(metrics, str):
-            metrics = [metrics]
-        self.metrics = None if metrics is None else list(dict.fromkeys(metric_name(m) for m in metrics))
-        if not isinstance(min_interval, (int, float)) or not min_interval > 0:
-            raise ValueError(f"min_interval must be a positive number of seconds, got {min_interval!r}.")
-        if not isinstance(smoothing, (int, float)) or not 0 <= smoothing < 1:
-            raise ValueError(f"smoothing must be a number in [0, 1), got {smoothing!r}.")
-        self.per_batch = bool(per_batch)
-        self.min_interval = float(min_interval)
-        self.smoothing = float(smoothing)
-        self.stop_on_nan = bool(stop_on_nan)
-        self.reset = bool(reset)
+        self.metrics = metric_names(metrics)
+        self.per_batch = flag(OWNER, "per_batch", per_batch)
+        self.min_interval = number(OWNER, "min_interval", min_interval, 0, MAX_MIN_INTERVAL, low_open=True)
+        self.smoothing = _smoothing(smoothing)
+        self.stop_on_nan = flag(OWNER, "stop_on_nan", stop_on_nan)
+        self.reset = flag(OWNER, "reset", reset)
         self._record = TrainingHistory()
+        self.earlier_runs: list[dict[str, dict[str, list[float]]]] = []
+        self._recorded_model: Callable[[], object] | None = None
         self._figure: CurvesFigure | None = None
         self._view = None
         self._mode: DisplayMode = "text"
@@ -110,6 +203,7 @@ class LivePlot(keras.callbacks.Callback):
         self._step = 0
         self._rate: float | None = None
         self._known_steps: int | None = None
+        self._said: set[str] = set()
         self.nan_message: str | None = None
 
     # ---- what the learner reads -------------------------------------------------
@@ -123,19 +217,21 @@ class LivePlot(keras.callbacks.Callback):
         return self._draw()
 
     def save(self, path: str | Path) -> Path:
-        """Save the curves to ``path`` (``.png``, ``.svg`` or ``.pdf``)."""
+        """Save the curves to ``path`` (``.png``, ``.svg`` or ``.pdf``), replacing a file of that name."""
+        target = _target(f"{OWNER}.save", path, SAVE_FORMATS)
         self._draw()
-        return self._figure.save(path)
+        return _write(f"{OWNER}.save", target, self._figure.encoded(target.suffix))
 
     def to_csv(self, path: str | Path, per_batch: bool = False) -> Path:
-        """Write the per-epoch (or per-batch) values to a CSV file."""
-        columns = self._record.batches() if per_batch else self._record.epochs()
-        path = Path(path)
-        with path.open("w", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(columns)
-            writer.writerows(zip(*columns.values()))
-        return path
+        """Write the per-epoch (or per-batch) values to a ``.csv`` file, replacing one of that name."""
+        target = _target(f"{OWNER}.to_csv", path, CSV_SUFFIXES)
+        columns = self._record.batches() if flag(f"{OWNER}.to_csv", "per_batch", per_batch) \
+            else self._record.epochs()
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerows(zip(*columns.values()))
+        return _write(f"{OWNER}.to_csv", target, buffer.getvalue())
 
     def show(self) -> None:
         """Show the curves now: an image in notebooks, a table in terminals."""
@@ -144,23 +240,12 @@ class LivePlot(keras.callbacks.Callback):
         else:
             self._display_static()
 
-    # ---- Keras hooks --------------------------------------------------------------
+    # ---- Keras hooks (each guarded: LivePlot never ends the fit it watches) -------------
     def on_train_begin(self, logs=None):
-        """Start a run: reset if asked, choose the display, show the live view."""
-        if self.reset:
-            self._record.reset()
-        self._mode = display_mode()
-        self._run_started = time.perf_counter()
-        self._run_steps_done = 0
-        self._run_first_epoch = None
-        self._known_steps = self.params.get("steps")
-        self.nan_message = None
-        self._view = None
-        if self._mode == "widget":
-            from .view import LivePlotView
-
-            self._view = LivePlotView()
-            self._view.show()
+        """Start a run: new curves for another model, reset if asked, show the live view."""
+        self._said = set()
+        self._guard("recording", self._begin_record)
+        self._guard("drawing", self._begin_view)
 
     def on_epoch_begin(self, epoch, logs=None):
         """Note the epoch and the learning rate it trains with."""
@@ -168,38 +253,107 @@ class LivePlot(keras.callbacks.Callback):
         if self._run_first_epoch is None:
             self._run_first_epoch = epoch
         self._step = 0
-        self._rate = self._learning_rate()
+        self._rate = self._guard("recording", self._learning_rate)
 
     def on_train_batch_end(self, batch, logs=None):
         """Check the loss, record the batch if asked, move the progress bar."""
         logs = logs or {}
         self._step = batch + 1
         self._run_steps_done += 1
-        self._check_finite(logs, f"epoch {self._epoch + 1}, batch {batch + 1}")
-        if self.per_batch:
-            self._record.record_batch(logs, self.params.get("steps"))
+        self._guard("recording", self._record_batch, batch, logs)
         if self._view is not None:
-            if self._progress_throttle.ready():
-                self._update_progress(logs)
-                self._progress_throttle.done()
-            if self.per_batch and self._draw_throttle.ready():
-                self._redraw()
+            self._guard("drawing", self._show_batch, logs)
 
     def on_epoch_end(self, epoch, logs=None):
         """Record the epoch and redraw if the throttle allows."""
-        row = dict(logs or {})
-        if self._rate is not None:
-            row[LEARNING_RATE] = self._rate
-        self._record.record_epoch(row)
-        self._known_steps = self.params.get("steps") or self._step
-        self._check_finite(row, f"the end of epoch {epoch + 1}")
+        self._guard("recording", self._record_epoch, epoch, dict(logs or {}))
         if self._view is not None:
-            self._update_progress(logs or {})
-            if self._draw_throttle.ready():
-                self._redraw()
+            self._guard("drawing", self._show_epoch, logs or {})
 
     def on_train_end(self, logs=None):
         """Draw the final curves once, in the way this front end can show them."""
+        self._guard("drawing", self._finish)
+
+    # ---- internals ----------------------------------------------------------------
+    def _guard(self, what: str, action: Callable, *args):
+        """Run one of LivePlot's own steps; an exception there is said once, never raised into fit."""
+        try:
+            return action(*args)
+        except Exception as error:  # noqa: BLE001  (the learner's training matters more than a plot)
+            self._say(f"{what} failed", f"LivePlot: {what} failed ({type(error).__name__}: "
+                      f"{shorten(str(error), 120)}); training goes on and the values are still "
+                      "recorded in .history.")
+            return None
+
+    def _say(self, topic: str, message: str) -> None:
+        """Print ``message`` once per fit for ``topic``."""
+        if topic not in self._said:
+            self._said.add(topic)
+            print(message)
+
+    def _begin_record(self) -> None:
+        model = self.model
+        previous = self._recorded_model() if self._recorded_model is not None else None
+        if self.reset:
+            self._record.reset()
+        elif self._record.epoch_count or self._record.batch_count:
+            if previous is not model:
+                self._start_new_curves(previous, model)
+        try:
+            self._recorded_model = weakref.ref(model)
+        except TypeError:
+            self._recorded_model = lambda: model
+        self._run_started = time.perf_counter()
+        self._run_steps_done = 0
+        self._run_first_epoch = None
+        self._known_steps = self.params.get("steps")
+        self.nan_message = None
+
+    def _start_new_curves(self, previous: object, model: object) -> None:
+        self.earlier_runs.append(self._record.as_dict())
+        self._record.reset()
+        before = f"model {getattr(previous, 'name', '?')!r}" if previous is not None else "a model now gone"
+        self._say("new model", f"LivePlot: this fit trains another model ({getattr(model, 'name', '?')!r}) "
+                  f"than the curves so far ({before}); starting new curves. The earlier run's values "
+                  "are kept in .earlier_runs.")
+
+    def _begin_view(self) -> None:
+        self._mode = display_mode()
+        self._view = None
+        if self._mode == "widget":
+            from .view import LivePlotView
+
+            self._view = LivePlotView()
+            self._view.show()
+
+    def _record_batch(self, batch: int, logs: Mapping[str, object]) -> None:
+        self._check_finite(logs, f"epoch {self._epoch + 1}, batch {batch + 1}")
+        if self.per_batch:
+            self._note_vectors(logs)
+            self._record.record_batch(logs, self.params.get("steps"))
+
+    def _record_epoch(self, epoch: int, row: dict) -> None:
+        if self._rate is not None:
+            row[LEARNING_RATE] = self._rate
+        self._note_vectors(row)
+        self._record.record_epoch(row)
+        self._known_steps = self.params.get("steps") or self._step
+        self._check_finite(row, f"the end of epoch {epoch + 1}")
+        self._note_missing(row)
+
+    def _show_batch(self, logs: Mapping[str, object]) -> None:
+        if self._progress_throttle.ready():
+            self._update_progress(logs)
+            self._progress_throttle.done()
+        if self.per_batch and self._draw_throttle.ready():
+            self._redraw()
+
+    def _show_epoch(self, logs: Mapping[str, object]) -> None:
+        self._update_progress(logs)
+        if self._draw_throttle.ready():
+            self._redraw()
+
+    def _finish(self) -> None:
         if self._mode == "widget" and self._view is not None:
             self._update_progress(self._record.last_epoch())
             self._view.finish(self._render())
@@ -208,7 +362,34 @@ class LivePlot(keras.callbacks.Callback):
         else:
             print(format_table(self._record))
 
-    # ---- internals ----------------------------------------------------------------
+    def _note_vectors(self, logs: Mapping[str, object]) -> None:
+        """Say once per fit how a vector metric is kept (or why a huge one is not)."""
+        for key, size in vector_sizes(logs).items():
+            name = metric_of(key)
+            if size > MAX_VALUES:
+                self._say(f"vector {name}", f"LivePlot: {name} logs {size:,} values per step (more than "
+                          f"{MAX_VALUES:,}), so it is left out of the curves, the table and to_csv().")
+            else:
+                drawn = (f"the first {MAX_DRAWN} are drawn, all are kept" if size > MAX_DRAWN
+                         else "each is drawn")
+                self._say(f"vector {name}", f"LivePlot: {name} logs {size} values (one per class or output); "
+                          f"they are kept as {name}[0] ... {name}[{size - 1}] and {drawn} in its panel.")
+
+    def _note_missing(self, row: Mapping[str, object]) -> None:
+        """After the first epoch of a fit: name the requested metrics fit does not log."""
+        if self.metrics is None or "missing" in self._said:
+            return
+        logged = list(dict.fromkeys(metric_of(key) for key in row if key != LEARNING_RATE))
+        missing = [m for m in self.metrics if m not in logged]
+        if not missing:
+            self._said.add("missing")
+            return
+        close = sorted({c for m in missing for c in difflib.get_close_matches(m, logged, n=2, cutoff=0.5)})
+        hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+        self._say("missing", f"LivePlot: this fit logs no {', '.join(map(repr, missing))}, so "
+                  f"{'it has' if len(missing) == 1 else 'they have'} no panel. It logs: "
+                  f"{', '.join(logged) or 'nothing'}.{hint}")
+
     def _learning_rate(self) -> float | None:
         optimizer = getattr(self.model, "optimizer", None)
         rate = getattr(optimizer, "learning_rate", None)
@@ -219,11 +400,14 @@ class LivePlot(keras.callbacks.Callback):
         except (TypeError, ValueError):
             return None
 
-    def _check_finite(self, logs: Mapping[str, float], where: str) -> None:
+    def _check_finite(self, logs: Mapping[str, object], where: str) -> None:
         if self.nan_message is not None:
             return
-        bad = [(key, float(value)) for key, value in logs.items()
-               if base_name(key) == "loss" and not math.isfinite(float(value))]
+        bad = []
+        for key, value in logs.items():
+            values = as_values(value) if base_name(key) == "loss" else None
+            if values is not None and not np.isfinite(values).all():
+                bad.append((key, float(values.ravel()[~np.isfinite(values.ravel())][0])))
         if not bad:
             return
         key, loss = bad[0]
@@ -234,13 +418,13 @@ class LivePlot(keras.callbacks.Callback):
             "Usual causes: a learning rate that is too high, inputs that are not scaled, or a "
             "log/division by zero in a custom loss. Lower the learning rate or check the data, "
             "then train again.")
+        if self.stop_on_nan:
+            self.model.stop_training = True
         print(self.nan_message)
         if self._view is not None:
             self._view.warn(self.nan_message)
-        if self.stop_on_nan:
-            self.model.stop_training = True
 
-    def _update_progress(self, logs: Mapping[str, float]) -> None:
+    def _update_progress(self, logs: Mapping[str, object]) -> None:
         epochs = self.params.get("epochs") or 1
         steps = self._known_steps
         run_epochs = max(epochs - (self._run_first_epoch or 0), 1)

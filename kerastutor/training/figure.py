@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
-from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from .._frontend import figure_to_png
-from .history import LEARNING_RATE, VALIDATION_PREFIX, Panel, TrainingHistory, smooth
+from .history import LEARNING_RATE, VALIDATION_PREFIX, Panel, TrainingHistory, component_index, smooth
 
 TRAIN_COLOUR, VALIDATION_COLOUR, BEST_COLOUR, RATE_COLOUR = "#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f"
 SAVE_FORMATS = (".png", ".svg", ".pdf")
+# A vector metric's values (one per class) get a colour each; validation ones are dashed.
+COMPONENT_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+                     "#7f7f7f", "#bcbd22", "#17becf")
 # Fixed margins in inches: a constrained layout would recompute every redraw (half its cost).
 LEFT, RIGHT, BOTTOM, TOP, GAP = 0.6, 0.15, 0.5, 0.3, 0.75
 
@@ -94,13 +97,12 @@ class CurvesFigure:
                                   label="training (per batch, smoothed)")
                 self._lines[("batch", panel.metric)] = line
             for key in panel.series:
-                validation = key.startswith(VALIDATION_PREFIX)
-                (line,) = ax.plot([], [], marker="o", markersize=3,
-                                  color=VALIDATION_COLOUR if validation else TRAIN_COLOUR,
-                                  label="validation" if validation else "training")
+                (line,) = ax.plot([], [], marker="o", markersize=3, **_series_style(key))
                 self._lines[("epoch", key)] = line
+            if any(component_index(key) is not None for key in panel.series):
+                ax.legend(fontsize=7, loc="best", ncol=2)
             self._style(ax)
-        if panels:  # the colours mean the same in every panel: one legend is enough
+        if panels and axes[0].get_legend() is None:  # training/validation colours: one legend
             axes[0].legend(fontsize=8, loc="upper right")
         if show_rate:
             ax = axes[len(panels)]
@@ -122,11 +124,22 @@ class CurvesFigure:
         """The figure as PNG bytes."""
         return figure_to_png(self.figure)
 
-    def save(self, path: str | Path) -> Path:
-        """Write the figure to ``path``; the format comes from the suffix (.png, .svg, .pdf)."""
-        path = Path(path)
-        if path.suffix.lower() not in SAVE_FORMATS:
-            raise ValueError(f"cannot save curves as {path.suffix or 'a file without suffix'!r}; "
-                             f"use a name ending in {', '.join(SAVE_FORMATS)}.")
-        self.figure.savefig(path)
-        return path
+    def encoded(self, suffix: str) -> bytes:
+        """The figure as the bytes of a ``.png``, ``.svg`` or ``.pdf`` file."""
+        if suffix.lower() not in SAVE_FORMATS:
+            raise ValueError(f"cannot encode curves as {suffix!r}; use one of {', '.join(SAVE_FORMATS)}.")
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format=suffix.lower().lstrip("."))
+        return buffer.getvalue()
+
+
+def _series_style(key: str) -> dict:
+    """Colour, line style and legend label of one series: training blue, validation orange; a
+    vector metric's values one colour each (``f1_score[2]``), validation dashed."""
+    validation = key.startswith(VALIDATION_PREFIX)
+    index = component_index(key)
+    if index is None:
+        return {"color": VALIDATION_COLOUR if validation else TRAIN_COLOUR,
+                "label": "validation" if validation else "training"}
+    return {"color": COMPONENT_COLOURS[index % len(COMPONENT_COLOURS)],
+            "linestyle": "--" if validation else "-", "label": key}

@@ -8,6 +8,7 @@ the record half-written.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,12 @@ LEARNING_RATE = "learning_rate"
 VALIDATION_PREFIX = "val_"
 _EPOCH_TAG, _STEPS_TAG = "epoch", "steps"
 _TAGS = (_EPOCH_TAG, _STEPS_TAG)
+# A vector metric (``F1Score(average=None)``: one value per class) is kept as one key per value,
+# ``f1_score[0]``, ``f1_score[1]``...; one with more values than this is not kept at all.
+MAX_VALUES = 1_000
+# Values of one vector metric drawn in its panel (training and validation each); all are kept.
+MAX_DRAWN = 10
+_COMPONENT = re.compile(r"\[(\d+)\]$")
 
 
 @dataclass(frozen=True)
@@ -41,21 +48,62 @@ def base_name(key: str) -> str:
     return key[len(VALIDATION_PREFIX):] if key.startswith(VALIDATION_PREFIX) else key
 
 
+def component_key(key: str, index: int) -> str:
+    """The key of a vector metric's ``index``-th value: ``f1_score[2]``."""
+    return f"{key}[{index}]"
+
+
+def component_index(key: str) -> int | None:
+    """``f1_score[2]`` -> 2; a scalar key -> None."""
+    found = _COMPONENT.search(key)
+    return int(found.group(1)) if found else None
+
+
+def metric_of(key: str) -> str:
+    """The panel a logged key belongs to: ``val_f1_score[2]`` -> ``f1_score``."""
+    return _COMPONENT.sub("", base_name(key))
+
+
+def as_values(value: object) -> np.ndarray | None:
+    """A logged value as a float array (0-d for a scalar); None for what is not numbers."""
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+
+
+def vector_sizes(logs: Mapping[str, object]) -> dict[str, int]:
+    """The logged keys whose value is a vector (or larger array), with their number of values."""
+    sizes = {}
+    for key, value in logs.items():
+        array = as_values(value)
+        if array is not None and array.ndim > 0:
+            sizes[key] = int(array.size)
+    return sizes
+
+
 def group_panels(keys: Iterable[str], only: Sequence[str] | None = None) -> list[Panel]:
     """Pair each metric with its ``val_`` twin, ``loss`` first, learning rate excluded.
 
-    ``only`` restricts the panels to these base metric names, in that order.
+    A vector metric's values (``f1_score[0]``...) share one panel, at most ``MAX_DRAWN`` of
+    them (and as many validation ones). ``only`` restricts the panels to these metric names,
+    in that order.
     """
     present = [key for key in dict.fromkeys(keys) if key != LEARNING_RATE]
-    metrics = list(dict.fromkeys(base_name(key) for key in present))
+    metrics = list(dict.fromkeys(metric_of(key) for key in present))
     if only is not None:
         metrics = [m for m in only if m in metrics]
     elif "loss" in metrics:
         metrics.remove("loss")
         metrics.insert(0, "loss")
-    return [
-        Panel(m, tuple(k for k in (m, VALIDATION_PREFIX + m) if k in present)) for m in metrics
-    ]
+    return [Panel(m, _series(m, present)) for m in metrics]
+
+
+def _series(metric: str, present: Sequence[str]) -> tuple[str, ...]:
+    mine = [key for key in present if metric_of(key) == metric]
+    training = [key for key in mine if not key.startswith(VALIDATION_PREFIX)][:MAX_DRAWN]
+    validation = [key for key in mine if key.startswith(VALIDATION_PREFIX)][:MAX_DRAWN]
+    return tuple(training + validation)
 
 
 def smooth(values: Sequence[float], weight: float) -> np.ndarray:
@@ -103,7 +151,7 @@ class TrainingHistory:
         return len(self._batches)
 
     def record_epoch(self, logs: Mapping[str, float]) -> None:
-        """Add one completed epoch's values (non-numbers are ignored)."""
+        """Add one completed epoch's values (vectors split by ``_numbers``; non-numbers ignored)."""
         self._epochs.append(_numbers(logs))
 
     def record_batch(self, logs: Mapping[str, float], steps: int | None = None) -> None:
@@ -177,12 +225,16 @@ class TrainingHistory:
         return len(rates) > 1
 
 
-def _numbers(logs: Mapping[str, float]) -> dict[str, float]:
-    """Keep the entries of ``logs`` that are real scalars, as floats."""
+def _numbers(logs: Mapping[str, object]) -> dict[str, float]:
+    """The entries of ``logs`` that are numbers, as floats; a vector's values each under its own
+    key (``f1_score[0]``...), up to ``MAX_VALUES`` of them; text and other objects left out."""
     row = {}
     for key, value in logs.items():
-        try:
-            row[key] = float(value)
-        except (TypeError, ValueError):
+        array = as_values(value)
+        if array is None:
             continue
+        if array.ndim == 0:
+            row[key] = float(array)
+        elif array.size <= MAX_VALUES:
+            row.update((component_key(key, i), float(v)) for i, v in enumerate(array.ravel()))
     return row

@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from .history import LEARNING_RATE, TrainingHistory
+from .history import LEARNING_RATE, TrainingHistory, as_values
+
+VECTOR_SHOWN = 4  # values of a vector metric written in the progress line
 
 
 def format_duration(seconds: float | None) -> str:
@@ -25,6 +27,18 @@ def format_value(value: float) -> str:
     return f"{value:.4g}"
 
 
+def format_logged(value: object) -> str:
+    """A logged value for the progress line: ``0.3124``; a vector as ``[0.5, 0.25, 0.1, 0.9, …]``;
+    text or other objects as ``""`` (left out)."""
+    array = as_values(value)
+    if array is None:
+        return ""
+    if array.ndim == 0:
+        return format_value(float(array))
+    values = [format_value(float(v)) for v in array.ravel()[:VECTOR_SHOWN]]
+    return "[" + ", ".join(values + (["…"] if array.size > VECTOR_SHOWN else [])) + "]"
+
+
 def estimate_remaining(elapsed: float, done_steps: float, total_steps: float | None) -> float | None:
     """Seconds left at the average pace so far; None when the total is unknown."""
     if total_steps is None or done_steps <= 0 or elapsed <= 0:
@@ -36,8 +50,8 @@ def format_progress(epoch: int, epochs: int, step: int, steps: int | None, elaps
                     remaining: float | None, logs: Mapping[str, float]) -> str:
     """``Epoch 3/20 · step 120/282 · 0:05 elapsed · ETA 0:28 · loss 0.3124``."""
     step_text = f"step {step}/{steps}" if steps else f"step {step}"
-    metrics = " · ".join(f"{key} {format_value(float(value))}" for key, value in logs.items()
-                         if key != LEARNING_RATE)
+    shown = ((key, format_logged(value)) for key, value in logs.items() if key != LEARNING_RATE)
+    metrics = " · ".join(f"{key} {text}" for key, text in shown if text)
     parts = [f"Epoch {epoch}/{epochs}", step_text, f"{format_duration(elapsed)} elapsed",
              f"ETA {format_duration(remaining)}"]
     return " · ".join(parts + ([metrics] if metrics else []))
