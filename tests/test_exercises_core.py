@@ -70,12 +70,12 @@ def test_progress_keeps_a_success_when_a_later_check_fails(problem, store):
     assert store.summary() == "lesson01: 1 of 1 done (q1)"
 
 
-def test_an_unreadable_progress_file_is_kept_not_overwritten(store, capsys):
+def test_a_damaged_progress_file_is_moved_aside_and_said_so(store):
     store.path.write_text("{not json")
-    store.record("lesson02", "q1", "correct")
-    kept = store.path.with_name("progress.json.unreadable")
+    notice = store.record("lesson02", "q1", "correct")
+    kept = store.path.with_name("progress.json.damaged")
     assert kept.read_text() == "{not json"
-    assert "kept it as progress.json.unreadable" in capsys.readouterr().out
+    assert "was damaged; it is kept as progress.json.damaged" in notice
     assert json.loads(store.path.read_text()) == {"lesson02": {"q1": {"best": "correct", "last": "correct"}}}
 
 

@@ -3,18 +3,43 @@
 Outcomes follow Kaggle's learntools: not attempted yet (the placeholder ``____`` is
 still there: a calm message, no exception, so an unsolved notebook still runs),
 incorrect (what is wrong, in words), correct. A checker returns ``None`` when the
-answer is right and a sentence saying what is wrong otherwise; whatever it raises
-becomes a friendly message, never a traceback.
+answer is right and a sentence saying what is wrong otherwise.
+
+The check runs the learner's code under a time limit (:data:`TIME_LIMIT_SECONDS`,
+per problem or per call ``time_limit=``), and whatever happens there becomes one
+sentence, never a traceback and never the end of the kernel or script:
+
+- an exception: ``checking your answer raised ZeroDivisionError: division by zero`` (incorrect);
+- ``sys.exit()`` / ``exit()`` in the answer: stopped, incorrect (a script goes on; it does not exit 0);
+- still running after the limit: stopped, incorrect, the limit stated. The limit is a
+  ``SIGALRM`` timer, so it works in the main thread of a POSIX kernel or script; in
+  another thread or on Windows the check runs without a limit. A single long
+  TensorFlow operation is stopped when it returns to Python;
+- ``KeyboardInterrupt`` (the notebook's Stop button, Ctrl-C): "the check was
+  interrupted", outcome not attempted and nothing recorded: stopping a slow check is
+  not a wrong answer.
+
+When the result cannot be saved (``KERASTUTOR_HOME`` is a file or read-only) the
+outcome is still returned, with one more line saying why the progress was not saved.
 """
 
 from __future__ import annotations
 
 import enum
 import html
+import signal
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .. import _arguments
 from .progress import ProgressStore
+
+TIME_LIMIT_SECONDS = 60.0
+LONGEST_LIMIT_SECONDS = 24 * 3600.0
+ERROR_CHARACTERS = 300
+_REPEAT_SECONDS = 0.5  # after the limit, stop again every half second (an answer that catches everything)
 
 
 class Blank:
@@ -37,21 +62,24 @@ class Outcome(enum.Enum):
 
 @dataclass(frozen=True)
 class Result:
-    """An outcome and its message; truthy only when correct. Shows nicely in notebooks."""
+    """An outcome and its message (plus a note, e.g. that progress was not saved); truthy only when correct.
+    Shows nicely in notebooks."""
 
     outcome: Outcome
     message: str
+    note: str = ""
 
     def __bool__(self) -> bool:
         return self.outcome is Outcome.CORRECT
 
     def __str__(self) -> str:
         marks = {Outcome.CORRECT: "Correct", Outcome.INCORRECT: "Incorrect", Outcome.NOT_ATTEMPTED: "Not yet"}
-        return f"{marks[self.outcome]}: {self.message}"
+        return f"{marks[self.outcome]}: {self.message}" + (f"\n{self.note}" if self.note else "")
 
     def _repr_html_(self) -> str:
         colours = {Outcome.CORRECT: "#2e7d32", Outcome.INCORRECT: "#c62828", Outcome.NOT_ATTEMPTED: "#1565c0"}
-        return f"<p style='color:{colours[self.outcome]}'>{html.escape(str(self))}</p>"
+        lines = html.escape(str(self)).replace("\n", "<br>")
+        return f"<p style='color:{colours[self.outcome]}'>{lines}</p>"
 
     def __repr__(self) -> str:
         return str(self)
@@ -60,15 +88,85 @@ class Result:
 Checker = Callable[[object], str | None]
 
 
+class _TimeUp(BaseException):
+    """Raised into the learner's code when the time limit is reached; a BaseException, so that
+    ``except Exception`` in an answer cannot swallow it."""
+
+
+class _TimeLimit:
+    """``with _TimeLimit(seconds):`` raises :class:`_TimeUp` in the block after ``seconds``.
+
+    A ``SIGALRM`` interval timer, in the main thread only; elsewhere (another thread, Windows) the
+    block runs without a limit (``self.active`` is False). The previous handler and timer are restored;
+    an outer timer due sooner than this limit is left to fire as it would have.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds, self.active, self._armed = seconds, False, False
+        self._previous_handler: object = None
+        self._previous_timer = (0.0, 0.0)
+        self._started = 0.0
+
+    def __enter__(self) -> _TimeLimit:
+        if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+            return self
+        outer = signal.getitimer(signal.ITIMER_REAL)
+        if 0 < outer[0] <= self.seconds:  # an outer timer fires first: leave it alone
+            return self
+        self._previous_timer, self._started = outer, time.monotonic()
+        self._previous_handler = signal.signal(signal.SIGALRM, self._on_alarm)
+        self.active = self._armed = True
+        signal.setitimer(signal.ITIMER_REAL, self.seconds, _REPEAT_SECONDS)
+        return self
+
+    def _on_alarm(self, signum: int, frame: object) -> None:
+        if self._armed:
+            raise _TimeUp
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.active:
+            return
+        self._armed = False  # from here the handler does nothing, even if the alarm is already pending
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, self._previous_handler)
+        delay, interval = self._previous_timer
+        if delay > 0:
+            left = delay - (time.monotonic() - self._started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), interval)
+
+
+def _said(error: BaseException) -> str:
+    """``str(error)`` on one line, shortened; a message that itself raises is not shown."""
+    try:
+        words = " ".join(str(error).split())
+    except Exception:  # noqa: BLE001  (an exception whose __str__ raises)
+        return "(its message could not be shown)"
+    if len(words) > ERROR_CHARACTERS:
+        words = words[:ERROR_CHARACTERS - 3] + "..."
+    return words or "(no message)"
+
+
 class Problem:
     """An exercise of a lesson: ``check(answer)``, ``hint()`` (one more level each call), ``solution()``."""
 
     def __init__(self, lesson: str, name: str, task: str, checker: Checker, hints: Sequence[str],
-                 solution: str, store: ProgressStore | None = None) -> None:
-        if not hints:
-            raise ValueError("a problem needs at least one hint.")
-        self.lesson, self.name, self.task = lesson, name, task
-        self._checker, self._hints, self._solution = checker, tuple(hints), solution
+                 solution: str, store: ProgressStore | None = None, *,
+                 time_limit: float = TIME_LIMIT_SECONDS) -> None:
+        owner = "Problem"
+        self.lesson = _arguments.text(owner, "lesson", lesson, limit=200)
+        self.name = _arguments.text(owner, "name", name, limit=200)
+        self.task = _arguments.text(owner, "task", task)
+        if not callable(checker):
+            raise _arguments.refuse(owner, "checker", checker, "a function of the answer returning None or a "
+                                    "sentence")
+        if isinstance(hints, str) or not isinstance(hints, Sequence) or not all(
+                isinstance(hint, str) for hint in hints) or not hints:
+            raise _arguments.refuse(owner, "hints", hints, "a list of at least one hint (strings)")
+        if store is not None and not isinstance(store, ProgressStore):
+            raise _arguments.refuse(owner, "store", store, "a ProgressStore or None")
+        self._checker, self._hints = checker, tuple(hints)
+        self._solution = _arguments.text(owner, "solution", solution, empty=True, limit=100_000)
+        self.time_limit = _limit(owner, time_limit)
         self._hints_shown = 0
         self._store = store
 
@@ -77,19 +175,51 @@ class Problem:
         """Where results are recorded (the learner's progress file by default)."""
         return self._store or ProgressStore.default()
 
-    def check(self, answer=BLANK) -> Result:
-        """Judge ``answer`` and record the outcome (a placeholder is not recorded)."""
+    def check(self, answer=BLANK, *, time_limit: float | None = None) -> Result:
+        """Judge ``answer`` within ``time_limit`` seconds (the problem's, 60 s unless set) and record the
+        outcome; a placeholder or an interrupted check is not recorded."""
+        limit = self.time_limit if time_limit is None else _limit("check", time_limit)
         if answer is BLANK:
             return Result(Outcome.NOT_ATTEMPTED,
                           f"{self.task} Replace ____ with your answer, then check again.")
+        result = self._judge(answer, limit)
+        if result.outcome is Outcome.NOT_ATTEMPTED:
+            return result
+        return self._recorded(result)
+
+    def _judge(self, answer: object, limit: float) -> Result:
+        """Run the checker on ``answer``; everything it can do becomes a Result."""
         try:
-            problem = self._checker(answer)
-        except Exception as error:  # noqa: BLE001  (a learner's answer must never end in a traceback)
-            problem = f"checking your answer raised {type(error).__name__}: {error}"
-        result = (Result(Outcome.CORRECT, "well done.") if problem is None
-                  else Result(Outcome.INCORRECT, problem))
-        self.store.record(self.lesson, self.name, result.outcome.value)
-        return result
+            with _TimeLimit(limit):
+                verdict = self._checker(answer)
+        except _TimeUp:
+            return Result(Outcome.INCORRECT, f"your answer was still running after {limit:g} s, so the check "
+                          "stopped it; make it faster (fewer epochs, fewer samples) or look for a loop that "
+                          "never ends, then check again.")
+        except KeyboardInterrupt:
+            return Result(Outcome.NOT_ATTEMPTED, "the check was interrupted before it finished; nothing was "
+                          "recorded. Run the check again when you are ready.")
+        except SystemExit:
+            return Result(Outcome.INCORRECT, "your answer called sys.exit() (or exit()), which would end the "
+                          "notebook; the check stopped it. Remove that call and check again.")
+        except BaseException as error:  # noqa: BLE001  (a learner's answer must never end in a traceback)
+            return Result(Outcome.INCORRECT, f"checking your answer raised {type(error).__name__}: "
+                          f"{_said(error)}")
+        if verdict is None:
+            return Result(Outcome.CORRECT, "well done.")
+        if isinstance(verdict, str) and verdict.strip():
+            return Result(Outcome.INCORRECT, verdict)
+        return Result(Outcome.INCORRECT, f"the check gave {_arguments.shorten(verdict)} instead of a "
+                      "verdict, so your answer could not be judged (a kerastutor bug: please report it).")
+
+    def _recorded(self, result: Result) -> Result:
+        """``result`` once recorded, with a line saying so when the progress file was moved aside or
+        the result could not be saved."""
+        try:
+            notice = self.store.record(self.lesson, self.name, result.outcome.value)
+        except (OSError, ValueError) as error:
+            notice = f"kerastutor: {_said(error)}"
+        return Result(result.outcome, result.message, notice) if notice else result
 
     def hint(self) -> str:
         """The next hint (the last one again once all are shown)."""
@@ -104,3 +234,8 @@ class Problem:
 
     def __repr__(self) -> str:
         return f"{self.lesson} {self.name}: {self.task}"
+
+
+def _limit(owner: str, seconds: object) -> float:
+    """A time limit in seconds: above 0, at most a day."""
+    return _arguments.number(owner, "time_limit", seconds, 0, LONGEST_LIMIT_SECONDS, low_open=True)

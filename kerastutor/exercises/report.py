@@ -1,13 +1,18 @@
-"""``kerastutor.progress()``: which exercises of which lessons are done, as a widget or as text."""
+"""``kerastutor.progress()``: which exercises of which lessons are done, as a widget or as text.
+
+A progress file that cannot be read or is (partly) damaged is never changed here: the view
+shows the results that could be read and says, first, where the file is and what is wrong.
+"""
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
 
+from .. import _arguments
 from .._frontend import align_columns, display_mode, shown_path
 from .catalogue import lesson_modules, problems_of
-from .progress import ProgressStore
+from .progress import ProgressStore, Snapshot
 
 MARKS = {"correct": "✓", "incorrect": "✗", "not attempted": "·"}
 
@@ -37,7 +42,10 @@ class LessonProgress:
 
 def collect(store: ProgressStore | None = None) -> list[LessonProgress]:
     """Every lesson's exercises with the best outcome recorded in ``store``."""
-    recorded = (store or ProgressStore.default()).load()
+    return _lessons((_store("collect", store)).load())
+
+
+def _lessons(recorded: dict[str, dict[str, dict[str, str]]]) -> list[LessonProgress]:
     lessons = []
     for module in lesson_modules():
         seen = recorded.get(module.LESSON, {})
@@ -51,18 +59,26 @@ class Progress:
     """The learner's progress; shows as a widget in JupyterLab, as a table elsewhere."""
 
     def __init__(self, store: ProgressStore | None = None) -> None:
-        self.store = store or ProgressStore.default()
-        self.lessons = collect(self.store)
+        self.store = _store("progress", store)
+        self.problem: str | None = None
+        self.lessons: list[LessonProgress] = []
         self._widget = None
+        self._read()
+
+    def _read(self) -> None:
+        snapshot: Snapshot = self.store.read()
+        self.problem, self.lessons = snapshot.problem, _lessons(snapshot.data)
 
     def totals(self) -> tuple[int, int]:
         """(exercises done, exercises in all)."""
         return sum(p.done for p in self.lessons), sum(p.total for p in self.lessons)
 
     def headline(self) -> str:
-        """``7 of 45 exercises done.`` plus where the progress file is."""
+        """``7 of 45 exercises done.`` plus where the progress file is (after what is wrong with it, if
+        anything)."""
         done, total = self.totals()
-        return f"{done} of {total} exercises done (kept in {shown_path(self.store.path)})."
+        line = f"{done} of {total} exercises done (kept in {shown_path(self.store.path)})."
+        return f"{self.problem}\n{line}" if self.problem else line
 
     def __str__(self) -> str:
         rows = [("lesson", "done", "exercises")]
@@ -77,12 +93,12 @@ class Progress:
                        f"<td>{p.done}/{p.total}</td>"
                        f"<td style='text-align:left'>{html.escape(p.marks())}</td></tr>"
                        for p in self.lessons)
-        return (f"<p>{html.escape(self.headline())}</p><table><tr><th>lesson</th><th>done</th>"
+        return (f"<p>{_lines_html(self.headline())}</p><table><tr><th>lesson</th><th>done</th>"
                 f"<th>exercises</th></tr>{rows}</table>")
 
     def refresh(self) -> None:
         """Read the progress file again and update the widget, if shown."""
-        self.lessons = collect(self.store)
+        self._read()
         if self._widget is not None:
             self._fill(self._widget)
 
@@ -102,7 +118,7 @@ class Progress:
         import ipywidgets as widgets
 
         header, body, _ = view.children
-        header.value = f"<b>{html.escape(self.headline())}</b>"
+        header.value = f"<b>{_lines_html(self.headline())}</b>"
         rows = []
         for lesson in self.lessons:
             bar = widgets.IntProgress(value=lesson.done, max=max(lesson.total, 1),
@@ -122,4 +138,17 @@ class Progress:
 
 def progress(store: ProgressStore | None = None) -> Progress:
     """Which exercises of which lessons are done: ``kt.progress()`` in a notebook, ``print()`` elsewhere."""
-    return Progress(store)
+    return Progress(_store("progress", store))
+
+
+def _store(owner: str, store: object) -> ProgressStore:
+    """``store``, or the learner's own when None; anything else is refused."""
+    if store is None:
+        return ProgressStore.default()
+    if not isinstance(store, ProgressStore):
+        raise _arguments.refuse(owner, "store", store, "a ProgressStore or None (the learner's own)")
+    return store
+
+
+def _lines_html(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
