@@ -4,11 +4,31 @@ Sizes, accuracies, parameters, depth and per-step times are from the keras.io
 "Keras Applications" table (CPU and GPU times there are per batch of 32 on a
 92-core EPYC and an A100). MobileNetV3's top-1 and parameters are from its Keras
 docstring. Facts a source does not give are ``None``, never guessed.
+
+Where keras.io publishes no weight-file size (MobileNetV3, ConvNeXt), the memory guard
+uses the parameter count times 4 bytes (float32). Those counts are computed, not
+published: ``COMPUTED_PARAMS``, and ``ModelRecord.weights_computed`` says so.
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
+
+from .._arguments import refuse, text
+
+# computed with tools/count_parameters.py, Keras 3.15.1: keras.applications.<name>(weights=None), the
+# default ImageNet configuration (include_top=True, 1,000 classes, default input size)
+COMPUTED_PARAMS: dict[str, int] = {
+    "MobileNetV3Small": 2_554_968,
+    "MobileNetV3Large": 5_507_432,
+    "ConvNeXtTiny": 28_589_128,
+    "ConvNeXtSmall": 50_223_688,
+    "ConvNeXtBase": 88_591_464,
+    "ConvNeXtLarge": 197_767_336,
+    "ConvNeXtXLarge": 350_196_968,
+}
+FLOAT32_BYTES = 4
 
 
 @dataclass(frozen=True)
@@ -25,6 +45,19 @@ class ModelRecord:
     depth: int | None
     input_size: int        # default square input side, pixels
     cpu_ms_published: float | None  # keras.io: ms per inference step (batch 32)
+    computed_params: int | None = None  # COMPUTED_PARAMS: counted here, not published
+
+    @property
+    def weights_computed(self) -> bool:
+        """Whether :attr:`weights_mb` is computed (parameters x 4 bytes) rather than published."""
+        return self.size_mb is None
+
+    @property
+    def weights_mb(self) -> float:
+        """The weight file's size in MB: published, else parameters x 4 bytes (float32)."""
+        if self.size_mb is not None:
+            return float(self.size_mb)
+        return (self.computed_params or self.params or 0) * FLOAT32_BYTES / 1e6
 
     @property
     def preprocess_input(self) -> str:
@@ -90,7 +123,8 @@ _ROWS = (
 )
 
 CATALOGUE: tuple[ModelRecord, ...] = tuple(
-    ModelRecord(name, family, module, size, _fraction(top1), _fraction(top5), _m(params), depth, size_px, cpu)
+    ModelRecord(name, family, module, size, _fraction(top1), _fraction(top5), _m(params), depth, size_px, cpu,
+                COMPUTED_PARAMS.get(name))
     for name, family, module, size, top1, top5, params, depth, size_px, cpu in _ROWS)
 BY_NAME: dict[str, ModelRecord] = {record.name.lower(): record for record in CATALOGUE}
 
@@ -100,13 +134,13 @@ def model_catalog() -> list[ModelRecord]:
     return list(CATALOGUE)
 
 
-def record(name: str) -> ModelRecord:
-    """The record of model ``name`` (any case), or a ValueError naming close ones."""
-    import difflib
-
-    found = BY_NAME.get(name.strip().lower())
+def record(name: object, owner: str = "record") -> ModelRecord:
+    """The record of model ``name`` (any case); a :class:`BadArgument` (a ValueError) naming close
+    ones when there is no such model."""
+    key = text(owner, "name", name, limit=200).strip().lower()
+    found = BY_NAME.get(key)
     if found is None:
-        close = [BY_NAME[c].name for c in difflib.get_close_matches(name.strip().lower(), BY_NAME, n=3)]
-        hint = f"did you mean {', '.join(close)}?" if close else "model_catalog() lists them all."
-        raise ValueError(f"no keras.applications model named {name!r}; {hint}")
+        close = [BY_NAME[c].name for c in difflib.get_close_matches(key, BY_NAME, n=3)]
+        hint = f"did you mean {', '.join(close)}?" if close else "model_catalog() lists them all"
+        raise refuse(owner, "name", name, f"the name of a keras.applications model ({hint})")
     return found

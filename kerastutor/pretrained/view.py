@@ -7,12 +7,16 @@ view from the inspector, pictures from ``figures.py``.
 from __future__ import annotations
 
 import html
+import os
 
 import ipywidgets as widgets
 import numpy as np
 from IPython.display import display
 
+from .._arguments import BadArgument, refuse
+from .._files import FileProblem
 from .._frontend import align_columns, display_mode, show_image
+from .._network import never_deleted
 from ..augment.images import image_from_bytes, sample_images
 from ..inspector.figures import units_bar_png
 from ..inspector.view import Inspector
@@ -22,14 +26,20 @@ from .loading import (
     MEASURED_MS,
     ModelTooLarge,
     WeightsUnavailable,
+    budget,
     estimated_mb,
+    first_line,
     load_pretrained,
     measure_inference,
+    models_cache_dir,
 )
 
-SORT_KEYS = {"name": lambda r: r.name, "size (MB)": lambda r: r.size_mb or 1e9,
-             "top-1 accuracy": lambda r: -(r.top1 or 0), "parameters": lambda r: r.params or 1e12,
-             "depth": lambda r: r.depth or 1e9}
+SORT_KEYS = {"name": lambda r: r.name, "size (MB)": lambda r: r.weights_mb,
+             "top-1 accuracy": lambda r: -(r.top1 or 0),
+             "parameters": lambda r: r.params or r.computed_params or 1e12, "depth": lambda r: r.depth or 1e9}
+# what keeps a model from loading; shown as one line in the widget, never a traceback
+REFUSALS = (ModelTooLarge, FileProblem, BadArgument, ValueError)
+CLASS_INDEX = "imagenet_class_index.json"  # decode_predictions' labels, in the Keras cache
 COLUMNS = ("model", "family", "size MB", "top-1", "top-5", "params", "depth", "input",
            "CPU ms (keras.io)", "CPU ms (measured here)")
 
@@ -38,10 +48,21 @@ def _cell(value, fmt: str = "{}") -> str:
     return "–" if value is None else fmt.format(value)
 
 
+def _size(r: ModelRecord) -> str:
+    return f"~{r.weights_mb:.0f} (computed)" if r.weights_computed else f"{r.size_mb:g}"
+
+
+def _params(r: ModelRecord) -> str:
+    if r.params is None and r.computed_params is not None:
+        return f"~{r.computed_params / 1e6:.1f}M (computed)"
+    return _cell(r.params and r.params / 1e6, "{:.1f}M")
+
+
 def catalogue_rows(records: list[ModelRecord]) -> list[tuple[str, ...]]:
-    """The table's rows, as text (measured times from this session where there are any)."""
-    return [(r.name, r.family, _cell(r.size_mb, "{:g}"), _cell(r.top1, "{:.1%}"), _cell(r.top5, "{:.1%}"),
-             _cell(r.params and r.params / 1e6, "{:.1f}M"), _cell(r.depth), f"{r.input_size}",
+    """The table's rows, as text (measured times from this session where there are any; sizes and
+    parameter counts that keras.io does not publish are computed, and marked so)."""
+    return [(r.name, r.family, _size(r), _cell(r.top1, "{:.1%}"), _cell(r.top5, "{:.1%}"),
+             _params(r), _cell(r.depth), f"{r.input_size}",
              _cell(r.cpu_ms_published, "{:g}"), _cell(MEASURED_MS.get(r.name), "{:.0f}")) for r in records]
 
 
@@ -54,7 +75,7 @@ class Gallery:
     """The pretrained-model gallery: a sortable, filterable catalogue; choosing a model loads it."""
 
     def __init__(self, budget_mb: float = DEFAULT_BUDGET_MB) -> None:
-        self.budget_mb = budget_mb
+        self.budget_mb = budget("gallery", budget_mb)
         self.model = None
         self.chosen: ModelRecord | None = None
         self.weights_loaded = False
@@ -89,7 +110,7 @@ class Gallery:
         text = self.filter.value.strip().lower()
         records = [r for r in CATALOGUE if text in r.name.lower() or text in r.family.lower()]
         if self.fits.value:
-            records = [r for r in records if (estimated_mb(r) or 1e12) <= self.budget_mb]
+            records = [r for r in records if estimated_mb(r) <= self.budget_mb]
         return sorted(records, key=SORT_KEYS[self.sort.value])
 
     def refresh_table(self) -> None:
@@ -100,30 +121,38 @@ class Gallery:
         table = f"<table><tr>{head}</tr>{body}</table>"
         self.table.value = f"<div style='max-height:320px;overflow:auto'>{table}</div>"
 
-    def choose(self, name: str, weights: str = "imagenet", **kwargs) -> None:
-        """Load model ``name`` ("imagenet" weights, "random", or a weights file path) and show it."""
-        chosen = self.chosen = record(name)
+    def choose(self, name: str, weights: str | os.PathLike = "imagenet", **kwargs) -> None:
+        """Load model ``name`` ("imagenet" weights, "random", or a weights file path) and show it.
+
+        A model that cannot be loaded (too large for the budget, a damaged or missing weights file,
+        a bad argument) is said in one line in the banner, never as a traceback; ImageNet weights
+        that cannot be downloaded give the architecture with random weights, said so."""
         self.banner.value = ""
+        self.model, self.chosen, self.weights_loaded = None, None, False
         try:
-            self.model = load_pretrained(chosen.name, weights=None if weights == "random" else weights,
+            self.chosen = record(name, "Gallery.choose")
+            self.model = load_pretrained(self.chosen.name, weights=None if weights == "random" else weights,
                                          budget_mb=self.budget_mb, **kwargs)
             self.weights_loaded = weights != "random"
-        except ModelTooLarge as error:
-            self.banner.value = f"<p style='color:#b00'>{html.escape(str(error))}</p>"
-            return
         except WeightsUnavailable as error:
-            self.model = load_pretrained(chosen.name, weights=None, budget_mb=self.budget_mb, **kwargs)
-            self.weights_loaded = False
+            self.model = load_pretrained(self.chosen.name, weights=None, budget_mb=self.budget_mb, **kwargs)
             self.banner.value = (f"<p style='background:#fff3cd;padding:4px'>{html.escape(str(error))} "
                                  "Showing the architecture with random weights: no predictions.</p>")
-        measure_inference(self.model, chosen.name)
+        except REFUSALS as error:
+            self.banner.value = f"<p style='color:#b00'>{html.escape(first_line(error, 1000))}</p>"
+            self.inside.children = []
+            self.predict(None)
+            return
+        measure_inference(self.model, self.chosen.name)
         self.refresh_table()
         self.inside.children = [Inspector(self.model).widget]
         self.predict(sample_images()[0])
 
-    def predict(self, image: np.ndarray) -> list[tuple[str, float]]:
+    def predict(self, image: np.ndarray | None) -> list[tuple[str, float]]:
         """Top-5 predictions for ``image`` (H, W, 3 in [0, 255]) as a bar chart; none without weights."""
-        if self.model is None or not self.weights_loaded:
+        if image is not None:
+            image = _rgb_image(image)
+        if image is None or self.model is None or not self.weights_loaded:
             self.predictions.value = "<p>No predictions: the model has no trained weights here.</p>"
             show_image(self.prediction_chart, None)
             return []
@@ -135,9 +164,10 @@ class Gallery:
         batch = keras.ops.image.resize(image[None].astype("float32"), size)
         scores = np.asarray(self.model.predict(module.preprocess_input(batch), verbose=0))[0]
         top = np.argsort(scores)[::-1][:5]
-        try:
-            names = [label for _, label, _ in module.decode_predictions(scores[None], top=5)[0]]
-        except Exception:  # noqa: BLE001  (the class index downloads once; offline, show indices)
+        try:  # a damaged cached class index is put back if Keras removes it (offline it cannot replace it)
+            with never_deleted([models_cache_dir() / CLASS_INDEX]):
+                names = [label for _, label, _ in module.decode_predictions(scores[None], top=5)[0]]
+        except Exception:  # noqa: BLE001  (the class index downloads once; offline or damaged, show indices)
             names = [f"class {i}" for i in top]
         pairs = [(name, float(scores[i])) for name, i in zip(names, top)]
         listed = ", ".join(f"{html.escape(n)} {p:.1%}" for n, p in pairs)
@@ -147,7 +177,10 @@ class Gallery:
 
     def _on_upload(self, change) -> None:
         for item in change["new"]:
-            self.predict(image_from_bytes(bytes(item["content"])))
+            try:
+                self.predict(image_from_bytes(bytes(item["content"])))
+            except (BadArgument, FileProblem, ValueError, OSError) as error:
+                self.predictions.value = f"<p style='color:#b00'>{html.escape(first_line(error, 1000))}</p>"
 
     def _ipython_display_(self) -> None:
         if display_mode() == "widget":
@@ -156,6 +189,19 @@ class Gallery:
             print(catalogue_text(self.visible_records()))
 
 
+def _rgb_image(image: object) -> np.ndarray:
+    """``image`` as a float (H, W, 3) array of finite values; refused otherwise."""
+    try:
+        array = np.asarray(image, dtype="float32")
+    except (TypeError, ValueError):
+        array = None
+    if array is None or array.ndim != 3 or array.shape[-1] != 3 or min(array.shape[:2]) < 1 or not (
+            np.isfinite(array).all()):
+        raise refuse("Gallery.predict", "image", image, "an RGB image: an array of shape (height, width, 3) "
+                     "with finite values in [0, 255]")
+    return array
+
+
 def gallery(budget_mb: float = DEFAULT_BUDGET_MB) -> Gallery:
-    """Open the pretrained-model gallery."""
+    """Open the pretrained-model gallery (``budget_mb``: the memory guard's limit, in MB)."""
     return Gallery(budget_mb)
