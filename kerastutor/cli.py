@@ -1,4 +1,11 @@
-"""``kerastutor start``: copy the curriculum into a workspace and open JupyterLab at the welcome lesson."""
+"""``kerastutor start``: copy the curriculum into a workspace and open JupyterLab at the welcome lesson.
+
+Bad options are refused the argparse way (a usage line, ``argument --port: ...``, exit
+status 2) before anything is copied: ``--port`` must be a whole number from 0 to 65535
+(0: the system picks a free port, which Jupyter reads back and prints); ``--dir`` must
+name a folder (not empty, not blank, not an existing file). A workspace that cannot be
+prepared is one line on stderr and exit status 1, never a traceback.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +16,37 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import _arguments, _files
 from .workspace import sync_workspace
 
 WELCOME = "00_welcome.ipynb"
 DEFAULT_WORKSPACE = "kerastutor-notebooks"
+LOWEST_PORT, HIGHEST_PORT = 0, 65535
+PORT_WORDS = f"a whole number from {LOWEST_PORT} to {HIGHEST_PORT} (0: any free port)"
+
+
+def port_number(text: str) -> int:
+    """``--port``'s value as an int from 0 to 65535 (an argparse type: refusals name the range)."""
+    try:
+        port = int(text.strip())
+    except ValueError:
+        port = None
+    if port is None or not LOWEST_PORT <= port <= HIGHEST_PORT:
+        raise argparse.ArgumentTypeError(f"{_arguments.shorten(text)} cannot be used; --port must be "
+                                         f"{PORT_WORDS}, or left out for 8888 or the next free port")
+    return port
+
+
+def workspace_folder(text: str) -> Path:
+    """``--dir``'s value as a folder path: not empty or blank, no NUL character, not an existing file."""
+    if not text.strip() or "\0" in text:
+        raise argparse.ArgumentTypeError(f"{_arguments.shorten(text)} cannot be used; --dir must name a "
+                                         "folder for your copies of the lessons")
+    folder = Path(text).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"{_arguments.shorten(text)} is a file; --dir must name a folder "
+                                         "(a new one, or one that already holds your lessons)")
+    return folder
 
 
 def parser() -> argparse.ArgumentParser:
@@ -20,10 +54,11 @@ def parser() -> argparse.ArgumentParser:
     commands = argparse.ArgumentParser(prog="kerastutor", description="Learn Keras 3 in JupyterLab.")
     sub = commands.add_subparsers(dest="command", required=True)
     start = sub.add_parser("start", help="copy the lessons into a workspace and open JupyterLab")
-    start.add_argument("--dir", default=DEFAULT_WORKSPACE,
+    start.add_argument("--dir", default=DEFAULT_WORKSPACE, type=workspace_folder,
                        help=f"folder for your copies of the lessons (default ./{DEFAULT_WORKSPACE})")
-    start.add_argument("--port", type=int, default=None,
-                       help="JupyterLab's port (default 8888, or the next free one)")
+    start.add_argument("--port", type=port_number, default=None,
+                       help="JupyterLab's port, 1 to 65535, or 0 for any free one (default 8888, or the next "
+                            "free one)")
     start.add_argument("--no-browser", action="store_true", help="do not open a browser; print the address")
     start.add_argument("--copy-only", action="store_true", help="only copy or update the lessons")
     start.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="anything after -- goes to jupyter lab")
@@ -32,6 +67,13 @@ def parser() -> argparse.ArgumentParser:
 
 def lab_command(workspace: Path, port: int | None, no_browser: bool, extra: list[str]) -> list[str]:
     """The ``jupyter lab`` command that serves ``workspace`` and opens the welcome lesson."""
+    workspace = _arguments.path("lab_command", "workspace", workspace)
+    if port is not None:
+        _arguments.integer("lab_command", "port", port, LOWEST_PORT, HIGHEST_PORT)
+    _arguments.flag("lab_command", "no_browser", no_browser)
+    if isinstance(extra, str) or not isinstance(extra, (list, tuple)) or not all(
+            isinstance(argument, str) for argument in extra):
+        raise _arguments.refuse("lab_command", "extra", extra, "a list of strings (for jupyter lab)")
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={workspace}"]
     if port is not None:
         command += [f"--port={port}", "--ServerApp.port_retries=0"]
@@ -43,13 +85,19 @@ def lab_command(workspace: Path, port: int | None, no_browser: bool, extra: list
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line (``argv``: the arguments after the program name, ``sys.argv[1:]`` when None);
+    returns the exit status. Bad options exit with status 2 and a usage line, as argparse does."""
+    if argv is not None and (isinstance(argv, str) or not isinstance(argv, (list, tuple)) or not all(
+            isinstance(argument, str) for argument in argv)):
+        raise _arguments.refuse("main", "argv", argv, "a list of strings, or None for the command line")
     arguments = parser().parse_args(argv)
-    workspace = Path(arguments.dir).expanduser().resolve()
+    workspace = arguments.dir.resolve()
     try:
         print(sync_workspace(workspace), flush=True)
-    except (OSError, FileNotFoundError) as error:
-        print(f"kerastutor: cannot prepare the workspace: {error}", file=sys.stderr)
+    except (OSError, ValueError) as error:
+        problem = str(error) if isinstance(error, _files.FileProblem) else (
+            f"{workspace} ({getattr(error, 'strerror', None) or error})")
+        print(f"kerastutor: cannot prepare the workspace: {problem}", file=sys.stderr)
         return 1
     if arguments.copy_only:
         return 0
