@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._arguments import BadArgument, choice, integer, number, refuse
+
 CLASSIFICATION = ("circle", "xor", "gauss", "spiral")
 REGRESSION = ("plane", "multigauss")
 DATASETS = CLASSIFICATION + REGRESSION
 OWN = "own"
 RADIUS = 6.0
 MIN_OWN_SAMPLES = 10
+MAX_OWN_SAMPLES = 50_000  # more points than this makes every epoch and every redraw slow: take a sample
+MAX_SAMPLES = 100_000
+OWNER = "playground"
 
 
 def is_classification(name: str) -> bool:
@@ -25,20 +30,17 @@ def is_classification(name: str) -> bool:
 
 def _known(name: str) -> str:
     if name == OWN:
-        raise ValueError("the data set 'own' is data you pass yourself: kt.playground(data=(X, y)).")
-    if name not in DATASETS:
-        raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}.")
-    return name
+        raise BadArgument("the data set 'own' is data you pass yourself: kt.playground(data=(X, y)).")
+    return choice(OWNER, "dataset", name, DATASETS)
 
 
 def make_data(name: str, samples: int = 400, noise: float = 0.0,
               seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """``samples`` points of data set ``name``: ``(x, y)``, x of shape (samples, 2), float32."""
     _known(name)
-    if not isinstance(samples, int) or samples < 4:
-        raise ValueError(f"samples must be a whole number of at least 4, got {samples!r}.")
-    if not 0 <= noise <= 0.5:
-        raise ValueError(f"noise must be between 0 and 0.5 (the Playground's 0-50%), got {noise!r}.")
+    integer(OWNER, "samples", samples, 4, MAX_SAMPLES)
+    number(OWNER, "noise", noise, 0, 0.5)
+    integer(OWNER, "seed", seed, 0)
     rng = np.random.default_rng(seed)
     x, y = _GENERATORS[name](rng, samples, noise)
     return x.astype("float32"), y.astype("float32")
@@ -105,40 +107,56 @@ _GENERATORS = {"circle": _circle, "xor": _xor, "gauss": _gauss, "spiral": _spira
 
 def split(x: np.ndarray, y: np.ndarray, train_fraction: float = 0.5, seed: int = 0):
     """Shuffle and cut into ``(x_train, y_train, x_test, y_test)``."""
-    if not 0.1 <= train_fraction <= 0.9:
-        raise ValueError(f"train_fraction must be between 0.1 and 0.9, got {train_fraction!r}.")
+    number(OWNER, "train_fraction", train_fraction, 0.1, 0.9)
+    integer(OWNER, "seed", seed, 0)
     order = np.random.default_rng(seed + 1).permutation(len(x))
     cut = int(round(len(x) * train_fraction))
     train, test = order[:cut], order[cut:]
     return x[train], y[train], x[test], y[test]
 
 
+def _refuse_data(problem: str) -> BadArgument:
+    return BadArgument(f"{OWNER}: data cannot be used: {problem}")
+
+
+def check_data_pair(data: object) -> tuple[object, object]:
+    """``data`` as ``(X, y)``: a pair, not one array or a longer tuple."""
+    if not isinstance(data, (tuple, list)) or len(data) != 2:
+        raise refuse(OWNER, "data", data, "a pair (X, y): X of shape (samples, 2) and y of shape (samples,)")
+    return data[0], data[1]
+
+
 def check_own_data(x, y) -> tuple[np.ndarray, np.ndarray, bool]:
     """The learner's ``(X, y)`` as float32 arrays, and whether it is classification (labels 0 and 1)
-    rather than regression; a clear error for anything the playground cannot draw."""
+    rather than regression; a ``BadArgument`` for anything the playground cannot draw."""
+    if np.iscomplexobj(x) or np.iscomplexobj(y):
+        raise _refuse_data("X and y must be real numbers, not complex ones.")
     try:
         x = np.asarray(x, dtype="float32")
         y = np.asarray(y, dtype="float32")
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"the playground needs numbers: X of shape (samples, 2) and y of shape (samples,) "
-                         f"({error}).") from None
+    except (TypeError, ValueError, OverflowError) as error:
+        raise _refuse_data(f"the playground needs numbers: X of shape (samples, 2) and y of shape (samples,) "
+                           f"({str(error)[:80]}).") from None
     if x.ndim != 2 or x.shape[1] != 2:
-        raise ValueError(f"X must have two features, shape (samples, 2), to be drawn on the plane; got shape "
-                         f"{x.shape}. Pick two columns, for example X[:, :2], or project with PCA first.")
+        raise _refuse_data(f"X must have two features, shape (samples, 2), to be drawn on the plane; got "
+                           f"shape {x.shape}. Pick two columns, for example X[:, :2], or project with PCA "
+                           "first.")
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1 or len(y) != len(x):
-        raise ValueError(f"y must hold one label or target per row of X: X has {len(x)} rows, y has shape "
-                         f"{y.shape}.")
-    if len(x) < MIN_OWN_SAMPLES:
-        raise ValueError(f"the playground needs at least {MIN_OWN_SAMPLES} samples to split into training "
-                         f"and test points; got {len(x)}.")
+        raise _refuse_data(f"y must hold one label or target per row of X: X has {len(x)} rows, y has shape "
+                           f"{y.shape}.")
+    if not MIN_OWN_SAMPLES <= len(x) <= MAX_OWN_SAMPLES:
+        raise _refuse_data(f"the playground needs from {MIN_OWN_SAMPLES} to {MAX_OWN_SAMPLES:,} samples (at "
+                           f"least {MIN_OWN_SAMPLES} to split into training and test points, at most "
+                           f"{MAX_OWN_SAMPLES:,} to keep training live); got {len(x):,}. For more, take a "
+                           "sample: X[:5000], y[:5000].")
     if not (np.isfinite(x).all() and np.isfinite(y).all()):
-        raise ValueError("X and y must be finite numbers: remove or fill the rows with NaN or infinity "
-                         "first.")
+        raise _refuse_data("X and y must be finite numbers: remove or fill the rows with NaN or infinity "
+                           "first.")
     values = np.unique(y)
     classification = set(values.tolist()) <= {0.0, 1.0}
     if not classification and len(values) <= 10 and np.all(values == np.round(values)):
-        raise ValueError(f"y looks like class labels {values.tolist()}, but the playground separates two "
-                         "classes labelled 0 and 1: pass y == some_class, or give it regression targets.")
+        raise _refuse_data(f"y looks like class labels {values.tolist()}, but the playground separates two "
+                           "classes labelled 0 and 1: pass y == some_class, or give it regression targets.")
     return x, y, classification

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._arguments import BadArgument, shorten
+
 FEATURES = {
     "x1": lambda x: x[:, 0],
     "x2": lambda x: x[:, 1],
@@ -28,13 +30,19 @@ FEATURE_CODE = {
 
 
 def check_features(names) -> tuple[str, ...]:
-    """``names`` as a tuple in the Playground's order; a clear error for an unknown or empty choice."""
-    chosen = tuple(names)
+    """``names`` as a tuple in the Playground's order; a clear error for an unknown or empty choice
+    (one string is one feature, never a list of its letters)."""
+    chosen = (names,) if isinstance(names, str) else tuple(names) if isinstance(names, (list, tuple)) \
+        else None
+    if chosen is None:
+        raise BadArgument(f"playground: features={shorten(names)} cannot be used; features must be a list "
+                          f"of names from {', '.join(FEATURES)}.")
     unknown = [name for name in chosen if name not in FEATURES]
     if unknown:
-        raise ValueError(f"unknown feature(s) {unknown}; choose from {', '.join(FEATURES)}.")
+        raise BadArgument(f"playground: unknown feature(s) {shorten(unknown)}; choose from "
+                          f"{', '.join(FEATURES)}.")
     if not chosen:
-        raise ValueError("choose at least one input feature, such as 'x1'.")
+        raise BadArgument("playground: choose at least one input feature, such as 'x1'.")
     return tuple(name for name in FEATURES if name in chosen)
 
 

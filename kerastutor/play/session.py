@@ -14,14 +14,27 @@ import math
 
 import numpy as np
 
+from .._arguments import BadArgument, integer, refuse
 from .._quiet import import_keras
 from .batches import SeededBatches
-from .data import OWN, RADIUS, check_own_data, is_classification, make_data, split
+from .data import OWN, RADIUS, check_data_pair, check_own_data, is_classification, make_data, split
 from .features import transform
 from .network import build_model
 from .settings import Settings
 
 METRIC_KEYS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
+OWNER = "playground"
+MAX_STEP_EPOCHS = 10_000  # about ten minutes of training on one CPU: more is a typo, or a hang
+MAX_RESOLUTION = 300  # a map of 300 x 300 points: 90,000 network outputs per layer
+
+
+def check_epochs(epochs: object) -> int:
+    """``epochs`` as a whole number from 1 to ``MAX_STEP_EPOCHS``."""
+    return integer(OWNER, "epochs", epochs, 1, MAX_STEP_EPOCHS)
+
+
+def _resolution(resolution: object) -> int:
+    return integer(OWNER, "resolution", resolution, 2, MAX_RESOLUTION)
 
 
 class Diverged(RuntimeError):
@@ -32,15 +45,17 @@ class Session:
     """One playground run: ``step()`` trains, ``metrics()`` reports, ``boundary()`` maps the output."""
 
     def __init__(self, settings: Settings | None = None, data: tuple | None = None) -> None:
+        if settings is not None and not isinstance(settings, Settings):
+            raise refuse(OWNER, "settings", settings, "a Settings value or None")
         self.settings = settings or Settings()
         s = self.settings
         if data is not None:
-            x, y, self.classification = check_own_data(*data)
+            x, y, self.classification = check_own_data(*check_data_pair(data))
             if s.dataset != OWN:
                 self.settings = s = s.changed(dataset=OWN)
         elif s.dataset == OWN:
-            raise ValueError("these settings use your own data: pass it again, "
-                             "kt.playground(state, data=(X, y)).")
+            raise BadArgument(f"{OWNER}: these settings use your own data (dataset='own'): pass it again, "
+                              "kt.playground(state, data=(X, y)).")
         else:
             x, y = make_data(s.dataset, s.samples, s.noise, s.seed)
             self.classification = is_classification(s.dataset)
@@ -94,8 +109,7 @@ class Session:
     def step(self, epochs: int = 1, on_epoch=None, on_batch=None) -> dict[str, float]:
         """Train ``epochs`` more epochs and return ``metrics()``. ``on_epoch(session)`` runs after each
         epoch and ``on_batch(session)`` after each batch; either one returning True stops training."""
-        if not isinstance(epochs, int) or epochs < 1:
-            raise ValueError(f"epochs must be a whole number of at least 1, got {epochs!r}.")
+        check_epochs(epochs)
         if self.diverged:
             raise Diverged(self.diverged)
         keras = import_keras()
@@ -133,6 +147,7 @@ class Session:
 
     def grid(self, resolution: int = 50) -> np.ndarray:
         """Points covering the drawn area (``extent``), row by row from the top: shape (resolution**2, 2)."""
+        resolution = _resolution(resolution)
         left, right, bottom, top = self.extent
         xx, yy = np.meshgrid(np.linspace(left, right, resolution, dtype="float32"),
                              np.linspace(top, bottom, resolution, dtype="float32"))

@@ -18,16 +18,18 @@ import weakref
 import ipywidgets as widgets
 from IPython.display import display
 
+from .._arguments import BadArgument, shorten
 from .._frontend import Throttle, display_mode, image_bundle
 from ..inspector.view import Inspector
 from .controls import Controls
 from .curves import loss_curves_svg
+from .data import check_data_pair
 from .diagram import network_svg
 from .export import to_code
 from .features import transform
 from .figures import boundary_png, neuron_sprite, symmetric_range
-from .session import Diverged, Session
-from .settings import Settings
+from .session import Diverged, Session, check_epochs
+from .settings import OWNER, Settings
 from .snapshot import describe, metrics_text, snapshot_png
 
 MIN_UPDATES_PER_SECOND = 5
@@ -115,8 +117,7 @@ class Playground:
 
     def step(self, epochs: int = 1) -> dict[str, float]:
         """Train ``epochs`` more epochs (pausing play first), redraw, and return ``metrics()``."""
-        if not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 1:
-            raise ValueError(f"epochs must be a whole number of at least 1, got {epochs!r}.")
+        check_epochs(epochs)
         self.pause()
         self._train(epochs)
         self.redraw()
@@ -168,14 +169,16 @@ class Playground:
         controls shown but fixed, ``hide`` controls not shown (``None`` keeps the current choice)."""
         chosen = self.settings
         if lock is not None:
-            chosen = chosen.changed(locked=_names(lock))
+            chosen = chosen.changed(locked=lock)
         if hide is not None:
-            chosen = chosen.changed(hidden_controls=_names(hide))
+            chosen = chosen.changed(hidden_controls=hide)
         return chosen.share()
 
     def to_code(self, epochs: int | None = None) -> str:
         """Keras code that builds and trains this network on this data (``epochs``: as trained so far, or
         100 before any training)."""
+        if epochs is not None:
+            check_epochs(epochs)
         return to_code(self.settings, epochs or self.session.epoch or 100, self.session.classification)
 
     def inspect(self) -> Inspector:
@@ -191,11 +194,12 @@ class Playground:
             return
         names = self._column_names()
         if layer not in names:
-            raise ValueError(f"no layer {layer!r}; the layers are {', '.join(names)}.")
+            raise BadArgument(f"{OWNER}: no layer {shorten(layer)}; the layers are {', '.join(names)}.")
         column = names.index(layer)
         count = self._column_sizes()[column]
-        if not 1 <= neuron <= count:
-            raise ValueError(f"{layer} has {count} neurons; choose one from 1 to {count}.")
+        if not (isinstance(neuron, int) and not isinstance(neuron, bool) and 1 <= neuron <= count):
+            raise BadArgument(f"{OWNER}: neuron={shorten(neuron)} cannot be used; {layer} has {count} "
+                              f"neurons; choose one from 1 to {count}.")
         self.shown.value = (column, neuron - 1)
 
     # ---- what changes do -------------------------------------------------------------------------
@@ -356,14 +360,12 @@ def _pause_others(playground: Playground) -> None:
     _PLAYGROUNDS.add(playground)
 
 
-def _names(value) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
 def playground(state=None, *, data=None, **settings) -> Playground:
     """Open the playground: defaults, a ``pg.state()`` dict or a ``pg.share()`` string, changed by any
     ``settings`` (``dataset="xor"``, ``hidden=(4, 2)``...). ``data=(X, y)`` plays with your own two-feature
     data: labels 0 and 1 for classification, any numbers for regression."""
+    if data is not None:
+        check_data_pair(data)
     chosen = Settings() if state is None else Settings.from_state(state)
     if settings:
         chosen = chosen.changed(**settings)
