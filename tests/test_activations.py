@@ -130,7 +130,7 @@ def test_subclassed_and_unbuilt_models_get_a_clear_error():
     unbuilt = keras.Sequential([keras.layers.Dense(2)])
     with pytest.raises(NotAGraphModel, match=r"no input shape yet.*keras.Input\(shape=...\)"):
         activations(unbuilt, np.ones((1, 3)))
-    with pytest.raises(TypeError, match="expected a keras.Model"):
+    with pytest.raises(TypeError, match="model must be a keras.Model"):
         activations("model", np.ones(3))
 
 

@@ -15,8 +15,19 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import display
 
+from .._arguments import flag
 from .._frontend import align_columns, display_mode, image_bundle, show_image
-from .activations import DEFAULT_BUDGET_MB, MemoryBudgetExceeded, Tap, activations, as_input_batch, layer_taps
+from .activations import (
+    DEFAULT_BUDGET_MB,
+    MemoryBudgetExceeded,
+    Tap,
+    activations,
+    as_input_batch,
+    check_budget,
+    check_model,
+    find_taps,
+    layer_taps,
+)
 from .architecture import ArchitectureUnavailable, architecture_png
 from .facts import LayerFacts, layer_facts, summary_rows, summary_table, weight_stats
 from .figures import activation_png, histograms_png, kernel_grid_png
@@ -74,16 +85,20 @@ class Inspector:
 
     Shows itself when it is the last expression of a cell (or with ``display``).
     Drive it from code with ``select(name)``, ``expand(name)`` and ``sample_index``.
+    Layer names are full names (``outer/inner``) or, for a layer inside one nested
+    model only, its own name. Arguments are checked as ``kt.activations`` checks them.
     """
 
     def __init__(self, model, sample=None, *, budget_mb: float = DEFAULT_BUDGET_MB) -> None:
+        check_model("inspect", model)
+        budget_mb = check_budget("inspect", budget_mb)
         self.model = model
         self.taps = layer_taps(model)
         self._by_name = {tap.name: tap for tap in self.taps}
         self._nested = {tap.name for tap in self.taps if any(t.parent[-1:] == (tap.name,) for t in self.taps)}
         self._expanded: set[str] = set()
         self.budget_mb = budget_mb
-        self.sample = None if sample is None else as_input_batch(model, sample)[0]
+        self.sample = None if sample is None else as_input_batch(model, sample, "inspect", "sample")[0]
         self._activations: dict[str, np.ndarray] = {}
         self._architecture: bytes | None = None
         self._stale = set(range(len(TAB_TITLES)))
@@ -127,17 +142,24 @@ class Inspector:
         """Name of the selected layer."""
         return self.layer_list.value
 
+    def _full_name(self, name: object, owner: str) -> str:
+        """The tap name of layer ``name`` (a full name, or a nested layer's own unambiguous name)."""
+        return find_taps(self.taps, name, owner, "name")[0].name
+
     def select(self, name: str) -> None:
         """Select a layer by its name (nested layers as ``outer/inner``), expanding its parents."""
-        if name not in self._by_name:
-            raise ValueError(f"no layer {name!r} in this model; the names are {list(self._by_name)[:8]}...")
+        name = self._full_name(name, "Inspector.select")
         for parent in self._by_name[name].parent:
             self._expanded.add(parent)
         self.layer_list.options = self._options()
         self.layer_list.value = name
 
     def expand(self, name: str | None) -> None:
-        """Show (or, if shown, hide) the layers inside the nested model ``name``."""
+        """Show (or, if shown, hide) the layers inside the nested model ``name``; nothing happens
+        for None or a layer that is not a nested model."""
+        if name is None:
+            return
+        name = self._full_name(name, "Inspector.expand")
         if name not in self._nested:
             return
         self._expanded.symmetric_difference_update({name})
@@ -148,7 +170,7 @@ class Inspector:
     def summary(self, nested: bool = True) -> str:
         """The model summary as plain text (same numbers as ``model.summary()``); ``nested=False``
         lists the model's own layers only, counting those inside nested models in one line."""
-        if nested:
+        if flag("Inspector.summary", "nested", nested):
             return summary_table(self.model, self.taps)
         own = [tap for tap in self.taps if tap.depth == 0]
         inside = len(self.taps) - len(own)
@@ -202,9 +224,7 @@ class Inspector:
     def weights(self, name: str | None = None) -> WeightsView:
         """The Weights tab of layer ``name`` (the selected one by default): statistics and histograms,
         displayable on its own, also where widgets are not live."""
-        name = name or self.selected
-        if name not in self._by_name:
-            self.select(name)  # raises the inspector's clear error for an unknown name
+        name = self.selected if name is None else self._full_name(name, "Inspector.weights")
         layer = self._by_name[name].layer
         stats = weight_stats(layer)
         rows = [(s.name, str(s.shape), "yes" if s.trainable else "no", f"{s.min:.4g}", f"{s.mean:.4g}",
@@ -216,6 +236,7 @@ class Inspector:
 
     def activation(self, name: str) -> np.ndarray:
         """The selected sample batch's output of layer ``name`` (all layers computed once)."""
+        name = self._full_name(name, "Inspector.activation")
         if self.sample is None:
             raise ValueError("no sample was given: kt.inspect(model, sample=x) shows activations.")
         if name not in self._activations:
