@@ -312,10 +312,11 @@ class LivePlot(keras.callbacks.Callback):
     def _start_new_curves(self, previous: object, model: object) -> None:
         self.earlier_runs.append(self._record.as_dict())
         self._record.reset()
-        before = f"model {getattr(previous, 'name', '?')!r}" if previous is not None else "a model now gone"
-        self._say("new model", f"LivePlot: this fit trains another model ({getattr(model, 'name', '?')!r}) "
-                  f"than the curves so far ({before}); starting new curves. The earlier run's values "
-                  "are kept in .earlier_runs.")
+        before = repr(getattr(previous, "name", "?")) if previous is not None else "a model now deleted"
+        self._say("new model", f"LivePlot: this fit trains another model object "
+                  f"({getattr(model, 'name', '?')!r}) than the curves so far ({before}); starting new "
+                  "curves so that the two runs are not merged. The earlier run's values are in "
+                  ".earlier_runs.")
 
     def _begin_view(self) -> None:
         self._mode = display_mode()
@@ -370,10 +371,10 @@ class LivePlot(keras.callbacks.Callback):
                 self._say(f"vector {name}", f"LivePlot: {name} logs {size:,} values per step (more than "
                           f"{MAX_VALUES:,}), so it is left out of the curves, the table and to_csv().")
             else:
-                drawn = (f"the first {MAX_DRAWN} are drawn, all are kept" if size > MAX_DRAWN
-                         else "each is drawn")
-                self._say(f"vector {name}", f"LivePlot: {name} logs {size} values (one per class or output); "
-                          f"they are kept as {name}[0] ... {name}[{size - 1}] and {drawn} in its panel.")
+                drawn = f"the first {MAX_DRAWN}" if size > MAX_DRAWN else "each"
+                self._say(f"vector {name}", f"LivePlot: {name} logs {size} values (one per class or output): "
+                          f"kept as {name}[0] ... {name}[{size - 1}] in .history and to_csv(); its panel "
+                          f"draws {drawn}, the table shows their mean.")
 
     def _note_missing(self, row: Mapping[str, object]) -> None:
         """After the first epoch of a fit: name the requested metrics fit does not log."""

@@ -100,7 +100,9 @@ class CurvesFigure:
                 (line,) = ax.plot([], [], marker="o", markersize=3, **_series_style(key))
                 self._lines[("epoch", key)] = line
             if any(component_index(key) is not None for key in panel.series):
-                ax.legend(fontsize=7, loc="best", ncol=2)
+                ax.set_title(f"{panel.metric} per value (dashed: validation)", fontsize=10)
+                ax.legend(fontsize=6, loc="best", ncol=5, framealpha=0.5, handlelength=1,
+                          columnspacing=0.8, title="value", title_fontsize=6)
             self._style(ax)
         if panels and axes[0].get_legend() is None:  # training/validation colours: one legend
             axes[0].legend(fontsize=8, loc="upper right")
@@ -142,4 +144,4 @@ def _series_style(key: str) -> dict:
         return {"color": VALIDATION_COLOUR if validation else TRAIN_COLOUR,
                 "label": "validation" if validation else "training"}
     return {"color": COMPONENT_COLOURS[index % len(COMPONENT_COLOURS)],
-            "linestyle": "--" if validation else "-", "label": key}
+            "linestyle": "--" if validation else "-", "label": "_nolegend_" if validation else str(index)}

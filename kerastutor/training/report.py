@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from .history import LEARNING_RATE, TrainingHistory, as_values
+from .history import LEARNING_RATE, VALIDATION_PREFIX, TrainingHistory, as_values, component_index, metric_of
 
 VECTOR_SHOWN = 4  # values of a vector metric written in the progress line
 
@@ -57,13 +57,44 @@ def format_progress(epoch: int, epochs: int, step: int, steps: int | None, elaps
     return " · ".join(parts + ([metrics] if metrics else []))
 
 
+def table_columns(columns: dict[str, list[float]]) -> dict[str, list[float]]:
+    """The epoch columns with each vector metric's values (``f1_score[0]``...) replaced by one
+    column of their mean, ``f1_score mean`` (a table of every class would not fit a terminal)."""
+    table: dict[str, list[float]] = {}
+    vectors: dict[str, list[list[float]]] = {}
+    for key, values in columns.items():
+        if component_index(key) is None:
+            table[key] = values
+        else:
+            side = VALIDATION_PREFIX if key.startswith(VALIDATION_PREFIX) else ""
+            vectors.setdefault(f"{side}{metric_of(key)} mean", []).append(values)
+    for key, parts in vectors.items():
+        rows = zip(*parts)
+        table[key] = [_mean(row) for row in rows]
+    return table
+
+
+def _mean(values: tuple[float, ...]) -> float:
+    finite = [v for v in values if math.isfinite(v)]
+    return sum(finite) / len(finite) if finite else math.nan
+
+
+def _table_keys(metric: str, keys: list[str]) -> list[str]:
+    """The table columns of one panel: ``loss``, ``val_loss``, or ``f1_score mean``..."""
+    wanted = (metric, VALIDATION_PREFIX + metric, f"{metric} mean", f"{VALIDATION_PREFIX}{metric} mean")
+    return [key for key in wanted if key in keys]
+
+
 def format_table(history: TrainingHistory, max_rows: int = 12) -> str:
-    """A compact table of the epochs (first, last, best and evenly spaced ones)."""
+    """A compact table of the epochs (first, last, best and evenly spaced ones); a vector metric
+    is shown by the mean of its values."""
     columns = history.epochs()
     count = history.epoch_count
     if count == 0:
         return "LivePlot: no epoch has completed yet."
-    keys = [key for panel in history.panels() for key in panel.series]
+    columns = table_columns(columns)
+    keys = [key for key in columns if key != "epoch" and key != LEARNING_RATE]
+    keys = [key for panel in history.panels() for key in _table_keys(panel.metric, keys)]
     keys += [LEARNING_RATE] if LEARNING_RATE in columns else []
     best = history.best_epoch()
     if count <= max_rows:
