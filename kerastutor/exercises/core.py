@@ -102,7 +102,7 @@ class _TimeLimit:
     """
 
     def __init__(self, seconds: float) -> None:
-        self.seconds, self.active, self._armed = seconds, False, False
+        self.seconds, self.active, self.fired, self._armed = seconds, False, False, False
         self._previous_handler: object = None
         self._previous_timer = (0.0, 0.0)
         self._started = 0.0
@@ -121,6 +121,7 @@ class _TimeLimit:
 
     def _on_alarm(self, signum: int, frame: object) -> None:
         if self._armed:
+            self.fired = True
             raise _TimeUp
 
     def __exit__(self, *exc: object) -> None:
@@ -189,13 +190,12 @@ class Problem:
 
     def _judge(self, answer: object, limit: float) -> Result:
         """Run the checker on ``answer``; everything it can do becomes a Result."""
+        timer = _TimeLimit(limit)
         try:
-            with _TimeLimit(limit):
+            with timer:
                 verdict = self._checker(answer)
         except _TimeUp:
-            return Result(Outcome.INCORRECT, f"your answer was still running after {limit:g} s, so the check "
-                          "stopped it; make it faster (fewer epochs, fewer samples) or look for a loop that "
-                          "never ends, then check again.")
+            return _too_slow(limit)
         except KeyboardInterrupt:
             return Result(Outcome.NOT_ATTEMPTED, "the check was interrupted before it finished; nothing was "
                           "recorded. Run the check again when you are ready.")
@@ -203,8 +203,12 @@ class Problem:
             return Result(Outcome.INCORRECT, "your answer called sys.exit() (or exit()), which would end the "
                           "notebook; the check stopped it. Remove that call and check again.")
         except BaseException as error:  # noqa: BLE001  (a learner's answer must never end in a traceback)
+            if timer.fired:  # the answer caught the stop and failed in another way
+                return _too_slow(limit)
             return Result(Outcome.INCORRECT, f"checking your answer raised {type(error).__name__}: "
                           f"{_said(error)}")
+        if timer.fired:  # the answer caught the stop (a bare except) and went on
+            return _too_slow(limit)
         if verdict is None:
             return Result(Outcome.CORRECT, "well done.")
         if isinstance(verdict, str) and verdict.strip():
@@ -234,6 +238,12 @@ class Problem:
 
     def __repr__(self) -> str:
         return f"{self.lesson} {self.name}: {self.task}"
+
+
+def _too_slow(limit: float) -> Result:
+    return Result(Outcome.INCORRECT, f"your answer was still running after {limit:g} s, so the check stopped "
+                  "it; make it faster (fewer epochs, fewer samples) or look for a loop that never ends, then "
+                  "check again.")
 
 
 def _limit(owner: str, seconds: object) -> float:
