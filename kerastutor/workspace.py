@@ -15,6 +15,7 @@ Every copy is atomic (a temporary file, then a rename).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -107,8 +108,11 @@ def sync_workspace(workspace: str | os.PathLike, source: str | os.PathLike | Non
     try:
         for lesson in shipped_lessons:
             _sync_lesson(lesson, workspace, recorded, report)
-    finally:  # what was written so far is remembered, even when a later copy fails
-        _write(workspace / MANIFEST, _manifest_text(recorded))
+    except BaseException:  # remember what was written so far, if the folder lets us; report the first error
+        with contextlib.suppress(OSError):
+            _write(workspace / MANIFEST, _manifest_text(recorded))
+        raise
+    _write(workspace / MANIFEST, _manifest_text(recorded))
     return report
 
 
