@@ -261,10 +261,11 @@ def _share_fields(text: object) -> dict:
     if len(text) > MAX_SHARE_CHARACTERS:
         raise ShareStringError(f"{OWNER}: this share string is {len(text):,} characters long; share strings "
                                f"are at most {MAX_SHARE_CHARACTERS:,}. Copy the one pg.share() printed.")
+    text = text.strip()  # pasted with spaces or a newline around it
     if not text.startswith(SHARE_PREFIX):
         raise ShareStringError(f"{OWNER}: {shorten(text)} is not a playground share string (they start with "
                                "'kt1.'); copy the whole string that pg.share() printed.")
-    body = text[len(SHARE_PREFIX):].strip()
+    body = text[len(SHARE_PREFIX):]
     strange = next((c for c in body if c not in BASE64URL), None)
     if strange is not None:
         raise _damaged(f"{strange!r} is not a character of share strings")
