@@ -35,8 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ._arguments import integer, refuse, text
-from ._files import FileMissing, FileUnreadable, corrupt
+from ._arguments import integer, refuse
+from ._files import FileMissing, FileProblem, FileUnreadable, corrupt
 from ._frontend import shown_path
 from ._network import (
     GOOGLE_STORAGE,
@@ -183,9 +183,9 @@ def cache_paths(card: DatasetCard, options: dict[str, object]) -> list[Path]:
 
 
 def _card(name: object, owner: str = OWNER) -> DatasetCard:
-    key = text(owner, "name", name, limit=100).strip().lower().replace("-", "_").replace(" ", "_")
+    key = name.strip().lower().replace("-", "_").replace(" ", "_") if isinstance(name, str) else ""
     if key not in CARDS:
-        close = difflib.get_close_matches(key, CARDS, n=1)
+        close = difflib.get_close_matches(key[:100], CARDS, n=1) if key else []
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise refuse(owner, "name", name, f"one of {', '.join(CARDS)}{hint}")
     return CARDS[key]
@@ -239,9 +239,7 @@ def check_cached_file(path: Path, card: DatasetCard) -> None:
     if path.is_dir():
         raise FileUnreadable(f"{what} cannot be read: {shown_path(path)} is a folder, not a file. {remedy}")
     try:
-        if path.stat().st_size == 0:
-            raise corrupt(path, what, "it is empty, 0 bytes", remedy)
-        problem = _format_problem(path, card)
+        problem = "it is empty, 0 bytes" if path.stat().st_size == 0 else _format_problem(path, card)
     except PermissionError as error:
         raise FileUnreadable(f"{what} cannot be read: {shown_path(path)} ({error.strerror}).") from None
     except (OSError, EOFError, zlib.error, zipfile.BadZipFile, tarfile.TarError) as error:
@@ -265,7 +263,12 @@ def _format_problem(path: Path, card: DatasetCard) -> str | None:
             size = len(file.read())
         return "it is shorter than its header" if size < (8 if "labels" in path.name else 16) else None
     with tarfile.open(path, "r:*") as archive:
-        return None if archive.getmembers() else "the archive is empty"
+        members = 0
+        for member in archive:  # every member read to its end: a truncated archive fails here
+            members += 1
+            if member.isfile():
+                archive.extractfile(member).read()
+    return None if members else "the archive is empty"
 
 
 def shipped_mnist_path() -> Path:
@@ -281,6 +284,8 @@ def shipped_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np
         "--force-reinstall kerastutor)."
     if not path.is_file():
         raise FileMissing(f"{what} are missing: there is no file {shown_path(path)}. {remedy}")
+    if not zipfile.is_zipfile(path):
+        raise corrupt(path, what, "not an .npz archive", remedy)
     try:
         with np.load(path, allow_pickle=False) as arrays:
             (x_train, y_train), (x_test, y_test) = ((arrays["x_train"], arrays["y_train"]),
@@ -343,7 +348,7 @@ def load(name: str, *, train_size: int | None = None, test_size: int | None = No
         try:
             arrays = _from_keras(card, paths, loader_kwargs)
         except Exception as error:  # noqa: BLE001  (Keras raises a bare Exception for fetch failures)
-            if not is_download_failure(error):
+            if isinstance(error, FileProblem) or not is_download_failure(error):
                 raise
             reason = f"the download failed ({str(error).splitlines()[0][:160]})"
     else:
