@@ -94,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     workspace = arguments.dir.resolve()
     try:
         print(sync_workspace(workspace), flush=True)
+    except KeyboardInterrupt:
+        print("kerastutor: stopped; run the command again to finish copying the lessons.", file=sys.stderr)
+        return 130
     except (OSError, ValueError) as error:
         problem = str(error) if isinstance(error, _files.FileProblem) else (
             f"{workspace} ({getattr(error, 'strerror', None) or error})")

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,8 +58,11 @@ def lessons(source: str | os.PathLike) -> list[Path]:
 
 
 def _digest(path: Path) -> str | None:
-    """The file's SHA-256, or None when it cannot be read (then it is treated as the learner's)."""
+    """The file's SHA-256, or None when it is not a regular file or cannot be read (then it is treated as
+    the learner's; a pipe is never opened, it would wait for ever)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
@@ -140,6 +144,9 @@ def _make_workspace(workspace: Path) -> None:
 def _read_manifest(path: Path, report: SyncReport) -> dict[str, str]:
     """The manifest's entries that fit ``{file name: sha256}``; a damaged one is moved aside and said so."""
     what = "the workspace's manifest"
+    if os.path.exists(path) and not (path.is_file() or path.is_dir()):
+        raise _files.FileUnreadable(f"{what} cannot be read: {shown_path(path)} is not a regular file "
+                                    "(a pipe or a device); move it away.")
     try:
         data = _files.read_json(path, what, "")
     except _files.FileMissing:

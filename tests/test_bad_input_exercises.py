@@ -267,6 +267,14 @@ def test_a_folder_in_place_of_the_progress_file_is_said_so_and_left_alone(store)
         store.record("l", "q1", "correct")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_in_place_of_the_progress_file_is_never_opened(store):
+    os.mkfifo(store.path)  # opening it to read would wait for ever
+    assert "is not a regular file (a pipe or a device)" in str(Progress(store))
+    result = problem(lambda a: None, store).check(1)
+    assert result and "could not be saved" in result.note and "not a regular file" in result.note
+
+
 # --- a damaged progress file: shown as far as it can be read, moved aside before any write ---------
 
 DAMAGED = [

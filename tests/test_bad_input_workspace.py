@@ -204,6 +204,19 @@ def test_a_folder_in_place_of_the_manifest_is_a_clear_error(shipped, tmp_path):
         sync_workspace(tmp_path / "ws", shipped)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_pipes_in_the_workspace_are_never_opened(shipped, tmp_path):
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    os.mkfifo(workspace / "01_first.ipynb")
+    report = sync_workspace(workspace, shipped)
+    assert report.new_versions == [("01_first.ipynb", "01_first.new.ipynb")]
+    (workspace / MANIFEST).unlink()
+    os.mkfifo(workspace / MANIFEST)
+    with pytest.raises(_files.FileUnreadable, match="manifest cannot be read: .* is not a regular file"):
+        sync_workspace(workspace, shipped)
+
+
 # --- kerastutor start: options refused the argparse way -------------------------------------------
 
 @pytest.mark.parametrize("port", ["-1", "70000", "65536", "abc", "", " ", "1.5", "0x50", "8888a", "1e3"])
@@ -248,6 +261,17 @@ def test_a_dir_below_a_file_is_one_line_and_status_1(tmp_path, capsys):
 def test_ports_jupyter_accepts_are_accepted(tmp_path, capsys, port):
     assert main(["start", "--copy-only", "--dir", str(tmp_path / "ws"), "--port", port]) == 0
     assert capsys.readouterr().out.startswith("Copied ")
+
+
+def test_ctrl_c_while_copying_is_one_line_and_status_130(tmp_path, monkeypatch, capsys):
+    import kerastutor.cli
+
+    def interrupted(workspace):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kerastutor.cli, "sync_workspace", interrupted)
+    assert main(["start", "--copy-only", "--dir", str(tmp_path / "ws")]) == 130
+    assert capsys.readouterr().err.startswith("kerastutor: stopped; run the command again to finish copying")
 
 
 @pytest.mark.parametrize("argv", ["start", 5, [1, 2], ["start", None]])
