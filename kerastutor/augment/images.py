@@ -184,9 +184,14 @@ def _from_path(path: Path, limit: int) -> list[np.ndarray]:
     return [_from_file(path)]
 
 
+def decode_upload(content: bytes) -> np.ndarray:
+    """An uploaded file's bytes -> HWC RGB uint8 (refused when not an image or too large)."""
+    return _decode(bytes(content), "the uploaded file", None)
+
+
 def image_from_bytes(content: bytes) -> np.ndarray:
     """An uploaded file's bytes -> HWC RGB float [0, 255] (refused when not an image or too large)."""
-    return _decode(bytes(content), "the uploaded file", None).astype(np.float32)
+    return decode_upload(content).astype(np.float32)
 
 
 # ---- everything --------------------------------------------------------------------------------

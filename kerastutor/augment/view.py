@@ -16,7 +16,7 @@ from IPython.display import display
 from .._arguments import BadArgument, flag, integer
 from .._frontend import display_mode, image_bundle
 from .grid import grid_jpeg
-from .images import OWNER, image_from_bytes, read_images
+from .images import OWNER, decode_upload, read_images
 from .pipeline import build_pipeline, concrete_specs, keras_code, legacy_code
 from .settings import BY_NAME, SETTINGS, Setting, resolve
 
@@ -167,7 +167,7 @@ class AugmentPreview:
 
     def _on_upload(self, change) -> None:
         try:
-            uploaded = [image_from_bytes(bytes(item["content"])) for item in change["new"]]
+            uploaded = [decode_upload(bytes(item["content"])) for item in list(change["new"])[:MAX_SOURCES]]
             if uploaded:
                 self.sources, self.note = read_images(uploaded, self.size, MAX_SOURCES)
         except ValueError as error:

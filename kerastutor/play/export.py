@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from .._arguments import refuse
 from .data import OWN, is_classification
 from .features import FEATURE_CODE
 from .network import OPTIMIZER_CLASSES, loss_name, output_activation
-from .settings import Settings
+from .settings import OWNER, Settings, check_epochs
 
 INDENT = " " * 23  # lines up keyword arguments under keras.layers.Dense(
 
@@ -35,6 +36,9 @@ def _data_lines(s: Settings) -> list[str]:
 def to_code(settings: Settings, epochs: int = 100, classification: bool | None = None) -> str:
     """Runnable code: the same data (same seed), the same features, the same seeded network and training.
     ``classification`` defaults to what the data set is (it must be given for your own data)."""
+    if not isinstance(settings, Settings):
+        raise refuse(OWNER, "settings", settings, "a Settings value (pg.settings)")
+    check_epochs(epochs)
     s = settings
     regularizer = None
     if s.regularization and s.regularization_rate > 0:

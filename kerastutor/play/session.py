@@ -20,17 +20,11 @@ from .batches import SeededBatches
 from .data import OWN, RADIUS, check_data_pair, check_own_data, is_classification, make_data, split
 from .features import transform
 from .network import build_model
-from .settings import Settings
+from .settings import Settings, check_epochs
 
 METRIC_KEYS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
 OWNER = "playground"
-MAX_STEP_EPOCHS = 10_000  # about ten minutes of training on one CPU: more is a typo, or a hang
 MAX_RESOLUTION = 300  # a map of 300 x 300 points: 90,000 network outputs per layer
-
-
-def check_epochs(epochs: object) -> int:
-    """``epochs`` as a whole number from 1 to ``MAX_STEP_EPOCHS``."""
-    return integer(OWNER, "epochs", epochs, 1, MAX_STEP_EPOCHS)
 
 
 def _resolution(resolution: object) -> int:

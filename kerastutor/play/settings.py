@@ -32,6 +32,7 @@ SHARE_PREFIX = "kt1."
 MAX_SHARE_CHARACTERS = 2000
 MAX_SHARE_DEPTH = 2  # the format is an object of lists: {"h": [4, 2]}
 MAX_NAMES = 20  # a list of names longer than this is no choice of features or controls
+MAX_STEP_EPOCHS = 10_000  # more at once is a typo, or an afternoon of one CPU
 
 
 class ShareStringError(BadArgument):
@@ -196,6 +197,11 @@ def _controls(name: str, value: object, strict: bool) -> tuple[str, ...]:
             raise BadArgument(f"{OWNER}: cannot lock or hide {shorten(control)}: it is not a control"
                               f"{_did_you_mean(control)} Controls: {', '.join(CONTROLS)}.")
     return tuple(chosen)
+
+
+def check_epochs(epochs: object) -> int:
+    """``epochs`` (of ``pg.step`` and ``pg.to_code``) as a whole number from 1 to ``MAX_STEP_EPOCHS``."""
+    return integer(OWNER, "epochs", epochs, 1, MAX_STEP_EPOCHS)
 
 
 def check_setting(name: str, value: object, strict: bool = False) -> object:

@@ -28,8 +28,8 @@ from .diagram import network_svg
 from .export import to_code
 from .features import transform
 from .figures import boundary_png, neuron_sprite, symmetric_range
-from .session import Diverged, Session, check_epochs
-from .settings import OWNER, Settings
+from .session import Diverged, Session
+from .settings import OWNER, Settings, check_epochs
 from .snapshot import describe, metrics_text, snapshot_png
 
 MIN_UPDATES_PER_SECOND = 5
