@@ -134,31 +134,40 @@ def _too_large(where: str, width: int, height: int) -> BadArgument:
                        "(PIL: image.thumbnail((1024, 1024))).")
 
 
+DECODING_ERRORS = (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError)
+
+
 def _decode(content: bytes, where: str, path: Path | None) -> np.ndarray:
     """Image bytes -> uint8 RGB (H, W, 3); the size is checked from the header before decoding."""
-    def damaged(detail: str) -> Exception:
+    def damaged(error: Exception | None) -> Exception:
+        if isinstance(error, Image.DecompressionBombError):
+            return BadArgument(f"{OWNER}: {where} claims an enormous size ({error}); images must have at "
+                               f"most {MAX_SOURCE_PIXELS:,} pixels.")
+        if error is None:
+            detail = "it is empty"
+        elif isinstance(error, UnidentifiedImageError):
+            detail = "not an image PIL can read"
+        else:
+            detail = f"it cannot be decoded: {str(error)[:80]}"
         if path is not None:
             return corrupt(path, "the image file", detail, REMEDY)
         return BadArgument(f"{OWNER}: {where} cannot be used: {detail}. Upload a PNG, JPEG, GIF, BMP, "
                            "WebP or TIFF image.")
 
     if not content:
-        raise damaged("it is empty")
+        raise damaged(None)
     try:
-        with Image.open(io.BytesIO(content)) as image:
-            width, height = image.size
-            if width * height > MAX_SOURCE_PIXELS:
-                raise _too_large(where, width, height)
+        image = Image.open(io.BytesIO(content))  # reads the header only
+    except DECODING_ERRORS as error:
+        raise damaged(error) from None
+    with image:
+        width, height = image.size
+        if width * height > MAX_SOURCE_PIXELS:
+            raise _too_large(where, width, height)
+        try:
             return np.asarray(image.convert("RGB"), dtype=np.uint8)
-    except Image.DecompressionBombError as error:
-        raise BadArgument(f"{OWNER}: {where} claims an enormous size ({error}); images must have at most "
-                          f"{MAX_SOURCE_PIXELS:,} pixels.") from None
-    except UnidentifiedImageError:
-        raise damaged("not an image PIL can read") from None
-    except (OSError, ValueError, SyntaxError, EOFError) as error:  # truncated or damaged after the header
-        if isinstance(error, BadArgument):
-            raise
-        raise damaged(f"it cannot be decoded: {shorten(str(error), 80)}") from None
+        except DECODING_ERRORS as error:  # truncated or damaged after the header
+            raise damaged(error) from None
 
 
 def _from_file(path: Path) -> np.ndarray:
