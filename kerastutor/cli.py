@@ -25,7 +25,7 @@ LOWEST_PORT, HIGHEST_PORT = 0, 65535
 PORT_WORDS = f"a whole number from {LOWEST_PORT} to {HIGHEST_PORT} (0: any free port)"
 
 
-def port_number(text: str) -> int:
+def _port_number(text: str) -> int:
     """``--port``'s value as an int from 0 to 65535 (an argparse type: refusals name the range)."""
     try:
         port = int(text.strip())
@@ -37,7 +37,7 @@ def port_number(text: str) -> int:
     return port
 
 
-def workspace_folder(text: str) -> Path:
+def _workspace_folder(text: str) -> Path:
     """``--dir``'s value as a folder path: not empty or blank, no NUL character, not an existing file."""
     if not text.strip() or "\0" in text:
         raise argparse.ArgumentTypeError(f"{_arguments.shorten(text)} cannot be used; --dir must name a "
@@ -54,9 +54,9 @@ def parser() -> argparse.ArgumentParser:
     commands = argparse.ArgumentParser(prog="kerastutor", description="Learn Keras 3 in JupyterLab.")
     sub = commands.add_subparsers(dest="command", required=True)
     start = sub.add_parser("start", help="copy the lessons into a workspace and open JupyterLab")
-    start.add_argument("--dir", default=DEFAULT_WORKSPACE, type=workspace_folder,
+    start.add_argument("--dir", default=DEFAULT_WORKSPACE, type=_workspace_folder,
                        help=f"folder for your copies of the lessons (default ./{DEFAULT_WORKSPACE})")
-    start.add_argument("--port", type=port_number, default=None,
+    start.add_argument("--port", type=_port_number, default=None,
                        help="JupyterLab's port, 1 to 65535, or 0 for any free one (default 8888, or the next "
                             "free one)")
     start.add_argument("--no-browser", action="store_true", help="do not open a browser; print the address")

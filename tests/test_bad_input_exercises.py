@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import kerastutor as kt
 from kerastutor._arguments import BadArgument
-from kerastutor.exercises import Outcome, Problem
+from kerastutor.exercises import Outcome, Problem, Result
 from kerastutor.exercises.core import TIME_LIMIT_SECONDS
 from kerastutor.exercises.progress import ProgressNotSaved, ProgressStore
 from kerastutor.exercises.report import Progress
@@ -68,6 +68,17 @@ def test_a_problem_made_with_a_bad_argument_is_refused_naming_it(field, value, a
     with pytest.raises(BadArgument, match=rf"Problem: {field}=.* cannot be used; {field} must be") as caught:
         Problem(**arguments)
     assert allowed in str(caught.value)
+
+
+@pytest.mark.parametrize("arguments, name", [
+    (("correct", "well done."), "outcome"),
+    ((None, "well done."), "outcome"),
+    ((Outcome.CORRECT, None), "message"),
+    ((Outcome.CORRECT, "well done.", 5), "note"),
+])
+def test_a_result_made_with_a_bad_argument_is_refused(arguments, name):
+    with pytest.raises(BadArgument, match=rf"Result: {name}=.* cannot be used; {name} must be"):
+        Result(*arguments)
 
 
 @pytest.mark.parametrize("limit", [0, -5, math.nan, "1", 10**9])
@@ -133,6 +144,7 @@ def raises(error):
     (lambda a: 42, 1, "the check gave 42 instead of a verdict"),
     (lambda a: False, 1, "the check gave False instead of a verdict"),
     (lambda a: "", 1, "the check gave '' instead of a verdict"),
+    (lambda a: "z" * 2_000_000, 1, "zzz..."),
     (lambda a: None if a == 3 else "wrong", Hostile, "raised RuntimeError: no equality for you"),
     (lambda a: f"you gave {a!r}", Hostile, "raised RuntimeError: no repr for you"),
     (lambda a: None if a else "empty", Hostile, "raised RuntimeError: no truth for you"),
@@ -141,7 +153,8 @@ def raises(error):
 def test_whatever_the_check_runs_into_is_one_incorrect_sentence(store, checker, answer, fragment):
     result = problem(checker, store).check(Hostile() if answer is Hostile else answer)
     assert result.outcome is Outcome.INCORRECT and not result
-    assert fragment in result.message and "\n" not in result.message and len(result.message) < 400
+    assert fragment in result.message and "\n" not in result.message and len(result.message) <= 5_000
+    assert "raised" not in fragment or len(result.message) < 400  # an error's message is cut short
     assert store.load()["lesson01"]["q1"] == {"best": "incorrect", "last": "incorrect"}
 
 

@@ -39,6 +39,7 @@ from .progress import ProgressStore
 TIME_LIMIT_SECONDS = 60.0
 LONGEST_LIMIT_SECONDS = 24 * 3600.0
 ERROR_CHARACTERS = 300
+VERDICT_CHARACTERS = 5_000
 _REPEAT_SECONDS = 0.5  # after the limit, stop again every half second (an answer that catches everything)
 
 
@@ -68,6 +69,12 @@ class Result:
     outcome: Outcome
     message: str
     note: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.outcome, Outcome):
+            raise _arguments.refuse("Result", "outcome", self.outcome, "an Outcome (Outcome.CORRECT, ...)")
+        for name in ("message", "note"):
+            _arguments.text("Result", name, getattr(self, name), empty=name == "note", limit=1_000_000)
 
     def __bool__(self) -> bool:
         return self.outcome is Outcome.CORRECT
@@ -212,7 +219,8 @@ class Problem:
         if verdict is None:
             return Result(Outcome.CORRECT, "well done.")
         if isinstance(verdict, str) and verdict.strip():
-            return Result(Outcome.INCORRECT, verdict)
+            cut = len(verdict) > VERDICT_CHARACTERS
+            return Result(Outcome.INCORRECT, verdict[:VERDICT_CHARACTERS - 3] + "..." if cut else verdict)
         return Result(Outcome.INCORRECT, f"the check gave {_arguments.shorten(verdict)} instead of a "
                       "verdict, so your answer could not be judged (a kerastutor bug: please report it).")
 
