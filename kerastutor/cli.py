@@ -42,8 +42,14 @@ def _workspace_folder(text: str) -> Path:
     if not text.strip() or "\0" in text:
         raise argparse.ArgumentTypeError(f"{_arguments.shorten(text)} cannot be used; --dir must name a "
                                          "folder for your copies of the lessons")
-    folder = Path(text).expanduser()
-    if folder.exists() and not folder.is_dir():
+    try:
+        folder = Path(text).expanduser()
+        is_file = folder.exists() and not folder.is_dir()
+    except (OSError, RuntimeError) as error:  # a name too long, ~user of no such user
+        raise argparse.ArgumentTypeError(f"{_arguments.shorten(text)} cannot be used ("
+                                         f"{getattr(error, 'strerror', None) or error}); --dir must name a "
+                                         "folder for your copies of the lessons") from None
+    if is_file:
         raise argparse.ArgumentTypeError(f"{_arguments.shorten(text)} is a file; --dir must name a folder "
                                          "(a new one, or one that already holds your lessons)")
     return folder

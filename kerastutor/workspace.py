@@ -121,8 +121,12 @@ def sync_workspace(workspace: str | os.PathLike, source: str | os.PathLike | Non
 
 
 def _shipped(source: Path) -> list[Path]:
-    if not source.is_dir():
-        raise _files.FileMissing(f"the lessons to copy are missing: {shown_path(source)} is not a folder; "
+    try:
+        is_folder = source.is_dir()
+    except OSError:  # a name too long for the file system
+        is_folder = False
+    if not is_folder:
+        raise _files.FileMissing(f"the lessons to copy are missing: {_where(source)} is not a folder; "
                                  f"{REINSTALL}")
     found = lessons(source)
     if not found:
@@ -132,12 +136,14 @@ def _shipped(source: Path) -> list[Path]:
 
 
 def _make_workspace(workspace: Path) -> None:
-    if workspace.exists() and not workspace.is_dir():
-        raise NotAFolder(f"{shown_path(workspace)} is a file; choose a folder for the lessons with --dir.")
     try:
+        if workspace.exists() and not workspace.is_dir():
+            raise NotAFolder(f"{_where(workspace)} is a file; choose a folder for the lessons with --dir.")
         workspace.mkdir(parents=True, exist_ok=True)
+    except NotAFolder:
+        raise
     except OSError as error:
-        raise _files.FileUnreadable(f"cannot make the workspace folder {shown_path(workspace)} "
+        raise _files.FileUnreadable(f"cannot make the workspace folder {_where(workspace)} "
                                     f"({error.strerror or error}); {CHOOSE}.") from None
 
 
@@ -238,6 +244,12 @@ def _write(target: Path, data: bytes) -> None:
         reason = error.strerror or error
         raise _files.FileUnreadable(f"cannot write {target.name} into the workspace {where} ({reason}); "
                                     f"check its permissions or {CHOOSE}.") from None
+
+
+def _where(path: Path) -> str:
+    """``path`` as messages show it, cut to 200 characters."""
+    shown = shown_path(path)
+    return shown if len(shown) <= 200 else f"{shown[:197]}..."
 
 
 def _manifest_text(recorded: dict[str, str]) -> bytes:

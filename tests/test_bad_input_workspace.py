@@ -34,6 +34,13 @@ def release(source: Path, version: int) -> None:
 
 # --- sync_workspace's arguments and folders ---------------------------------------------------------
 
+def test_a_workspace_name_too_long_is_a_clear_error(shipped, tmp_path):
+    with pytest.raises(_files.FileUnreadable, match=r"cannot make the workspace folder .*\.\.\. \(File name"):
+        sync_workspace(tmp_path / ("x" * 5000), shipped)
+    with pytest.raises(_files.FileMissing, match="the lessons to copy are missing"):
+        sync_workspace(tmp_path / "ws", tmp_path / ("x" * 5000))
+
+
 @pytest.mark.parametrize("workspace", [None, 5, "", "   ", ["ws"]])
 def test_a_workspace_that_is_not_a_path_is_refused(shipped, workspace):
     with pytest.raises(BadArgument, match=r"sync_workspace: workspace=.* cannot be used; workspace must"):
@@ -229,7 +236,7 @@ def test_a_bad_port_is_an_argparse_error_naming_port_and_the_range(tmp_path, cap
     assert "Traceback" not in error and not (tmp_path / "ws").exists()
 
 
-@pytest.mark.parametrize("folder", ["", "   ", "\t", "a\0b"])
+@pytest.mark.parametrize("folder", ["", "   ", "\t", "a\0b", "x" * 5000, "~no_such_user_kt/ws"])
 def test_an_empty_dir_is_an_argparse_error_and_nothing_is_copied_here(tmp_path, monkeypatch, capsys, folder):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit) as stopped:
