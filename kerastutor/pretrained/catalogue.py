@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from .._arguments import refuse, text
+from .._arguments import refuse
 
 # computed with tools/count_parameters.py, Keras 3.15.1: keras.applications.<name>(weights=None), the
 # default ImageNet configuration (include_top=True, 1,000 classes, default input size)
@@ -137,10 +137,10 @@ def model_catalog() -> list[ModelRecord]:
 def record(name: object, owner: str = "record") -> ModelRecord:
     """The record of model ``name`` (any case); a :class:`BadArgument` (a ValueError) naming close
     ones when there is no such model."""
-    key = text(owner, "name", name, limit=200).strip().lower()
+    key = name.strip().lower() if isinstance(name, str) else ""
     found = BY_NAME.get(key)
     if found is None:
-        close = [BY_NAME[c].name for c in difflib.get_close_matches(key, BY_NAME, n=3)]
+        close = [BY_NAME[c].name for c in difflib.get_close_matches(key[:200], BY_NAME, n=3)] if key else []
         hint = f"did you mean {', '.join(close)}?" if close else "model_catalog() lists them all"
         raise refuse(owner, "name", name, f"the name of a keras.applications model ({hint})")
     return found

@@ -55,7 +55,10 @@ def estimated_mb(model: ModelRecord) -> float:
 
 def budget(owner: str, value: object) -> float:
     """``budget_mb`` checked: a finite number of megabytes above 0 (NaN would turn every guard off)."""
-    return number(owner, "budget_mb", value, 0, low_open=True)
+    try:
+        return number(owner, "budget_mb", value, 0, low_open=True)
+    except BadArgument:
+        raise refuse(owner, "budget_mb", value, "a finite number of megabytes above 0") from None
 
 
 def smaller_alternative(budget_mb: float, instead_of: ModelRecord | None = None) -> ModelRecord | None:
