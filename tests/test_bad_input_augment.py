@@ -230,6 +230,14 @@ def test_an_image_below_a_file_is_unreadable(tmp_path):
         load_images(tmp_path / "file.png" / "inner.png")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_devices_and_pipes_are_refused_instead_of_read_for_ever(tmp_path):
+    os.mkfifo(tmp_path / "pipe.png")
+    for path in (tmp_path / "pipe.png", "/dev/zero"):
+        with pytest.raises(FileUnreadable, match="is not a regular file"):
+            load_images(path)
+
+
 def test_a_huge_file_is_refused_by_its_size_without_reading_it(tmp_path):
     path = tmp_path / "huge.png"
     with open(path, "wb") as handle:

@@ -130,6 +130,8 @@ MOONS_Y = (MOONS_X[:, 0] > 0).astype(float)
     (None, (MOONS_X * 1j, MOONS_Y), ["real numbers, not complex"]),
     (None, (np.zeros((60_000, 2)), np.zeros(60_000)), ["from 10 to 50,000 samples", "got 60,000"]),
     (None, (None, None), ["X must have two features"]),
+    (None, (np.array(3.0), np.array(1.0)), ["X must have two features", "shape ()"]),
+    (None, (np.broadcast_to(np.zeros((1, 2)), (10**8, 2)), np.zeros(1)), ["got 100,000,000"]),
     (None, (MOONS_X, np.full(50, "a")), ["the playground needs numbers"]),
     (None, (MOONS_X, np.arange(50) % 3), ["looks like class labels [0.0, 1.0, 2.0]"]),
     (None, (np.full((50, 2), np.inf), MOONS_Y), ["must be finite numbers"]),

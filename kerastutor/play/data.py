@@ -119,6 +119,22 @@ def _refuse_data(problem: str) -> BadArgument:
     return BadArgument(f"{OWNER}: data cannot be used: {problem}")
 
 
+def _rows(part: object) -> int:
+    """``len(part)``, or ``MIN_OWN_SAMPLES`` when it has none (the shape checks then say what is wrong)."""
+    try:
+        return MIN_OWN_SAMPLES if isinstance(part, str) else len(part)
+    except TypeError:
+        return MIN_OWN_SAMPLES
+
+
+def _check_rows(rows: int) -> None:
+    if not MIN_OWN_SAMPLES <= rows <= MAX_OWN_SAMPLES:
+        raise _refuse_data(f"the playground needs from {MIN_OWN_SAMPLES} to {MAX_OWN_SAMPLES:,} samples (at "
+                           f"least {MIN_OWN_SAMPLES} to split into training and test points, at most "
+                           f"{MAX_OWN_SAMPLES:,} to keep training live); got {rows:,}. For more, take a "
+                           "sample: X[:5000], y[:5000].")
+
+
 def check_data_pair(data: object) -> tuple[object, object]:
     """``data`` as ``(X, y)``: a pair, not one array or a longer tuple."""
     if not isinstance(data, (tuple, list)) or len(data) != 2:
@@ -129,6 +145,8 @@ def check_data_pair(data: object) -> tuple[object, object]:
 def check_own_data(x, y) -> tuple[np.ndarray, np.ndarray, bool]:
     """The learner's ``(X, y)`` as float32 arrays, and whether it is classification (labels 0 and 1)
     rather than regression; a ``BadArgument`` for anything the playground cannot draw."""
+    for part in (x, y):  # the row count before any copy: a huge array is refused without one
+        _check_rows(_rows(part))
     if np.iscomplexobj(x) or np.iscomplexobj(y):
         raise _refuse_data("X and y must be real numbers, not complex ones.")
     try:
@@ -146,11 +164,7 @@ def check_own_data(x, y) -> tuple[np.ndarray, np.ndarray, bool]:
     if y.ndim != 1 or len(y) != len(x):
         raise _refuse_data(f"y must hold one label or target per row of X: X has {len(x)} rows, y has shape "
                            f"{y.shape}.")
-    if not MIN_OWN_SAMPLES <= len(x) <= MAX_OWN_SAMPLES:
-        raise _refuse_data(f"the playground needs from {MIN_OWN_SAMPLES} to {MAX_OWN_SAMPLES:,} samples (at "
-                           f"least {MIN_OWN_SAMPLES} to split into training and test points, at most "
-                           f"{MAX_OWN_SAMPLES:,} to keep training live); got {len(x):,}. For more, take a "
-                           "sample: X[:5000], y[:5000].")
+    _check_rows(len(x))
     if not (np.isfinite(x).all() and np.isfinite(y).all()):
         raise _refuse_data("X and y must be finite numbers: remove or fill the rows with NaN or infinity "
                            "first.")
