@@ -136,7 +136,8 @@ class _TimeLimit:
             return
         self._armed = False  # from here the handler does nothing, even if the alarm is already pending
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, self._previous_handler)
+        previous = self._previous_handler  # None: a handler installed outside Python; the default is closest
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
         delay, interval = self._previous_timer
         if delay > 0:
             left = delay - (time.monotonic() - self._started)
