@@ -135,6 +135,7 @@ MOONS_Y = (MOONS_X[:, 0] > 0).astype(float)
     (None, (MOONS_X, np.full(50, "a")), ["the playground needs numbers"]),
     (None, (MOONS_X, np.arange(50) % 3), ["looks like class labels [0.0, 1.0, 2.0]"]),
     (None, (np.full((50, 2), np.inf), MOONS_Y), ["must be finite numbers"]),
+    (None, (MOONS_X * 1e20, MOONS_Y), ["X and y reach 9.95e+19", "within ±1,000,000", "StandardScaler"]),
     ({"dataset": "own"}, None, ["use your own data (dataset='own')", "pass it again"]),
     ({"hidden": "42"}, None, ["hidden='42' cannot be used"]),
     ({"locked": "dn"}, None, ["locked='dn' cannot be used", "a list of control names"]),

@@ -20,6 +20,7 @@ RADIUS = 6.0
 MIN_OWN_SAMPLES = 10
 MAX_OWN_SAMPLES = 50_000  # more points than this makes every epoch and every redraw slow: take a sample
 MAX_SAMPLES = 100_000
+MAX_OWN_MAGNITUDE = 1e6
 OWNER = "playground"
 
 
@@ -168,6 +169,11 @@ def check_own_data(x, y) -> tuple[np.ndarray, np.ndarray, bool]:
     if not (np.isfinite(x).all() and np.isfinite(y).all()):
         raise _refuse_data("X and y must be finite numbers: remove or fill the rows with NaN or infinity "
                            "first.")
+    largest = max(float(np.abs(x).max()), float(np.abs(y).max()))
+    if largest > MAX_OWN_MAGNITUDE:
+        raise _refuse_data(f"X and y reach {largest:.3g}; the playground takes values within "
+                           f"±{MAX_OWN_MAGNITUDE:,.0f} (their squares must stay finite in float32): scale "
+                           "them first, for example with sklearn's StandardScaler.")
     values = np.unique(y)
     classification = set(values.tolist()) <= {0.0, 1.0}
     if not classification and len(values) <= 10 and np.all(values == np.round(values)):
