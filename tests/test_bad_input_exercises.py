@@ -227,6 +227,16 @@ def test_the_previous_alarm_handler_and_timer_are_restored(store):
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
+def test_a_limit_so_short_it_fires_at_once_leaves_no_alarm_behind(store):
+    handler = signal.getsignal(signal.SIGALRM)
+    for _ in range(50):
+        result = problem(sleeper, store).check(0, time_limit=1e-6)
+        assert result.outcome is Outcome.CORRECT or "still running after 1e-06 s" in result.message
+    assert signal.getsignal(signal.SIGALRM) is handler
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    time.sleep(0.6)  # longer than the repeat interval: nothing fires here
+
+
 def test_outside_the_main_thread_the_check_runs_without_a_limit(store):
     results = []
     slow = problem(sleeper, store)

@@ -101,40 +101,44 @@ class _TimeUp(BaseException):
 
 
 class _TimeLimit:
-    """``with _TimeLimit(seconds):`` raises :class:`_TimeUp` in the block after ``seconds``.
+    """``start()``: from then on :class:`_TimeUp` is raised in this thread after ``seconds`` (and every
+    half second after that, while ``armed``); ``stop()`` restores the previous handler and timer.
 
-    A ``SIGALRM`` interval timer, in the main thread only; elsewhere (another thread, Windows) the
-    block runs without a limit (``self.active`` is False). The previous handler and timer are restored;
-    an outer timer due sooner than this limit is left to fire as it would have.
+    A ``SIGALRM`` interval timer, in the main thread only; elsewhere (another thread, Windows) nothing
+    is limited. An outer timer due sooner than this limit is left to fire as it would have. Callers set
+    ``armed = False`` first thing in their ``finally`` (a plain attribute store: no alarm can be handled
+    before it), so that an alarm already due is ignored, then call ``stop()``.
     """
 
     def __init__(self, seconds: float) -> None:
-        self.seconds, self.active, self.fired, self._armed = seconds, False, False, False
+        self.seconds, self.armed, self.fired, self._active = seconds, False, False, False
         self._previous_handler: object = None
         self._previous_timer = (0.0, 0.0)
         self._started = 0.0
 
-    def __enter__(self) -> _TimeLimit:
+    def start(self) -> None:
+        """Arm the timer (in the main thread of a POSIX process; elsewhere do nothing)."""
         if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-            return self
+            return
         outer = signal.getitimer(signal.ITIMER_REAL)
         if 0 < outer[0] <= self.seconds:  # an outer timer fires first: leave it alone
-            return self
+            return
         self._previous_timer, self._started = outer, time.monotonic()
         self._previous_handler = signal.signal(signal.SIGALRM, self._on_alarm)
-        self.active = self._armed = True
+        self._active = self.armed = True
         signal.setitimer(signal.ITIMER_REAL, self.seconds, _REPEAT_SECONDS)
-        return self
 
     def _on_alarm(self, signum: int, frame: object) -> None:
-        if self._armed:
+        if self.armed:
             self.fired = True
             raise _TimeUp
 
-    def __exit__(self, *exc: object) -> None:
-        if not self.active:
+    def stop(self) -> None:
+        """Disarm, and give back the previous handler and what is left of the previous timer."""
+        self.armed = False
+        if not self._active:
             return
-        self._armed = False  # from here the handler does nothing, even if the alarm is already pending
+        self._active = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         previous = self._previous_handler  # None: a handler installed outside Python; the default is closest
         signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
@@ -200,8 +204,12 @@ class Problem:
         """Run the checker on ``answer``; everything it can do becomes a Result."""
         timer = _TimeLimit(limit)
         try:
-            with timer:
+            try:
+                timer.start()
                 verdict = self._checker(answer)
+            finally:
+                timer.armed = False  # first: an alarm due from here on does nothing
+                timer.stop()
         except _TimeUp:
             return _too_slow(limit)
         except KeyboardInterrupt:
