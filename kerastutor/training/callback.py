@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
+import inspect
 import io
 import math
+import re
 import time
 import weakref
 from collections.abc import Callable, Mapping, Sequence
@@ -52,9 +55,44 @@ METRICS_ALLOWED = ("a metric name, a keras.metrics object or a metric function, 
                    "them (None: every metric fit logs)")
 
 
+def _snake_case(name: str) -> str:
+    """``SparseCategoricalAccuracy`` -> ``sparse_categorical_accuracy``, as Keras names metrics."""
+    words = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", words).lower()
+
+
+@functools.cache
+def keras_metric_names() -> frozenset[str]:
+    """Every name Keras logs for its own metrics and losses, read from the public modules without
+    creating a metric (``keras.metrics.get("auc")`` would, and the learner's next ``AUC()`` would
+    then log as ``auc_1``)."""
+    names = {*EXTRA_METRIC_NAMES, *SHORT_METRIC_NAMES}
+    for module in (keras.metrics, keras.losses):
+        for attribute in dir(module):
+            if attribute.startswith("_"):
+                continue
+            names.add(attribute)
+            found = getattr(module, attribute)
+            if isinstance(found, type):
+                names.add(_snake_case(attribute))
+                names.add(_default_name(found))
+    names.discard("")
+    return frozenset(names)
+
+
+def _default_name(cls: type) -> str:
+    try:
+        default = inspect.signature(cls.__init__).parameters["name"].default
+    except (KeyError, TypeError, ValueError):
+        return ""
+    return default if isinstance(default, str) else ""
+
+
 def _is_keras_name(name: str) -> bool:
-    """Whether Keras resolves ``name`` as a metric or a loss (or it is a key fit always logs)."""
-    if name in EXTRA_METRIC_NAMES or name in SHORT_METRIC_NAMES:
+    """Whether ``name`` is a key Keras logs for one of its metrics or losses. Names of classes
+    are found without creating one; other names (aliases such as ``kld``) through Keras's own
+    lookup, which then returns a function."""
+    if name in keras_metric_names():
         return True
     for lookup in (keras.metrics.get, keras.losses.get):
         try:
@@ -74,7 +112,7 @@ def _is_loggable(name: str) -> bool:
 
 
 def _unknown_metric(value: object, name: str) -> BadArgument:
-    known = [*EXTRA_METRIC_NAMES, *SHORT_METRIC_NAMES, *(n for n in dir(keras.metrics) if n[0].islower())]
+    known = sorted(n for n in keras_metric_names() if n[0].islower())
     close = difflib.get_close_matches(name, known, n=3)
     hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
     return BadArgument(
@@ -204,6 +242,7 @@ class LivePlot(keras.callbacks.Callback):
         self._rate: float | None = None
         self._known_steps: int | None = None
         self._said: set[str] = set()
+        self._last_logs: dict = {}
         self.nan_message: str | None = None
 
     # ---- what the learner reads -------------------------------------------------
@@ -266,6 +305,7 @@ class LivePlot(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         """Record the epoch and redraw if the throttle allows."""
+        self._last_logs = dict(logs or {})
         self._guard("recording", self._record_epoch, epoch, dict(logs or {}))
         if self._view is not None:
             self._guard("drawing", self._show_epoch, logs or {})
@@ -281,7 +321,7 @@ class LivePlot(keras.callbacks.Callback):
             return action(*args)
         except Exception as error:  # noqa: BLE001  (the learner's training matters more than a plot)
             self._say(f"{what} failed", f"LivePlot: {what} failed ({type(error).__name__}: "
-                      f"{shorten(str(error), 120)}); training goes on and the values are still "
+                      f"{str(error)[:120]}); training goes on and the values are still "
                       "recorded in .history.")
             return None
 
@@ -356,7 +396,7 @@ class LivePlot(keras.callbacks.Callback):
 
     def _finish(self) -> None:
         if self._mode == "widget" and self._view is not None:
-            self._update_progress(self._record.last_epoch())
+            self._update_progress(self._last_logs)
             self._view.finish(self._render())
         elif self._mode == "static":
             self._display_static()

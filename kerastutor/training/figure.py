@@ -70,7 +70,7 @@ class CurvesFigure:
         if best is not None and panels:
             self._axes[panels[0].metric].set_title(
                 f"{panels[0].metric}  (best epoch {best.epoch}: {best.monitor} {best.value:.4g})",
-                fontsize=10)
+                fontsize=10, parse_math=False)
         for ax in self.figure.axes:
             ax.relim()
             ax.autoscale_view()
@@ -91,7 +91,7 @@ class CurvesFigure:
         axes = figure.subplots(1, count, squeeze=False)[0]
         for ax, panel in zip(axes, panels):
             self._axes[panel.metric] = ax
-            ax.set_title(panel.metric, fontsize=10)
+            ax.set_title(panel.metric, fontsize=10, parse_math=False)
             if per_batch:
                 (line,) = ax.plot([], [], color=TRAIN_COLOUR, alpha=0.35, linewidth=1,
                                   label="training (per batch, smoothed)")
@@ -100,7 +100,7 @@ class CurvesFigure:
                 (line,) = ax.plot([], [], marker="o", markersize=3, **_series_style(key))
                 self._lines[("epoch", key)] = line
             if any(component_index(key) is not None for key in panel.series):
-                ax.set_title(f"{panel.metric} per value (dashed: validation)", fontsize=10)
+                ax.set_title(f"{panel.metric} per value (dashed: validation)", fontsize=10, parse_math=False)
                 ax.legend(fontsize=6, loc="best", ncol=5, framealpha=0.5, handlelength=1,
                           columnspacing=0.8, title="value", title_fontsize=6)
             self._style(ax)

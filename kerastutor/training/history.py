@@ -66,6 +66,8 @@ def metric_of(key: str) -> str:
 
 def as_values(value: object) -> np.ndarray | None:
     """A logged value as a float array (0-d for a scalar); None for what is not numbers."""
+    if value is None:
+        return None
     try:
         return np.asarray(value, dtype=float)
     except (TypeError, ValueError):
