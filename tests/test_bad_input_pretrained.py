@@ -7,6 +7,7 @@ import functools
 import math
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import keras
@@ -338,3 +339,45 @@ def test_the_computed_parameter_count_is_what_the_tool_counts_now():
     assert result.returncode == 0, result.stderr[-2000:]
     assert f"MobileNetV3Small\t{COMPUTED_PARAMS['MobileNetV3Small']}\t" in result.stdout
     assert "tools/count_parameters.py" in catalogue.__doc__ + result.stdout
+
+
+def test_gallery_with_a_headless_model_loads_it_and_says_why_there_are_no_predictions(builds, tmp_path):
+    from kerastutor import gallery
+
+    path = tmp_path / "features.weights.h5"
+    keras.applications.MobileNetV2(weights=None, include_top=False, **TINY).save_weights(path)
+    shown = gallery()
+    shown.choose("MobileNetV2", weights=str(path), include_top=False, **TINY)
+    assert shown.banner.value == "" and shown.model is not None and shown.inside.children
+    assert "no ImageNet classifier" in shown.predictions.value
+
+
+# Keras's get_file removes a cached class index whose checksum does not match when it cannot download it
+# again; the gallery puts it back and shows class numbers. The network is refused inside the subprocess.
+CLASS_INDEX = textwrap.dedent("""
+    import socket, sys
+    def refuse(*args, **kwargs):
+        raise OSError("network switched off for this test")
+    socket.socket.connect = refuse
+    socket.create_connection = refuse
+    import keras
+    from kerastutor.pretrained.view import Gallery
+    path = sys.argv[1] + "/mobile.weights.h5"
+    keras.applications.MobileNetV2(weights=None, input_shape=(96, 96, 3), alpha=0.35).save_weights(path)
+    shown = Gallery()
+    shown.choose("MobileNetV2", weights=path, input_shape=(96, 96, 3), alpha=0.35)
+    print("PREDICTIONS", shown.predictions.value)
+""")
+
+
+def test_a_damaged_cached_class_index_is_kept_and_the_classes_are_numbered(tmp_path):
+    (tmp_path / "models").mkdir()
+    index = tmp_path / "models" / "imagenet_class_index.json"
+    index.write_text('{"0": ["n01440764", "tench"')  # cut short
+    result = subprocess.run([sys.executable, "-c", CLASS_INDEX, str(tmp_path)], capture_output=True,
+                            text=True, env={"KERAS_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "PREDICTIONS <p>top-5: class " in result.stdout
+    assert index.read_text() == '{"0": ["n01440764", "tench"'
+    assert sorted(p.name for p in index.parent.iterdir()) == ["imagenet_class_index.json"]

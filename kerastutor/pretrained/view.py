@@ -134,7 +134,8 @@ class Gallery:
             self.inside.children = []
             self.predict(None)
             return
-        measure_inference(self.model, self.chosen.name)
+        if all(self.model.inputs[0].shape[1:]):  # a time per image needs a known input size
+            measure_inference(self.model, self.chosen.name)
         self.refresh_table()
         self.inside.children = [Inspector(self.model).widget]
         self.predict(sample_images()[0])
@@ -144,9 +145,10 @@ class Gallery:
         if image is not None:
             image = _rgb_image(image)
         if image is None or self.model is None or not self.weights_loaded:
-            self.predictions.value = "<p>No predictions: the model has no trained weights here.</p>"
-            show_image(self.prediction_chart, None)
-            return []
+            return self._no_predictions("the model has no trained weights here")
+        if not _predicts_imagenet(self.model):
+            return self._no_predictions("the model has no ImageNet classifier of a fixed input size "
+                                        "(include_top=False, other classes, or no input_shape)")
         from .._quiet import import_keras
 
         keras = import_keras()
@@ -166,6 +168,11 @@ class Gallery:
         show_image(self.prediction_chart, units_bar_png(np.array([p for _, p in pairs])))
         return pairs
 
+    def _no_predictions(self, why: str) -> list[tuple[str, float]]:
+        self.predictions.value = f"<p>No predictions: {html.escape(why)}.</p>"
+        show_image(self.prediction_chart, None)
+        return []
+
     def _on_upload(self, change) -> None:
         for item in change["new"]:
             try:
@@ -178,6 +185,12 @@ class Gallery:
             display(self.widget)
         else:
             print(catalogue_text(self.visible_records()))
+
+
+def _predicts_imagenet(model) -> bool:
+    """Whether ``model`` maps images of a known size to the 1,000 ImageNet classes."""
+    inputs, outputs = tuple(model.inputs[0].shape[1:]), tuple(model.outputs[0].shape[1:])
+    return all(inputs) and outputs == (1000,)
 
 
 def _rgb_image(image: object) -> np.ndarray:
