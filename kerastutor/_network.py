@@ -69,7 +69,8 @@ def never_deleted(paths: Iterable[str | os.PathLike]) -> Iterator[list[Path]]:
     for path in map(Path, paths):
         keep = path.with_name(f".{path.name}.kerastutor-keep")
         with contextlib.suppress(OSError):
-            if path.is_file() and not keep.exists():
+            _recover(path, keep)
+            if path.is_file():
                 os.link(path, keep)
                 links[path] = keep
     try:
@@ -81,3 +82,11 @@ def never_deleted(paths: Iterable[str | os.PathLike]) -> Iterator[list[Path]]:
             else:
                 os.replace(keep, path)
                 restored.append(path)
+
+
+def _recover(path: Path, keep: Path) -> None:
+    """Undo what an interrupted :func:`never_deleted` left: the file put back, or our stale link removed."""
+    if keep.exists() and not path.exists():
+        os.replace(keep, path)
+    elif keep.exists() and os.path.samefile(keep, path):
+        keep.unlink()

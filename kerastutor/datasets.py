@@ -216,7 +216,12 @@ def _loader(card: DatasetCard):
 
 
 def _loader_options(card: DatasetCard, options: dict[str, object]) -> None:
-    """Refuse a keyword the Keras loader does not take, naming the ones it takes."""
+    """Refuse a keyword the Keras loader does not take, naming the ones it takes; ``path=`` (the
+    cached file's name) must be a plain .npz file name, as Keras's ``get_file`` requires."""
+    name = options.get("path", "x.npz")
+    if not isinstance(name, str) or Path(name).name != name or not name.endswith(".npz"):
+        raise refuse(OWNER, "path", name, "a file name ending in .npz, without folders (Keras keeps it in "
+                     f"{shown_path(dataset_cache_dir())})")
     accepted = list(inspect.signature(_loader(card)).parameters)
     for key, value in options.items():
         if key not in accepted:

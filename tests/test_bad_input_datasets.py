@@ -13,6 +13,8 @@ import zipfile
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kerastutor import datasets
 from kerastutor._arguments import BadArgument
@@ -65,7 +67,18 @@ LOAD_ROWS = [
     ("cifar10", {"label_mode": "fine"}, "label_mode", "keras.datasets.cifar10.load_data takes no arguments"),
     ("boston_housing", {"test_splt": 0.1}, "test_splt", "did you mean test_split"),
     ("cifar100", {"labelmode": "coarse"}, "labelmode", "did you mean label_mode"),
+    ("mnist", {"path": "/tmp/mnist.npz"}, "path", "a file name ending in .npz, without folders"),
+    ("mnist", {"path": 5}, "path", "a file name ending in .npz"),
+    ("imdb", {"path": "imdb.zip"}, "path", "a file name ending in .npz"),
 ]
+
+
+@settings(max_examples=25, deadline=None)
+@given(size=st.one_of(st.integers(max_value=0), st.floats(allow_nan=True), st.text(max_size=5),
+                      st.booleans()), which=st.sampled_from(["train_size", "test_size"]))
+def test_any_size_that_is_not_a_positive_whole_number_is_refused(size, which):
+    with pytest.raises(BadArgument, match=rf"^load: {which}=.* {which} must be a whole number of at least 1"):
+        datasets.load("mnist", **{which: size})
 
 
 @pytest.mark.parametrize(("name", "keywords", "argument", "allowed"), LOAD_ROWS)
