@@ -326,7 +326,7 @@ def test_progress_on_a_damaged_file_says_where_it_is_and_that_it_was_not_changed
     shown = str(kt.progress(store))
     first = shown.splitlines()[0]
     assert "your progress file at" in first and str(store.path) in first and "damaged" in first
-    assert "It was not changed." in first
+    assert "It was not changed; your next check keeps it aside" in first
     assert store.load() == readable and store.path.read_bytes() == content
     assert store.summary().splitlines()[0] == first
 

@@ -24,7 +24,7 @@ from .._frontend import shown_path
 
 RANK = {"not attempted": 0, "incorrect": 1, "correct": 2}
 WHAT = "your progress file"
-REMEDY = "It was not changed."
+REMEDY = "It was not changed; your next check keeps it aside as a .damaged copy and starts a new one."
 DAMAGED_TAG = "damaged"
 MAX_BYTES = 5_000_000  # a progress file of 58 exercises is about 5 kB
 NAME_CHARACTERS = 200
@@ -54,7 +54,7 @@ def sanitize(data: object) -> tuple[dict[str, dict[str, dict[str, str]]], list[s
     and a short description of each part that does not (dropped, or repaired: an unknown "last" becomes
     "best")."""
     if not isinstance(data, dict):
-        return {}, [f"it holds a {type(data).__name__}, not lessons"]
+        return {}, [f"it holds a {type(data).__name__} instead of lessons"]
     clean: dict[str, dict[str, dict[str, str]]] = {}
     dropped: list[str] = []
     for lesson, exercises in data.items():
@@ -108,8 +108,11 @@ class ProgressStore:
         if not dropped:
             return Snapshot(data)
         where = shown_path(self.path)
-        problem = (f"{WHAT} at {where} is partly damaged ({_listed(dropped)} could not be read); "
-                   f"{REMEDY} Showing the {_count(data)} results that could be read.")
+        if not isinstance(raw, dict):
+            return Snapshot({}, f"{WHAT} at {where} is damaged ({dropped[0]}). {REMEDY}", damaged=True)
+        count = _count(data)
+        problem = (f"{WHAT} at {where} is partly damaged (these entries cannot be read: {_listed(dropped)}). "
+                   f"{REMEDY[:-1]} with the {count} result{'' if count == 1 else 's'} that could be read.")
         return Snapshot(data, problem, damaged=True)
 
     def load(self) -> dict[str, dict[str, dict[str, str]]]:
@@ -142,8 +145,10 @@ class ProgressStore:
         notice = None
         if snapshot.damaged:
             backup = _files.move_aside(self.path, DAMAGED_TAG)
+            count = _count(snapshot.data)
             notice = (f"kerastutor: {WHAT} {shown_path(self.path)} was damaged; it is kept as {backup.name} "
-                      f"and a new one carries over the {_count(snapshot.data)} results that could be read.")
+                      f"and a new one carries over the {count} result{'' if count == 1 else 's'} that could "
+                      "be read.")
         data = snapshot.data
         entry = data.setdefault(lesson, {}).setdefault(exercise, {"best": outcome, "last": outcome})
         entry["last"] = outcome
