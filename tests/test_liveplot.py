@@ -30,8 +30,9 @@ def test_metric_objects_functions_and_validation_names_are_accepted():
     def my_metric(y_true, y_pred):
         return y_pred
 
-    plot = LivePlot(metrics=[keras.metrics.AUC(), my_metric, "val_loss", "loss", "mae"])
-    assert plot.metrics == ["auc", "my_metric", "loss", "mae"]
+    auc = keras.metrics.AUC()  # "auc", or "auc_1" when another test made one before
+    plot = LivePlot(metrics=[auc, my_metric, "val_loss", "loss", "mae"])
+    assert plot.metrics == [auc.name, "my_metric", "loss", "mae"]
 
 
 # ---- recording across fits ----------------------------------------------------------
