@@ -244,7 +244,7 @@ def _labels_kept(answer) -> str | None:
     try:
         settings = _settings_of(answer)
     except TypeError as error:
-        return f"{error}."
+        return str(error).rstrip(".") + "."
     colleague = resolve(COLLEAGUE_SETTINGS)
     flips = [name for name in ("horizontal_flip", "vertical_flip") if settings[name]]
     if flips:

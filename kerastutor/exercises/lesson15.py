@@ -16,6 +16,7 @@ from functools import cache
 
 import numpy as np
 
+from .._arguments import BadArgument
 from .checks import need_model
 from .core import Problem
 
@@ -42,11 +43,11 @@ def _settings(answer):
     if need_model(answer) is None:
         return None, (f"that is a Keras model; the check needs the playground setup that builds it: "
                       f"{ANSWER_KINDS}.")
+    if not isinstance(answer, (dict, str)):
+        return None, f"expected {ANSWER_KINDS}; got {type(answer).__name__}."
     try:
         return Settings.from_state(answer), None
-    except TypeError:
-        return None, f"expected {ANSWER_KINDS}; got {type(answer).__name__}."
-    except ValueError as error:
+    except BadArgument as error:  # checked field by field: the sentence names the field
         return None, f"these are not playground settings: {error}" if isinstance(answer, dict) else str(error)
 
 
