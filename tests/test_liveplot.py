@@ -21,9 +21,14 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 
 # ---- construction ---------------------------------------------------------------
-def test_unknown_metric_name_is_refused_with_a_suggestion():
-    with pytest.raises(ValueError, match="'accuarcy' is not a Keras metric.*Did you mean 'accuracy'"):
-        LivePlot(metrics=["accuarcy"])
+def test_a_misspelt_metric_is_named_after_the_first_epoch_with_a_suggestion(model, data, display_as,
+                                                                          capsys):
+    display_as("text")
+    x, y = data
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[LivePlot(metrics=["accuarcy", "loss"])])
+    out = capsys.readouterr().out
+    assert out.count("LivePlot: this fit logs no 'accuarcy', so it has no panel.") == 1
+    assert "It logs: accuracy, loss. Did you mean 'accuracy'?" in out
 
 
 def test_metric_objects_functions_and_validation_names_are_accepted():

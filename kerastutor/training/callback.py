@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import csv
 import difflib
-import functools
-import inspect
 import io
 import math
-import re
 import time
 import weakref
 from collections.abc import Callable, Mapping, Sequence
@@ -41,11 +38,6 @@ keras = import_keras()
 RENDER_SHARE = 0.02
 # The progress line is cheap (one comm message) and may update more often.
 PROGRESS_INTERVAL = 0.2
-# Common names in model.fit's logs that keras.metrics.get does not resolve.
-EXTRA_METRIC_NAMES = ("loss", "acc", LEARNING_RATE, "lr")
-# Short names Keras accepts in compile(metrics=...) that are not public functions.
-SHORT_METRIC_NAMES = ("accuracy", "mse", "mae", "mape", "msle")
-
 MetricSpec = str | Callable | object
 OWNER = "LivePlot"
 NAME_LIMIT = 200  # characters of a metric name (a longer one is no name fit logs)
@@ -55,83 +47,17 @@ METRICS_ALLOWED = ("a metric name, a keras.metrics object or a metric function, 
                    "them (None: every metric fit logs)")
 
 
-def _snake_case(name: str) -> str:
-    """``SparseCategoricalAccuracy`` -> ``sparse_categorical_accuracy``, as Keras names metrics."""
-    words = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", words).lower()
-
-
-@functools.cache
-def keras_metric_names() -> frozenset[str]:
-    """Every name Keras logs for its own metrics and losses, read from the public modules without
-    creating a metric (``keras.metrics.get("auc")`` would, and the learner's next ``AUC()`` would
-    then log as ``auc_1``)."""
-    names = {*EXTRA_METRIC_NAMES, *SHORT_METRIC_NAMES}
-    for module in (keras.metrics, keras.losses):
-        for attribute in dir(module):
-            if attribute.startswith("_"):
-                continue
-            names.add(attribute)
-            found = getattr(module, attribute)
-            if isinstance(found, type):
-                names.add(_snake_case(attribute))
-                names.add(_default_name(found))
-    names.discard("")
-    return frozenset(names)
-
-
-def _default_name(cls: type) -> str:
-    try:
-        default = inspect.signature(cls.__init__).parameters["name"].default
-    except (KeyError, TypeError, ValueError):
-        return ""
-    return default if isinstance(default, str) else ""
-
-
-def _is_keras_name(name: str) -> bool:
-    """Whether ``name`` is a key Keras logs for one of its metrics or losses. Names of classes
-    are found without creating one; other names (aliases such as ``kld``) through Keras's own
-    lookup, which then returns a function."""
-    if name in keras_metric_names():
-        return True
-    for lookup in (keras.metrics.get, keras.losses.get):
-        try:
-            lookup(name)
-            return True
-        except Exception:  # noqa: BLE001, S112  (Keras raises several kinds for an unknown name)
-            continue
-    return False
-
-
-def _is_loggable(name: str) -> bool:
-    """A key ``fit`` can log: a Keras metric or loss name, or ``<output name>_<metric>`` as a
-    multi-output model logs it (``out1_loss``, ``out1_accuracy``)."""
-    if _is_keras_name(name):
-        return True
-    return any(_is_keras_name(name[i + 1:]) for i, char in enumerate(name) if char == "_")
-
-
-def _unknown_metric(value: object, name: str) -> BadArgument:
-    known = sorted(n for n in keras_metric_names() if n[0].islower())
-    close = difflib.get_close_matches(name, known, n=3)
-    hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
-    return BadArgument(
-        f"{OWNER}: metrics={shorten(value)} cannot be used; {shorten(name)} is not a Keras metric or "
-        f"loss name, nor <output name>_<metric> as a multi-output model logs it.{hint} For a metric "
-        "you wrote yourself, pass the metric object or function itself (metrics=[my_metric]).")
-
-
 def metric_name(metric: MetricSpec, given: object = None) -> str:
     """The key ``model.fit`` logs for ``metric``: a name, a Metric object, or a function.
 
-    ``given`` is the whole ``metrics`` argument, shown in the error message."""
+    Any name is accepted (fit logs the names learners give their own metrics, and
+    ``<output name>_<metric>`` for multi-output models); one that the fit never logs is
+    named after its first epoch, with the keys it does log. ``given`` is the whole
+    ``metrics`` argument, shown in an error message."""
     given = metric if given is None else given
     if isinstance(metric, str):
         text(OWNER, "metrics", metric, limit=NAME_LIMIT)
-        name = metric_of(metric.strip())
-        if not _is_loggable(name):
-            raise _unknown_metric(given, name)
-        return name
+        return metric_of(metric.strip())
     name = getattr(metric, "name", None) or getattr(metric, "__name__", None)
     if isinstance(metric, type) or not callable(metric) and not isinstance(metric, keras.metrics.Metric) \
             or not isinstance(name, str) or not name:
