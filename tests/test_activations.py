@@ -81,6 +81,9 @@ def test_transfer_learning_model_reaches_inside_the_pretrained_base():
     np.testing.assert_allclose(acts["head"], model.predict(x, verbose=0), rtol=1e-4, atol=1e-5)
     names = [t.name for t in layer_taps(model)]
     assert inner in names and names.index(base.name) < names.index(inner) < names.index("pool")
+    by_own_name = activations(model, x, layers=["Conv1"])  # the base's layer, by its own name
+    assert list(by_own_name) == [inner]
+    np.testing.assert_allclose(by_own_name["Conv1"], acts[inner], rtol=1e-5, atol=1e-6)
 
 
 def test_recurrent_masking_bidirectional_time_distributed():
