@@ -349,7 +349,8 @@ def load(name: str, *, train_size: int | None = None, test_size: int | None = No
         if path.exists() or path.is_symlink():
             check_cached_file(path, card)
     reason = None
-    if all(path.exists() for path in paths) or host_reachable(card.host):
+    cached = all(path.exists() for path in paths) if "path" in loader_kwargs else is_cached(card.name)
+    if cached or host_reachable(card.host):
         try:
             arrays = _from_keras(card, paths, loader_kwargs)
         except Exception as error:  # noqa: BLE001  (Keras raises a bare Exception for fetch failures)
