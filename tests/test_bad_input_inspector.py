@@ -323,3 +323,47 @@ def test_any_name_keras_accepts_is_drawn_or_explained(name):
         assert architecture.architecture_png(model).startswith(PNG)
     except architecture.ArchitectureUnavailable as reason:
         assert "Graphviz could not draw" in str(reason)
+
+
+def test_a_sample_too_big_for_the_budget_is_said_in_the_activations_tab():
+    from kerastutor.inspector.view import ACTIVATIONS
+
+    wide = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4096, name="wide")])
+    ins = kt.inspect(wide, np.zeros((1_000, 4), "float32"), budget_mb=1)
+    ins.tabs.selected_index = ACTIVATIONS
+    assert "over the budget of 1 MB" in ins.activation_html.value
+    assert ins.activation_image.layout.display == "none"
+    with pytest.raises(MemoryBudgetExceeded):
+        ins.activation("wide")
+
+
+# ---- a diverged model: weights and activations that are NaN ---------------------------------------------
+def test_nan_weights_are_shown_not_a_traceback():
+    from kerastutor.inspector.view import ACTIVATIONS, WEIGHTS
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="d")])
+    model.get_layer("d").kernel.assign(np.full((4, 3), np.nan, "float32"))
+    ins = kt.inspect(model, X)
+    ins.tabs.selected_index = WEIGHTS
+    assert "nan" in ins.weights_html.value and bytes(ins.histograms.value).startswith(PNG)
+    ins.tabs.selected_index = ACTIVATIONS
+    assert "min nan, mean nan, max nan" in ins.activation_html.value
+
+
+@pytest.mark.parametrize("values, kind", [
+    (np.zeros((0,)), "empty"), (np.zeros((3, 0)), "empty"), (np.full((5, 5, 3), np.nan), "feature maps"),
+    (np.array([np.inf, -np.inf, 1.0]), "units"), (np.array(np.nan), "scalar"),
+])
+def test_activation_pictures_of_empty_or_nan_values(values, kind):
+    from kerastutor.inspector.figures import activation_png
+
+    got, png = activation_png(values)
+    assert got == kind and (png is None or png.startswith(PNG))
+
+
+@pytest.mark.parametrize("values", [np.full((4, 4), np.nan), np.array([np.inf, 1.0, -np.inf]),
+                                    np.zeros((0,))])
+def test_weight_histograms_of_nan_or_infinite_values(values):
+    from kerastutor.inspector.figures import histograms_png
+
+    assert histograms_png([("kernel", values)]).startswith(PNG)

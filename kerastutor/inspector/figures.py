@@ -86,11 +86,13 @@ def activation_png(values: np.ndarray) -> tuple[str, bytes | None]:
 
     kinds: ``"feature maps"`` (H, W, C grid), ``"volume"`` (middle depth slice of
     D, H, W, C), ``"sequence"`` (time x units heatmap), ``"units"`` (bar chart, or a
-    heatmap for many units), ``"scalar"`` and ``"text"`` (no picture).
+    heatmap for many units), ``"scalar"``, ``"text"`` and ``"empty"`` (no picture).
     """
     values = np.asarray(values)
     if not (np.issubdtype(values.dtype, np.number) or values.dtype == bool):
         return "text", None
+    if values.size == 0:
+        return "empty", None
     values = values.astype(float)
     if values.ndim == 4:
         middle = values[values.shape[0] // 2]
@@ -130,8 +132,13 @@ def histograms_png(weights: list[tuple[str, np.ndarray]]) -> bytes | None:
     width = 1.0 / len(shown)
     for index, (name, values) in enumerate(shown):
         ax = figure.add_axes((index * width + 0.06 * width + 0.03, 0.18, 0.8 * width, 0.68))
-        counts, edges = np.histogram(np.ravel(values), bins=30)
+        flat = np.ravel(values).astype(float)
+        finite = flat[np.isfinite(flat)]  # weights of a diverged training hold NaN
+        counts, edges = np.histogram(finite, bins=30)
         ax.stairs(counts, edges, fill=True, color="#1f77b4")  # one artist: faster than 30 bars
-        ax.set_title(f"{name} {tuple(values.shape)}", fontsize=8)
+        broken = flat.size - finite.size
+        note = f" · {broken:,} NaN or inf" if broken else ""
+        ax.set_title(f"{name} {tuple(values.shape)}{note}", fontsize=8, parse_math=False,
+                     color="#b00" if broken else "black")
         ax.tick_params(labelsize=7)
     return figure_to_png(figure)

@@ -254,10 +254,17 @@ class Inspector:
                                           "<code>kt.inspect(model, sample=x_test[:8])</code></p>")
             show_image(self.activation_image, None)
             return
-        values = self.activation(tap.name)[self.sample_index.value]
+        try:
+            values = self.activation(tap.name)[self.sample_index.value]
+        except MemoryBudgetExceeded as reason:  # a huge sample: say so in the tab, keep browsing
+            self.activation_html.value = f"<p style='color:#b00'>{html.escape(str(reason))}</p>"
+            show_image(self.activation_image, None)
+            return
         kind, png = activation_png(values)
         if kind == "text":
             summary = html.escape(repr(values.tolist())[:300])
+        elif kind == "empty":
+            summary = "no values"
         else:
             summary = f"min {values.min():.4g}, mean {values.mean():.4g}, max {values.max():.4g}"
         where = f"<b>{html.escape(tap.name)}</b> on sample {self.sample_index.value}"
