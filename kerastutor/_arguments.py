@@ -61,7 +61,8 @@ def number(owner: str, name: str, value: object, low: float | None = None, high:
     if not fits:
         words = _range_words("a finite number", low, high)
         if low_open and low is not None:
-            words = words.replace(f"from {_show(low)}", f"above {_show(low)}")
+            words = words.replace(f"from {_show(low)} to", f"above {_show(low)}, up to").replace(
+                f"of at least {_show(low)}", f"above {_show(low)}")
         raise refuse(owner, name, value, words)
     return float(value)
 

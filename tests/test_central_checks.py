@@ -122,3 +122,10 @@ def test_locked_read_modify_write_loses_nothing_across_processes(tmp_path):
     for worker in workers:
         worker.join(60)
     assert int(Path(target).read_text()) == 200
+
+
+def test_an_open_lower_bound_is_worded_as_above():
+    with pytest.raises(arguments.BadArgument, match="must be a finite number above 0.$"):
+        arguments.number("f", "budget", 0, 0, low_open=True)
+    with pytest.raises(arguments.BadArgument, match="must be a finite number above 0, up to 1.$"):
+        arguments.number("f", "rate", 0, 0, 1, low_open=True)
