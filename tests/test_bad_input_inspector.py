@@ -236,7 +236,7 @@ def test_training_must_be_true_or_false(mlp, training):
 @pytest.mark.parametrize("budget", [math.nan, math.inf, 0, -1, "big", None, True])
 def test_a_budget_that_would_guard_nothing_is_refused(mlp, call, budget):
     with pytest.raises(BadArgument, match=r"budget_mb=.* cannot be used; "
-                                          r"budget_mb must be a finite number of megabytes above 0"):
+                                          r"budget_mb must be a finite number above 0"):
         call(mlp, budget)
 
 

@@ -45,11 +45,11 @@ class NotAMetric:
     ({"per_batch": None}, ("per_batch=None cannot be used",)),
     ({"min_interval": math.nan}, ("min_interval=nan cannot be used", "finite number above 0")),
     ({"min_interval": math.inf}, ("min_interval=inf cannot be used",)),
-    ({"min_interval": 0}, ("min_interval=0 cannot be used", "above 0 to 3600")),
+    ({"min_interval": 0}, ("min_interval=0 cannot be used", "a finite number above 0", "3600")),
     ({"min_interval": -1}, ("min_interval=-1 cannot be used",)),
     ({"min_interval": "1"}, ("min_interval='1' cannot be used",)),
     ({"min_interval": True}, ("min_interval=True cannot be used",)),
-    ({"min_interval": 1e6}, ("min_interval=1000000.0 cannot be used", "to 3600")),
+    ({"min_interval": 1e6}, ("min_interval=1000000.0 cannot be used", "up to 3600")),
     ({"smoothing": 1}, ("smoothing=1 cannot be used", "not including, 1")),
     ({"smoothing": math.nan}, ("smoothing=nan cannot be used",)),
     ({"smoothing": -0.1}, ("smoothing=-0.1 cannot be used",)),
@@ -400,3 +400,18 @@ def test_a_name_the_learner_gave_their_own_metric_gets_its_panel(model, data, di
     assert [ax.get_title() for ax in plot.figure().axes] == ["my_mse  (best epoch 1: loss " +
                                                              f"{plot.history['epoch']['loss'][0]:.4g})"]
     assert "logs no" not in capsys.readouterr().out
+
+
+def test_a_reloaded_model_that_resumes_the_run_continues_the_curves(model, data, display_as, capsys,
+                                                                     tmp_path):
+    display_as("text")
+    x, y = data
+    plot = LivePlot()
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[plot])
+    model.save(tmp_path / "m.keras")
+    resumed = keras.saving.load_model(tmp_path / "m.keras")
+    resumed.fit(x, y, epochs=4, initial_epoch=2, verbose=0, callbacks=[plot])
+    assert plot.history["epoch"]["epoch"] == [1.0, 2.0, 3.0, 4.0] and plot.earlier_runs == []
+    assert "another model" not in capsys.readouterr().out
+    keras.saving.load_model(tmp_path / "m.keras").fit(x, y, epochs=1, verbose=0, callbacks=[plot])
+    assert plot.history["epoch"]["epoch"] == [1.0] and len(plot.earlier_runs) == 1  # starts afresh

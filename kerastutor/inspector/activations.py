@@ -9,7 +9,6 @@ BatchNormalization update is put back afterwards).
 from __future__ import annotations
 
 import difflib
-import math
 import re
 import warnings
 from collections.abc import Mapping, Sequence
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._arguments import BadArgument, flag, is_real_number, refuse, shorten, text
+from .._arguments import BadArgument, flag, number, refuse, shorten, text
 from .._quiet import import_keras
 from .graph import Call, graph_calls, model_inputs
 
@@ -75,9 +74,7 @@ def check_model(owner: str, model: object) -> None:
 
 def check_budget(owner: str, budget_mb: object) -> float:
     """``budget_mb`` as a finite number of megabytes above 0 (NaN would turn the guard off)."""
-    if not (is_real_number(budget_mb) and math.isfinite(float(budget_mb)) and float(budget_mb) > 0):
-        raise refuse(owner, "budget_mb", budget_mb, "a finite number of megabytes above 0")
-    return float(budget_mb)
+    return number(owner, "budget_mb", budget_mb, 0, low_open=True)
 
 
 def layer_taps(model, _prefix: str = "", _parent: tuple[str, ...] = ()) -> list[Tap]:

@@ -128,7 +128,9 @@ class LivePlot(keras.callbacks.Callback):
 
     A ``fit`` of a different model object than the one recorded so far starts new
     curves (said in one line): two runs are never merged and no best epoch is picked
-    across them. The earlier runs' values stay in ``earlier_runs``.
+    across them. The earlier runs' values stay in ``earlier_runs``. A different object
+    that resumes the recorded run, ``fit(..., initial_epoch=N)`` with N the epochs
+    recorded (a model reloaded from a checkpoint), continues the curves.
 
     Args:
         metrics: metrics to plot (names, metric objects or functions); all by default.
@@ -217,6 +219,7 @@ class LivePlot(keras.callbacks.Callback):
         self._epoch = epoch
         if self._run_first_epoch is None:
             self._run_first_epoch = epoch
+            self._guard("recording", self._follow_model, epoch)
         self._step = 0
         self._rate = self._guard("recording", self._learning_rate)
 
@@ -258,22 +261,27 @@ class LivePlot(keras.callbacks.Callback):
             print(message)
 
     def _begin_record(self) -> None:
-        model = self.model
-        previous = self._recorded_model() if self._recorded_model is not None else None
         if self.reset:
             self._record.reset()
-        elif self._record.epoch_count or self._record.batch_count:
-            if previous is not model:
-                self._start_new_curves(previous, model)
-        try:
-            self._recorded_model = weakref.ref(model)
-        except TypeError:
-            self._recorded_model = lambda: model
         self._run_started = time.perf_counter()
         self._run_steps_done = 0
         self._run_first_epoch = None
         self._known_steps = self.params.get("steps")
         self.nan_message = None
+
+    def _follow_model(self, first_epoch: int) -> None:
+        """At a fit's first epoch: new curves when another model starts afresh; the recorded run
+        continues for the same model, or for one that resumes it (``initial_epoch`` equal to the
+        epochs recorded, as a model reloaded from a checkpoint does)."""
+        model = self.model
+        previous = self._recorded_model() if self._recorded_model is not None else None
+        recorded = self._record.epoch_count or self._record.batch_count
+        if recorded and previous is not model and first_epoch != self._record.epoch_count:
+            self._start_new_curves(previous, model)
+        try:
+            self._recorded_model = weakref.ref(model)
+        except TypeError:
+            self._recorded_model = lambda: model
 
     def _start_new_curves(self, previous: object, model: object) -> None:
         self.earlier_runs.append(self._record.as_dict())
