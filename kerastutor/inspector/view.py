@@ -302,5 +302,10 @@ class Inspector:
 
 
 def inspect(model, sample=None, *, budget_mb: float = DEFAULT_BUDGET_MB) -> Inspector:
-    """Open the layer inspector on ``model``; with ``sample`` (one input or a batch), activations too."""
+    """Open the layer inspector on ``model``; with ``sample`` (one input or a batch), activations too.
+
+    ``model`` must be a functional or built Sequential ``keras.Model``; ``sample`` is checked as
+    ``kt.activations`` checks ``x`` (shape, numbers, at least one sample; NaN warned about);
+    ``budget_mb`` (a finite number above 0) caps the memory of the activations computed.
+    Each wrong argument is refused by name before any TensorFlow work."""
     return Inspector(model, sample, budget_mb=budget_mb)

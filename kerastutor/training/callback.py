@@ -184,13 +184,15 @@ class LivePlot(keras.callbacks.Callback):
         return self._draw()
 
     def save(self, path: str | Path) -> Path:
-        """Save the curves to ``path`` (``.png``, ``.svg`` or ``.pdf``), replacing a file of that name."""
+        """Save the curves to ``path`` (``.png``, ``.svg`` or ``.pdf``), replacing a file of that name;
+        a folder, a missing folder or another suffix is refused before anything is written."""
         target = _target(f"{OWNER}.save", path, SAVE_FORMATS)
         self._draw()
         return _write(f"{OWNER}.save", target, self._figure.encoded(target.suffix))
 
     def to_csv(self, path: str | Path, per_batch: bool = False) -> Path:
-        """Write the per-epoch (or per-batch) values to a ``.csv`` file, replacing one of that name."""
+        """Write the per-epoch (or per-batch) values to a ``.csv`` file, replacing one of that name
+        (whole, never half); a vector metric's values are one column each (``f1_score[0]``...)."""
         target = _target(f"{OWNER}.to_csv", path, CSV_SUFFIXES)
         columns = self._record.batches() if flag(f"{OWNER}.to_csv", "per_batch", per_batch) \
             else self._record.epochs()
