@@ -69,8 +69,8 @@ def metric_names(metrics: object) -> list[str] | None:
     """The ``metrics`` argument as a list of logged names (None: all), checked name by name."""
     if metrics is None:
         return None
-    items = [metrics] if isinstance(metrics, str) or not isinstance(metrics, (list, tuple)) else metrics
-    if not items or isinstance(metrics, (bytes, dict, set, int, float)):
+    items = list(metrics) if isinstance(metrics, (list, tuple)) else [metrics]
+    if not items:
         raise refuse(OWNER, "metrics", metrics, METRICS_ALLOWED)
     return list(dict.fromkeys(metric_name(m, metrics) for m in items))
 

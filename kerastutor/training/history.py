@@ -179,10 +179,6 @@ class TrainingHistory:
         """Plain ``{"epoch": {...}, "batch": {...}}`` dict of lists (copies)."""
         return {"epoch": self.epochs(), "batch": self.batches()}
 
-    def last_epoch(self) -> dict[str, float]:
-        """The most recent epoch's values (empty before the first epoch)."""
-        return dict(self._epochs[-1]) if self._epochs else {}
-
     def _batch_positions(self) -> list[float]:
         """x position of each batch in epochs: batch k of n in epoch e sits at e + k/n.
 
