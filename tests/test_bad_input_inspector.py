@@ -211,6 +211,8 @@ def test_the_wrong_number_of_inputs_is_explained():
         kt.activations(model, {"a": np.ones((1, 3))})
     with pytest.raises(BadArgument, match="inspect: this model has 2 inputs: pass sample= as a list"):
         kt.inspect(model, np.ones((1, 3)))
+    with pytest.raises(BadArgument, match=r"the inputs in x= hold different numbers of samples \(2, 3\)"):
+        kt.activations(model, [np.ones((2, 3)), np.ones((3, 2))])
 
 
 @pytest.mark.parametrize("sample, fragment", [

@@ -107,6 +107,9 @@ def as_input_batch(model, x, owner: str = "activations", argument: str = "x"
         array, one = _input_array(tensor, value, owner, argument)
         added = added or one
         arrays.append(array)
+    if len({len(array) for array in arrays}) > 1:
+        raise BadArgument(f"{owner}: the inputs in {argument}= hold different numbers of samples "
+                          f"({', '.join(str(len(a)) for a in arrays)}); give every input the same number.")
     return arrays, added
 
 
