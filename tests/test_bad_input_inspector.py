@@ -369,3 +369,13 @@ def test_weight_histograms_of_nan_or_infinite_values(values):
     from kerastutor.inspector.figures import histograms_png
 
     assert histograms_png([("kernel", values)]).startswith(PNG)
+
+
+def test_a_huge_layer_on_the_way_counts_even_when_a_small_one_is_asked_for():
+    cnn = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(32, 3, name="conv"),
+                            keras.layers.GlobalAveragePooling2D(name="pool"),
+                            keras.layers.Dense(2, name="out")])
+    x = np.zeros((6_000, 28, 28, 1), "float32")  # conv: 6000 x 26 x 26 x 32 floats = 495 MB
+    with pytest.raises(MemoryBudgetExceeded, match="goes through a layer output of about 495 MB for 6000"):
+        kt.activations(cnn, x, layers=["out"], budget_mb=100)
+    assert kt.activations(cnn, x[:10], layers=["out"], budget_mb=100)["out"].shape == (10, 2)

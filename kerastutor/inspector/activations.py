@@ -241,6 +241,27 @@ def _megabytes(shape: tuple, batch: int, dtype: str) -> float:
     return batch * float(np.prod([d or 1 for d in shape[1:]])) * size / 2**20
 
 
+def _shown_mb(size: float) -> str:
+    """``495.3`` -> ``"495 MB"``; ``0.0191`` -> ``"0.019 MB"``."""
+    return f"{size:,.0f} MB" if size >= 10 else f"{size:.2g} MB"
+
+
+def _check_memory(taps: list[Tap], every_tap: list[Tap], batch: int, budget_mb: float) -> None:
+    """Refuse a request whose outputs, or the largest layer output computed on the way to them
+    (a convolution's feature maps when only the last Dense is asked for), exceed the budget."""
+    asked = sum(_megabytes(t.shape, batch, t.dtype) for t in taps)
+    last = max(every_tap.index(t) for t in taps)
+    on_the_way = max(_megabytes(t.shape, batch, t.dtype) for t in every_tap[:last + 1])
+    if max(asked, on_the_way) <= budget_mb:
+        return
+    what = (f"the {len(taps)} layer outputs asked for would take about {_shown_mb(asked)}"
+            if asked >= on_the_way
+            else f"computing them goes through a layer output of about {_shown_mb(on_the_way)}")
+    raise MemoryBudgetExceeded(
+        f"{what} for {batch} sample(s), over the budget of {_shown_mb(budget_mb)}. Ask for fewer layers "
+        "(layers=[...]), pass fewer samples, or raise budget_mb.")
+
+
 def activations(model, x, layers: Sequence | str | None = None, *, training: bool = False,
                 budget_mb: float = DEFAULT_BUDGET_MB) -> dict[str, np.ndarray]:
     """Each chosen layer's output for input ``x``, as ``{layer name: numpy array}``.
@@ -272,12 +293,7 @@ def activations(model, x, layers: Sequence | str | None = None, *, training: boo
     taps = _select(every_tap, layers)
     arrays, _ = as_input_batch(model, x)
     batch = len(arrays[0])
-    needed = sum(_megabytes(t.shape, batch, t.dtype) for t in taps)
-    if needed > budget_mb:
-        raise MemoryBudgetExceeded(
-            f"the {len(taps)} layer outputs asked for would take about {needed:,.0f} MB for "
-            f"{batch} sample(s), over the budget of {budget_mb:,.0f} MB. Ask for fewer layers "
-            "(layers=[...]), pass fewer samples, or raise budget_mb.")
+    _check_memory(taps, every_tap, batch, budget_mb)
     saved = [v.numpy() for v in model.non_trainable_variables] if training else None
     try:
         calls = {t.name: t.call for t in every_tap}
