@@ -62,7 +62,7 @@ def _escape_names(graph, layers: dict[str, object]) -> None:
         cluster.set_name(f"cluster_{id(cluster)}")  # Keras names it after the model, unquoted
         title = cluster.get("label")
         if isinstance(title, str):
-            cluster.set("label", "<" + graphviz_text(title.strip('"')) + ">")
+            cluster.set("label", "<" + graphviz_text(title) + ">")
         _escape_names(cluster, layers)
 
 
