@@ -30,6 +30,36 @@ def model():
 
 
 @pytest.fixture
+def shipped(tmp_path):
+    """A small curriculum of two lessons (and a file that is not a lesson)."""
+    source = tmp_path / "shipped"
+    source.mkdir()
+    (source / "00_welcome.ipynb").write_text('{"v": 1}')
+    (source / "01_first.ipynb").write_text('{"v": 1}')
+    (source / "notes.txt").write_text("not a lesson")
+    return source
+
+
+class SubclassedNet(keras.Model):
+    """A subclassed model: no graph of layer outputs to inspect."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dense = keras.layers.Dense(2)
+
+    def call(self, x):
+        return self.dense(x)
+
+
+@pytest.fixture
+def subclassed_net():
+    """A built subclassed model taking 3 features."""
+    net = SubclassedNet()
+    net(np.ones((1, 3), "float32"))
+    return net
+
+
+@pytest.fixture
 def display_as(monkeypatch):
     """Force a display mode: ``display_as("static")``."""
     def choose(mode: str) -> None:

@@ -117,19 +117,9 @@ def test_inference_by_default_training_on_request_and_state_restored():
         np.testing.assert_array_equal(old, new)  # moving mean and variance untouched
 
 
-def test_subclassed_and_unbuilt_models_get_a_clear_error():
-    class Net(keras.Model):
-        def __init__(self):
-            super().__init__()
-            self.dense = keras.layers.Dense(2)
-
-        def call(self, x):
-            return self.dense(x)
-
-    net = Net()
-    net(np.ones((1, 3), "float32"))
+def test_subclassed_and_unbuilt_models_get_a_clear_error(subclassed_net):
     with pytest.raises(NotAGraphModel, match="subclassed Model.*functional API"):
-        activations(net, np.ones((1, 3)))
+        activations(subclassed_net, np.ones((1, 3)))
     unbuilt = keras.Sequential([keras.layers.Dense(2)])
     with pytest.raises(NotAGraphModel, match=r"no input shape yet.*keras.Input\(shape=...\)"):
         activations(unbuilt, np.ones((1, 3)))

@@ -17,16 +17,6 @@ from kerastutor.workspace import MANIFEST, NotAFolder, lessons, sync_workspace
 MINE = '{"v": 1, "my answer": 42}'
 
 
-@pytest.fixture
-def shipped(tmp_path):
-    """A small curriculum of two lessons."""
-    source = tmp_path / "shipped"
-    source.mkdir()
-    (source / "00_welcome.ipynb").write_text('{"v": 1}')
-    (source / "01_first.ipynb").write_text('{"v": 1}')
-    return source
-
-
 def release(source: Path, version: int) -> None:
     for lesson in lessons(source):
         lesson.write_text(f'{{"v": {version}}}')

@@ -12,17 +12,6 @@ from kerastutor.workspace import MANIFEST, curriculum_dir, lessons, sync_workspa
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def shipped(tmp_path):
-    """A small curriculum of two lessons."""
-    source = tmp_path / "shipped"
-    source.mkdir()
-    (source / "00_welcome.ipynb").write_text('{"v": 1}')
-    (source / "01_first.ipynb").write_text('{"v": 1}')
-    (source / "notes.txt").write_text("not a lesson")
-    return source
-
-
 def test_first_start_copies_every_lesson_and_records_them(shipped, tmp_path):
     workspace = tmp_path / "ws"
     report = sync_workspace(workspace, shipped)
