@@ -69,6 +69,10 @@ def test_q1_files_that_cannot_be_graded(tmp_path):
     assert "holds only weights" in message(ex.q1, tmp_path / "capstone.weights.h5")
     assert "should end in .keras" in message(ex.q1, tmp_path / "capstone")
     assert "expected the path of your saved model" in message(ex.q1, 42)
+    for damaged in (b"", b"garbage", b"PK\x03\x04 cut short"):
+        (tmp_path / "damaged.keras").write_bytes(damaged)
+        assert "is empty or damaged (a .keras file is a zip" in message(ex.q1, tmp_path / "damaged.keras")
+        assert (tmp_path / "damaged.keras").read_bytes() == damaged  # the learner's file is left as it was
 
     with_lambda = keras.Sequential([keras.Input((28, 28, 1)), L.Lambda(lambda t: t * 1.0), L.Flatten(),
                                     L.Dense(10, activation="softmax")])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tempfile
 import warnings
+import zipfile
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -216,6 +217,9 @@ def _file_problem(path: Path) -> str | None:
     if not path.is_file():
         return (f"there is no file at {path}: save your model there first, model.save({str(path)!r}), "
                 "in the notebook's folder.")
+    if not zipfile.is_zipfile(path):  # a .keras file is a zip archive; Keras would say "File not found"
+        return (f"{path} is empty or damaged (a .keras file is a zip archive, and this one is not): save the "
+                f"model again, model.save({str(path)!r}), and let the cell finish before checking.")
     return None
 
 
