@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ._frontend import shown_path
+from ._text import shown_path
 
 LOCK_WAIT_SECONDS = 30.0
 

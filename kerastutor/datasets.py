@@ -37,7 +37,6 @@ import numpy as np
 
 from ._arguments import integer, refuse
 from ._files import FileMissing, FileProblem, FileUnreadable, corrupt
-from ._frontend import shown_path
 from ._network import (
     GOOGLE_STORAGE,
     host_reachable,
@@ -47,6 +46,7 @@ from ._network import (
     stall_timeout,
 )
 from ._quiet import import_keras
+from ._text import shown_path
 
 GOOGLE = GOOGLE_STORAGE
 TORONTO = "www.cs.toronto.edu"

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import _arguments, _files
-from ._frontend import shown_path
+from ._text import shown_path
 
 MANIFEST = ".kerastutor-manifest.json"
 NEW_SUFFIX = ".new.ipynb"

@@ -1,6 +1,7 @@
 import pytest
 
-from kerastutor._frontend import Throttle, display_mode
+from kerastutor._frontend import display_mode
+from kerastutor._throttle import Throttle
 
 
 def test_display_mode_is_text_outside_a_kernel(monkeypatch):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import _arguments, _files
-from .._frontend import shown_path
+from .._text import shown_path
 
 RANK = {"not attempted": 0, "incorrect": 1, "correct": 2}
 WHAT = "your progress file"

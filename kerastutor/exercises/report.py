@@ -10,7 +10,8 @@ import html
 from dataclasses import dataclass
 
 from .. import _arguments
-from .._frontend import align_columns, display_mode, shown_path
+from .._frontend import display_mode
+from .._text import align_columns, shown_path
 from .catalogue import lesson_modules, problems_of
 from .progress import ProgressStore, Snapshot
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._frontend import align_columns
+from .._text import align_columns
 from .activations import Tap
 
 # Config keys shown elsewhere in the inspector, or noise for a learner.

@@ -16,7 +16,8 @@ import numpy as np
 from IPython.display import display
 
 from .._arguments import flag
-from .._frontend import align_columns, display_mode, image_bundle, show_image
+from .._frontend import display_mode, image_bundle, show_image
+from .._text import align_columns
 from .activations import (
     DEFAULT_BUDGET_MB,
     MemoryBudgetExceeded,

@@ -23,9 +23,9 @@ import numpy as np
 
 from .._arguments import BadArgument, choice, flag, integer, is_real_number, number, refuse
 from .._files import FileMissing, FileUnreadable, corrupt
-from .._frontend import shown_path
 from .._network import GOOGLE_STORAGE, host_reachable, is_download_failure, keras_cache_dir, stall_timeout
 from .._quiet import import_keras
+from .._text import shown_path
 from .catalogue import CATALOGUE, ModelRecord, record
 
 OWNER = "load_pretrained"

@@ -15,8 +15,9 @@ from IPython.display import display
 
 from .._arguments import BadArgument, refuse
 from .._files import FileProblem
-from .._frontend import align_columns, display_mode, show_image
+from .._frontend import display_mode, show_image
 from .._network import never_deleted
+from .._text import align_columns
 from ..augment.images import image_from_bytes, sample_images
 from ..inspector.figures import units_bar_png
 from ..inspector.view import Inspector

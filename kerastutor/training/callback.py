@@ -16,8 +16,9 @@ import numpy as np
 from .._arguments import BadArgument, flag, is_real_number, number, refuse, shorten, text
 from .._arguments import path as argument_path
 from .._files import write_text_atomic
-from .._frontend import DisplayMode, Throttle, display_mode, image_bundle
+from .._frontend import DisplayMode, display_mode, image_bundle
 from .._quiet import import_keras
+from .._throttle import Throttle
 from .figure import SAVE_FORMATS, CurvesFigure
 from .history import (
     LEARNING_RATE,
