@@ -1,4 +1,6 @@
+import ast
 import csv
+import importlib
 import re
 from functools import cache
 from pathlib import Path
@@ -31,9 +33,22 @@ def lesson_code(lesson: str) -> tuple[str, set[str]]:
 
 
 def test_the_seed_list_matches_the_syllabus():
-    if not SHARED_SEED.exists():
-        pytest.skip(f"{SHARED_SEED} is not beside this checkout")
-    assert SEED.read_text() == SHARED_SEED.read_text()
+    terms = seed_terms()
+    assert all(section and term for section, term in terms), "a row without a section or a term"
+    assert len(terms) == len(set(terms)), "a term listed twice"
+    sections = list(dict.fromkeys(section for section, _ in terms))
+    assert sections == [key for key in SECTIONS if key != "old-tutorials"], "sections out of course order"
+    if SHARED_SEED.exists():  # beside the syllabus's own checkout: the copy must be the same
+        assert SEED.read_text() == SHARED_SEED.read_text()
+
+
+def test_entry_modules_leave_only_their_names_behind():
+    for path in sorted((ROOT / "kerastutor" / "concepts" / "entries").glob("[!_]*.py")):
+        tree = ast.parse(path.read_text())
+        loops = [node.lineno for node in tree.body if isinstance(node, (ast.For, ast.While, ast.With))]
+        assert not loops, f"{path.name}: a loop at module level (line {loops[0]}) leaves its variables behind"
+        module = importlib.import_module(f"kerastutor.concepts.entries.{path.stem}")
+        assert module.ENTRIES and all(isinstance(c, Concept) for c in module.ENTRIES), path.name
 
 
 @pytest.mark.parametrize(("section", "term"), seed_terms(), ids=lambda value: value)

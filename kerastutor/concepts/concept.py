@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
+
+from .._frontend import PALETTE
 
 Status = Literal["present", "moved", "removed"]
 STATUSES: tuple[Status, ...] = ("present", "moved", "removed")
@@ -88,7 +90,7 @@ class Concept:
         return str(self)
 
     def _repr_html_(self) -> str:
-        colour = {"present": "#2e7d32", "moved": "#ef6c00", "removed": "#c62828"}[self.status]
+        colour = PALETTE[{"present": "good", "moved": "warning", "removed": "bad"}[self.status]]
         cells = []
         for label, text in self.rows():
             body = (f"<pre style='margin:0'>{html.escape(text)}</pre>" if label == "Example"
@@ -97,6 +99,12 @@ class Concept:
                          f"<td style='text-align:left'>{body}</td></tr>")
         return (f"<div><b style='color:{colour}'>{html.escape(self.headline())}</b>"
                 f"<table>{''.join(cells)}</table></div>")
+
+
+def entry(name: str, summary: str, example: str, heading: str, section: str, **fields: Any) -> Concept:
+    """A concept from the fields every entry gives; an entry module fixes its ``lesson`` (and often its
+    ``section``) once with ``functools.partial(entry, lesson=...)``."""
+    return Concept(name=name, summary=summary, example=example, heading=heading, section=section, **fields)
 
 
 def _last_part(name: str) -> str:

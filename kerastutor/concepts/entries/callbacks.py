@@ -6,7 +6,9 @@ every error message below is what Keras 3 prints for the old code.
 
 from __future__ import annotations
 
-from ..concept import Concept
+from functools import partial
+
+from ..concept import Concept, entry
 
 LESSON = "12_callbacks.ipynb"
 
@@ -25,9 +27,7 @@ REMOTE = "`RemoteMonitor`: post every epoch to a web server"
 LAMBDA = "`LambdaCallback`: a callback without a class"
 
 
-def _callback(name: str, summary: str, example: str, heading: str, **more) -> Concept:
-    return Concept(name=name, summary=summary, example=example, lesson=LESSON, heading=heading,
-                   section="callbacks", **more)
+_callback = partial(entry, lesson=LESSON, section="callbacks")
 
 
 SYLLABUS = [

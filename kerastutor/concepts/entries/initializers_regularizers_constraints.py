@@ -7,7 +7,9 @@ what Keras 3 prints for the old code.
 
 from __future__ import annotations
 
-from ..concept import Concept
+from functools import partial
+
+from ..concept import Concept, entry
 
 LESSON = "11_initializers_regularizers_constraints.ipynb"
 
@@ -28,14 +30,12 @@ LAYER_CONSTRAINTS = "`kernel_constraint` and `bias_constraint`: applied after ev
 KERAS_1 = "Names from Keras 1 tutorials"
 
 
-def _initializer(name: str, summary: str, example: str, heading: str, **more) -> Concept:
-    return Concept(name=f"keras.initializers.{name}", summary=summary, example=example, lesson=LESSON,
-                   heading=heading, section="initializers", **more)
+_initializer = partial(entry, lesson=LESSON, section="initializers")
 
 
 def _named_scheme(name: str, cls: str, scale: str, mode: str, distribution: str, use: str) -> Concept:
     return _initializer(
-        name,
+        f"keras.initializers.{name}",
         f"VarianceScaling(scale={scale}, mode={mode!r}, distribution={distribution!r}): a kernel start whose "
         f"spread fits the layer's size, made for {use}. The lowercase name is the class {cls} itself; the "
         f"string {name!r} works as kernel_initializer.",
@@ -48,7 +48,7 @@ def _named_scheme(name: str, cls: str, scale: str, mode: str, distribution: str,
 
 INITIALIZERS = [
     _initializer(
-        "Initializer",
+        "keras.initializers.Initializer",
         "The base class of every initializer: a callable that returns a tensor of a given shape, used by a "
         "layer to create its weights. Subclass it, implementing __call__(self, shape, dtype=None) and "
         "get_config(), to write your own.",
@@ -62,32 +62,41 @@ INITIALIZERS = [
         "        return {'low': self.low, 'high': self.high}",
         CUSTOM,
     ),
-    _initializer("Zeros", "Fills the weight with 0; the default bias initializer ('zeros').",
+    _initializer("keras.initializers.Zeros",
+                 "Fills the weight with 0; the default bias initializer ('zeros').",
                  "keras.layers.Dense(8, bias_initializer=keras.initializers.Zeros())", CONSTANT),
-    _initializer("Ones", "Fills the weight with 1 ('ones'); BatchNormalization's gamma starts with it.",
+    _initializer("keras.initializers.Ones",
+                 "Fills the weight with 1 ('ones'); BatchNormalization's gamma starts with it.",
                  "keras.initializers.Ones()(shape=(2, 3))", CONSTANT),
-    _initializer("Constant", "Fills the weight with one given value: Constant(value). A constant kernel "
+    _initializer("keras.initializers.Constant",
+                 "Fills the weight with one given value: Constant(value). A constant kernel "
                  "keeps all units of a layer identical, so use it for biases.",
                  "keras.layers.Dense(8, bias_initializer=keras.initializers.Constant(0.1))", CONSTANT),
-    _initializer("RandomNormal", "Draws from a normal distribution: RandomNormal(mean=0.0, stddev=0.05, "
+    _initializer("keras.initializers.RandomNormal",
+                 "Draws from a normal distribution: RandomNormal(mean=0.0, stddev=0.05, "
                  "seed=None). Keras 1's 'normal' (still accepted as a string).",
                  "keras.initializers.RandomNormal(stddev=0.05, seed=0)(shape=(3, 2))", RANDOM),
-    _initializer("RandomUniform", "Draws uniformly from [minval, maxval]: RandomUniform(minval=-0.05, "
+    _initializer("keras.initializers.RandomUniform",
+                 "Draws uniformly from [minval, maxval]: RandomUniform(minval=-0.05, "
                  "maxval=0.05, seed=None). Keras 1's 'uniform' (still accepted as a string).",
                  "keras.initializers.RandomUniform(-0.1, 0.1, seed=0)(shape=(3, 2))", RANDOM),
-    _initializer("TruncatedNormal", "A normal distribution whose values beyond two standard deviations from "
+    _initializer("keras.initializers.TruncatedNormal",
+                 "A normal distribution whose values beyond two standard deviations from "
                  "the mean are drawn again: no extreme starting weight; the resulting std is about 0.88 x "
                  "stddev.", "keras.initializers.TruncatedNormal(stddev=0.05, seed=0)(shape=(3, 2))", RANDOM),
-    _initializer("VarianceScaling", "Draws with variance scale / n, where n is fan_in, fan_out or their "
+    _initializer("keras.initializers.VarianceScaling",
+                 "Draws with variance scale / n, where n is fan_in, fan_out or their "
                  "mean (mode), from a truncated normal, an untruncated normal or a uniform distribution. The "
                  "Glorot, He and LeCun initializers are VarianceScaling with fixed settings.",
                  'keras.initializers.VarianceScaling(scale=2.0, mode="fan_in", '
                  'distribution="truncated_normal", seed=0)', VARIANCE),
-    _initializer("Orthogonal", "Draws a random orthogonal matrix (times gain): its columns are orthonormal, "
+    _initializer("keras.initializers.Orthogonal",
+                 "Draws a random orthogonal matrix (times gain): its columns are orthonormal, "
                  "so W.T @ W is the identity. The default recurrent_initializer of LSTM and GRU.",
                  "keras.initializers.Orthogonal(gain=1.0, seed=0)(shape=(64, 16))", ORTHOGONAL,
                  aliases=("Orthognal",)),
-    _initializer("Identity", "The identity matrix times gain (zero-padded when the kernel is not square); "
+    _initializer("keras.initializers.Identity",
+                 "The identity matrix times gain (zero-padded when the kernel is not square); "
                  "2-D kernels only. A layer started with it passes its input through. (keras.layers.Identity "
                  "is another thing: a layer that returns its input.)",
                  "keras.initializers.Identity(gain=1.0)(shape=(3, 3))", ORTHOGONAL),
@@ -110,9 +119,7 @@ INITIALIZERS = [
 ]
 
 
-def _regularizer(name: str, summary: str, example: str, heading: str, **more) -> Concept:
-    return Concept(name=name, summary=summary, example=example, lesson=LESSON, heading=heading,
-                   section="regularizers", **more)
+_regularizer = partial(entry, lesson=LESSON, section="regularizers")
 
 
 REGULARIZERS = [
@@ -140,9 +147,7 @@ REGULARIZERS = [
 ]
 
 
-def _constraint(name: str, summary: str, example: str, heading: str, **more) -> Concept:
-    return Concept(name=name, summary=summary, example=example, lesson=LESSON, heading=heading,
-                   section="constraints", **more)
+_constraint = partial(entry, lesson=LESSON, section="constraints")
 
 
 CONSTRAINTS_ENTRIES = [

@@ -6,7 +6,9 @@ Every status and error message here was checked against Keras 3.15.1. Examples a
 
 from __future__ import annotations
 
-from kerastutor.concepts.concept import Concept
+from functools import partial
+
+from kerastutor.concepts.concept import Concept, entry
 
 LAYERS = "04_layers.ipynb"
 CUSTOM = "05_custom_layers.ipynb"
@@ -40,10 +42,7 @@ FIRST_LAYER = "A first layer: weights in `build`, computation in `call`"
 OUTPUT_SHAPE = "`compute_output_shape` in a functional model"
 
 
-def _layer(name: str, summary: str, example: str, section: str, heading: str, **more) -> Concept:
-    """A layer class that Keras 3 has, taught in lesson 04."""
-    return Concept(name=name, summary=summary, example=example, section=section, lesson=LAYERS,
-                   heading=heading, **more)
+_layer = partial(entry, lesson=LAYERS)  # a layer class that Keras 3 has, taught in lesson 04
 
 
 def _no_layer(name: str) -> str:
@@ -126,100 +125,110 @@ LAYER_COMMON = [
 _CALLS = ("For a shared layer (one layer called on several inputs) Keras 2 listed each call; "
           "Keras 3 has no public per-call list: layer.{first} is the first call, and "
           "kt.activations(model, x, layers=['name']) returns every call's value as name[0], name[1], ...")
-for _name, _first in (("get_input_at", "input"), ("get_output_at", "output"),
-                      ("get_input_shape_at", "input.shape"), ("get_output_shape_at", "output.shape")):
-    LAYER_COMMON.append(Concept(
-        name=f"Layer.{_name}",
-        summary=f"Keras 2's {_name}(i): the {_first.replace('.', ' ')} of a layer's i-th call. "
-                + _CALLS.format(first=_first),
+
+
+def _per_call(name: str, first: str) -> Concept:
+    """Keras 2's removed ``Layer.<name>(i)``; Keras 3 has ``layer.<first>`` for the first call."""
+    return Concept(
+        name=f"Layer.{name}",
+        summary=f"Keras 2's {name}(i): the {first.replace('.', ' ')} of a layer's i-th call. "
+                + _CALLS.format(first=first),
         status="removed", since="Keras 3.0",
-        replacement=f"layer.{_first} (first call); kt.activations(model, x, layers=['name']) (every call)",
-        error=_no_attribute(_name),
+        replacement=f"layer.{first} (first call); kt.activations(model, x, layers=['name']) (every call)",
+        error=_no_attribute(name),
         example="short, long = keras.Input(shape=(4, 3)), keras.Input(shape=(6, 3))\n"
                 "shared = keras.layers.Dense(2, name='shared')\n"
                 "model = keras.Model([short, long], [shared(short), shared(long)])\n"
-                f"print(shared.{_first})   # the first call only",
-        section="layer", lesson=LAYERS, heading=REMOVED_SHAPES, runs=(_name,),
-    ))
+                f"print(shared.{first})   # the first call only",
+        section="layer", lesson=LAYERS, heading=REMOVED_SHAPES, runs=(name,),
+    )
+
+
+LAYER_COMMON += [_per_call(name, first) for name, first in (
+    ("get_input_at", "input"), ("get_output_at", "output"),
+    ("get_input_shape_at", "input.shape"), ("get_output_shape_at", "output.shape"))]
+
+# The spatial variants of a layer: (suffix, what it works on)
+_DIMENSIONS = (("1D", "sequences"), ("2D", "images"), ("3D", "volumes"))
 
 CORE_LAYERS = [
     _layer("Dense", "Fully connected layer: every output is a weighted sum of all inputs plus a bias, "
            "optionally followed by an activation.",
-           "keras.layers.Dense(10, activation='softmax')", "core-layers", CORE),
+           "keras.layers.Dense(10, activation='softmax')", CORE, "core-layers"),
     _layer("Activation", "Applies an activation function as a layer of its own, e.g. after "
-           "BatchNormalization.", "keras.layers.Activation('relu')", "core-layers", CORE),
+           "BatchNormalization.", "keras.layers.Activation('relu')", CORE, "core-layers"),
     _layer("Dropout", "Sets a random fraction `rate` of its inputs to 0 during training and scales the rest "
            "by 1 / (1 - rate); passes inputs unchanged at inference.",
-           "keras.layers.Dropout(0.5)", "core-layers", DROPOUT),
+           "keras.layers.Dropout(0.5)", DROPOUT, "core-layers"),
     _layer("Flatten", "Reshapes everything but the batch axis into one vector, e.g. between convolutions and "
-           "Dense.", "keras.layers.Flatten()", "core-layers", RESHAPING),
+           "Dense.", "keras.layers.Flatten()", RESHAPING, "core-layers"),
     _layer("Input", "keras.Input(shape=...) is the symbolic placeholder a functional or Sequential model "
            "starts from; shape is one sample, without the batch axis.",
-           "inputs = keras.Input(shape=(28, 28, 1))", "core-layers", CORE,
+           "inputs = keras.Input(shape=(28, 28, 1))", CORE, "core-layers",
            see_also=("InputLayer",)),
     _layer("Reshape", "Gives each sample a new shape with the same number of values, refilled in reading "
-           "order.", "keras.layers.Reshape((3, 2))", "core-layers", RESHAPING),
+           "order.", "keras.layers.Reshape((3, 2))", RESHAPING, "core-layers"),
     _layer("Permute", "Reorders the axes of each sample (1-based, batch axis excluded): Permute((2, 1)) "
-           "transposes a matrix.", "keras.layers.Permute((2, 1))", "core-layers", RESHAPING),
+           "transposes a matrix.", "keras.layers.Permute((2, 1))", RESHAPING, "core-layers"),
     _layer("RepeatVector", "Repeats a vector n times, turning (batch, features) into (batch, n, features).",
-           "keras.layers.RepeatVector(4)", "core-layers", RESHAPING),
+           "keras.layers.RepeatVector(4)", RESHAPING, "core-layers"),
     _layer("Lambda", "Wraps a stateless function of tensors as a layer. A model holding a Python lambda does "
            "not load with safe_mode=True: prefer a small Layer subclass.",
-           "keras.layers.Lambda(lambda t: keras.ops.square(t))", "core-layers", LAMBDA),
+           "keras.layers.Lambda(lambda t: keras.ops.square(t))", LAMBDA, "core-layers"),
     _layer("ActivityRegularization", "Passes its input through unchanged and adds l1·sum|x| + l2·sum(x²) "
-           "to the model's losses.", "keras.layers.ActivityRegularization(l1=0.01)", "core-layers",
-           "`ActivityRegularization`"),
+           "to the model's losses.", "keras.layers.ActivityRegularization(l1=0.01)",
+           "`ActivityRegularization`", "core-layers"),
     _layer("Masking", "Marks time steps whose features all equal mask_value as padding; mask-aware layers "
            "downstream (LSTM, GRU, pooling) skip them.", "keras.layers.Masking(mask_value=0.0)",
-           "core-layers", "`Masking`"),
+           "`Masking`", "core-layers"),
 ]
-for _dims, _shape in (("1D", "a sequence"), ("2D", "an image"), ("3D", "a volume")):
-    CORE_LAYERS.append(_layer(
-        f"SpatialDropout{_dims}", f"Dropout that drops whole channels of {_shape} during training, since "
-        "neighbouring values are too correlated for single-value dropout.",
-        f"keras.layers.SpatialDropout{_dims}(0.2)", "core-layers", SPATIAL))
+CORE_LAYERS += [
+    _layer(f"SpatialDropout{dims}", f"Dropout that drops whole channels of {shape} during training, since "
+           "neighbouring values are too correlated for single-value dropout.",
+           f"keras.layers.SpatialDropout{dims}(0.2)", SPATIAL, "core-layers")
+    for dims, shape in (("1D", "a sequence"), ("2D", "an image"), ("3D", "a volume"))
+]
 
 CONV_LAYERS = [
     _layer("Conv1D", "1D convolution over (steps, channels): a kernel slid along a sequence, with shared "
-           "weights.", "keras.layers.Conv1D(filters=16, kernel_size=3, padding='same')", "conv-layers",
-           SEQUENCES),
+           "weights.", "keras.layers.Conv1D(filters=16, kernel_size=3, padding='same')", SEQUENCES,
+           "conv-layers"),
     _layer("Conv2D", "2D convolution over (height, width, channels) images, the building block of image "
            "models; padding='valid' shrinks each axis by kernel_size - 1, 'same' keeps it.",
            "keras.layers.Conv2D(filters=32, kernel_size=3, strides=1, padding='same', activation='relu')",
-           "conv-layers", IMAGES, see_also=("Convolution2D",)),
+           IMAGES, "conv-layers", see_also=("Convolution2D",)),
     _layer("SeparableConv1D", "Depthwise 1D convolution (each channel alone) followed by a pointwise one "
            "that mixes channels: far fewer weights than Conv1D.",
-           "keras.layers.SeparableConv1D(16, 3)", "conv-layers", SEQUENCES),
+           "keras.layers.SeparableConv1D(16, 3)", SEQUENCES, "conv-layers"),
     _layer("SeparableConv2D", "Depthwise-then-pointwise 2D convolution, as in MobileNet and Xception: far "
-           "fewer weights than Conv2D.", "keras.layers.SeparableConv2D(32, 3)", "conv-layers", IMAGES),
+           "fewer weights than Conv2D.", "keras.layers.SeparableConv2D(32, 3)", IMAGES, "conv-layers"),
     _layer("Conv2DTranspose", "Transposed ('deconvolution') 2D convolution: a learned upsampling, used in "
            "decoders and segmentation models.",
-           "keras.layers.Conv2DTranspose(16, 3, strides=2, padding='same')", "conv-layers", IMAGES),
+           "keras.layers.Conv2DTranspose(16, 3, strides=2, padding='same')", IMAGES, "conv-layers"),
     _layer("Conv3D", "3D convolution over (depth, height, width, channels): video or volumetric scans.",
-           "keras.layers.Conv3D(8, 3)", "conv-layers", VOLUMES),
+           "keras.layers.Conv3D(8, 3)", VOLUMES, "conv-layers"),
 ]
-for _kind, _what, _argument in (("Cropping", "Cuts rows off the edges of each spatial axis", "1"),
-                                ("UpSampling", "Repeats each value along each spatial axis (nearest "
-                                 "neighbour), a weightless alternative to Conv2DTranspose", "2"),
-                                ("ZeroPadding", "Adds zeros around the edges of each spatial axis", "1")):
-    for _dims, _data in (("1D", "sequences"), ("2D", "images"), ("3D", "volumes")):
-        CONV_LAYERS.append(_layer(
-            f"{_kind}{_dims}", f"{_what}, for {_data}; no weights.",
-            f"keras.layers.{_kind}{_dims}({_argument})", "conv-layers", RESIZING))
+CONV_LAYERS += [
+    _layer(f"{kind}{dims}", f"{what}, for {data}; no weights.", f"keras.layers.{kind}{dims}({argument})",
+           RESIZING, "conv-layers")
+    for kind, what, argument in (("Cropping", "Cuts rows off the edges of each spatial axis", "1"),
+                                 ("UpSampling", "Repeats each value along each spatial axis (nearest "
+                                  "neighbour), a weightless alternative to Conv2DTranspose", "2"),
+                                 ("ZeroPadding", "Adds zeros around the edges of each spatial axis", "1"))
+    for dims, data in _DIMENSIONS
+]
 
-POOLING_LAYERS = []
-for _kind, _what in (("MaxPooling", "the largest value of each window (pool_size, stride = pool_size by "
-                                     "default)"),
-                     ("AveragePooling", "the mean of each window (pool_size, stride = pool_size by default)"),
-                     ("GlobalMaxPooling", "the largest value over all steps or pixels, leaving "
-                                          "(batch, channels)"),
-                     ("GlobalAveragePooling", "the mean over all steps or pixels, leaving (batch, channels): "
-                                              "the usual bridge from convolutions to a Dense classifier")):
-    for _dims, _data in (("1D", "sequences"), ("2D", "images"), ("3D", "volumes")):
-        _argument = "" if _kind.startswith("Global") else "2"
-        POOLING_LAYERS.append(_layer(
-            f"{_kind}{_dims}", f"Pooling over {_data}: keeps {_what}; no weights.",
-            f"keras.layers.{_kind}{_dims}({_argument})", "pooling-layers", POOLING))
+POOLING_LAYERS = [
+    _layer(f"{kind}{dims}", f"Pooling over {data}: keeps {what}; no weights.",
+           f"keras.layers.{kind}{dims}({argument})", POOLING, "pooling-layers")
+    for kind, what, argument in (
+        ("MaxPooling", "the largest value of each window (pool_size, stride = pool_size by default)", "2"),
+        ("AveragePooling", "the mean of each window (pool_size, stride = pool_size by default)", "2"),
+        ("GlobalMaxPooling", "the largest value over all steps or pixels, leaving (batch, channels)", ""),
+        ("GlobalAveragePooling", "the mean over all steps or pixels, leaving (batch, channels): the usual "
+                                 "bridge from convolutions to a Dense classifier", ""))
+    for dims, data in _DIMENSIONS
+]
 
 LOCALLY_CONNECTED = [
     Concept(
@@ -252,68 +261,68 @@ LOCALLY_CONNECTED = [
 RECURRENT_LAYERS = [
     _layer("RNN", "The generic recurrent loop: RNN(cell) runs a cell (SimpleRNNCell, LSTMCell, GRUCell or "
            "your own) over the steps of a sequence.", "keras.layers.RNN(keras.layers.SimpleRNNCell(4))",
-           "recurrent", RECURRENT),
+           RECURRENT, "recurrent"),
     _layer("SimpleRNN", "The plain recurrent layer: output_t = activation(W·x_t + U·output_(t-1) + b); it "
-           "forgets quickly.", "keras.layers.SimpleRNN(4)", "recurrent", RECURRENT),
+           "forgets quickly.", "keras.layers.SimpleRNN(4)", RECURRENT, "recurrent"),
     _layer("GRU", "Gated recurrent unit: a gated cell with one state, which learns what to keep over long "
            "sequences; uses cuDNN on a GPU with the default arguments.",
-           "keras.layers.GRU(4, return_sequences=True)", "recurrent", RECURRENT),
+           "keras.layers.GRU(4, return_sequences=True)", RECURRENT, "recurrent"),
     _layer("LSTM", "Long short-term memory: a gated cell with two states (h and c); return_sequences=True "
            "returns every step, return_state=True also the final states; uses cuDNN on a GPU with the "
-           "default arguments.", "keras.layers.LSTM(4, return_sequences=True)", "recurrent", RECURRENT),
+           "default arguments.", "keras.layers.LSTM(4, return_sequences=True)", RECURRENT, "recurrent"),
 ]
 
 EMBEDDING_LAYERS = [
     _layer("Embedding", "Turns integer ids into learned vectors: a lookup table of input_dim rows of "
            "output_dim numbers; mask_zero=True reserves id 0 for padding and masks it downstream.",
-           "keras.layers.Embedding(input_dim=10000, output_dim=64, mask_zero=True)", "embeddings",
-           EMBEDDINGS),
+           "keras.layers.Embedding(input_dim=10000, output_dim=64, mask_zero=True)", EMBEDDINGS,
+           "embeddings"),
 ]
 
 MERGE_LAYERS = [
     _layer("Add", "Adds a list of tensors of the same shape element by element (residual connections).",
            "a, b = keras.Input(shape=(3,)), keras.Input(shape=(3,))\ntotal = keras.layers.Add()([a, b])",
-           "merge-layers", MERGE),
+           MERGE, "merge-layers"),
     _layer("Subtract", "Subtracts the second of exactly two tensors from the first, element by element. "
            "('Substract' is a misspelling: keras.layers.Substract does not exist.)",
            "a, b = keras.Input(shape=(3,)), keras.Input(shape=(3,))\n"
            "difference = keras.layers.Subtract()([a, b])   # a - b",
-           "merge-layers", MERGE, aliases=("Substract",)),
+           MERGE, "merge-layers", aliases=("Substract",)),
     _layer("Multiply", "Multiplies a list of tensors of the same shape element by element (gating).",
            "a, b = keras.Input(shape=(3,)), keras.Input(shape=(3,))\n"
            "product = keras.layers.Multiply()([a, b])",
-           "merge-layers", MERGE),
+           MERGE, "merge-layers"),
     _layer("Average", "The element-wise mean of a list of tensors of the same shape (e.g. an ensemble).",
            "a, b = keras.Input(shape=(3,)), keras.Input(shape=(3,))\nmean = keras.layers.Average()([a, b])",
-           "merge-layers", MERGE),
+           MERGE, "merge-layers"),
     _layer("Maximum", "The element-wise maximum of a list of tensors of the same shape.",
            "a, b = keras.Input(shape=(3,)), keras.Input(shape=(3,))\n"
            "largest = keras.layers.Maximum()([a, b])",
-           "merge-layers", MERGE),
+           MERGE, "merge-layers"),
     _layer("Concatenate", "Joins a list of tensors along one axis (the last by default); the other axes "
            "must match.",
            "a, b = keras.Input(shape=(3,)), keras.Input(shape=(5,))\n"
-           "joined = keras.layers.Concatenate()([a, b])   # (None, 8)", "merge-layers", MERGE),
+           "joined = keras.layers.Concatenate()([a, b])   # (None, 8)", MERGE, "merge-layers"),
     _layer("Dot", "The dot product of two tensors along the given axes; normalize=True gives the cosine "
            "similarity.",
            "a, b = keras.Input(shape=(3,)), keras.Input(shape=(3,))\n"
-           "score = keras.layers.Dot(axes=1)([a, b])   # (None, 1)", "merge-layers", MERGE),
+           "score = keras.layers.Dot(axes=1)([a, b])   # (None, 1)", MERGE, "merge-layers"),
 ]
 
 ACTIVATION_LAYERS = [
     _layer("Softmax", "The softmax activation as a layer: turns scores into probabilities that sum to 1 "
-           "along an axis (and can take a mask).", "keras.layers.Softmax(axis=-1)", "advanced-activations",
-           ACTIVATIONS, see_also=("softmax",)),
+           "along an axis (and can take a mask).", "keras.layers.Softmax(axis=-1)", ACTIVATIONS,
+           "advanced-activations", see_also=("softmax",)),
     _layer("ReLU", "max(x, 0) as a layer, with options: max_value (a ceiling), negative_slope, and "
            "threshold, which replaces the removed ThresholdedReLU.",
-           "keras.layers.ReLU(max_value=6.0)", "advanced-activations", ACTIVATIONS, see_also=("relu",)),
+           "keras.layers.ReLU(max_value=6.0)", ACTIVATIONS, "advanced-activations", see_also=("relu",)),
     _layer("LeakyReLU", "Like ReLU but lets a small slope through for negative inputs "
            "(negative_slope, 0.3 by default; Keras 2's alpha still works, with a deprecation warning).",
-           "keras.layers.LeakyReLU(negative_slope=0.1)", "advanced-activations", ACTIVATIONS),
+           "keras.layers.LeakyReLU(negative_slope=0.1)", ACTIVATIONS, "advanced-activations"),
     _layer("PReLU", "A leaky ReLU whose negative slope is a weight learned per unit (it starts at 0).",
-           "keras.layers.PReLU()", "advanced-activations", ACTIVATIONS),
+           "keras.layers.PReLU()", ACTIVATIONS, "advanced-activations"),
     _layer("ELU", "Exponential linear unit: x for x > 0, alpha·(exp(x) - 1) below; smooth around 0.",
-           "keras.layers.ELU(alpha=1.0)", "advanced-activations", ACTIVATIONS),
+           "keras.layers.ELU(alpha=1.0)", ACTIVATIONS, "advanced-activations"),
     Concept(
         name="ThresholdedReLU",
         summary="Keras 2's ThresholdedReLU(theta) returned x where x > theta and 0 elsewhere. Keras 3 "
@@ -328,23 +337,23 @@ ACTIVATION_LAYERS = [
 OTHER_LAYERS = [
     _layer("BatchNormalization", "Normalizes each feature with the batch's mean and variance in training "
            "(updating running averages) and with the running averages at inference, then applies a learned "
-           "scale gamma and offset beta.", "keras.layers.BatchNormalization()", "normalization",
-           NORMALIZATION),
+           "scale gamma and offset beta.", "keras.layers.BatchNormalization()", NORMALIZATION,
+           "normalization"),
     _layer("GaussianNoise", "Adds zero-mean Gaussian noise of standard deviation stddev during training "
-           "only.", "keras.layers.GaussianNoise(stddev=0.1)", "noise", NOISE),
+           "only.", "keras.layers.GaussianNoise(stddev=0.1)", NOISE, "noise"),
     _layer("GaussianDropout", "Multiplies inputs by Gaussian noise of mean 1 during training only (rate "
-           "sets the variance: rate / (1 - rate)).", "keras.layers.GaussianDropout(0.3)", "noise", NOISE),
+           "sets the variance: rate / (1 - rate)).", "keras.layers.GaussianDropout(0.3)", NOISE, "noise"),
     _layer("AlphaDropout", "Dropout for selu networks: sets dropped values to selu's negative saturation and "
            "rescales, so mean and variance are kept; training only.", "keras.layers.AlphaDropout(0.1)",
-           "noise", NOISE),
+           NOISE, "noise"),
     _layer("TimeDistributed", "Applies the same layer (same weights) to every step of a sequence, e.g. a "
            "Conv2D to every frame of a video.",
            "video = keras.Input(shape=(3, 6, 6, 1))\n"
            "frames = keras.layers.TimeDistributed(keras.layers.Conv2D(2, 3))(video)",
-           "wrappers", WRAPPERS),
+           WRAPPERS, "wrappers"),
     _layer("Bidirectional", "Runs a recurrent layer forwards and a copy backwards, and joins their outputs "
            "(concatenated by default: twice the features).",
-           "keras.layers.Bidirectional(keras.layers.LSTM(4, return_sequences=True))", "wrappers", WRAPPERS),
+           "keras.layers.Bidirectional(keras.layers.LSTM(4, return_sequences=True))", WRAPPERS, "wrappers"),
 ]
 
 _CUSTOM_EXAMPLE = """class Linear(keras.layers.Layer):

@@ -3,16 +3,17 @@ optimizer and metric names learners paste from Keras 2 tutorials."""
 
 from __future__ import annotations
 
-from kerastutor.concepts.concept import Concept
+from functools import partial
+
+from kerastutor.concepts.concept import Concept, entry
 
 LESSON = "10_losses_metrics_optimizers.ipynb"
 
 _OPTIMIZERS = "The seven optimizers"
 
 
-def _optimizer(name: str, summary: str, example: str) -> Concept:
-    return Concept(name=name, summary=summary, example=example, lesson=LESSON, heading=_OPTIMIZERS,
-                   section="optimizers", see_also=("learning_rate", "TFOptimizer"))
+_optimizer = partial(entry, lesson=LESSON, heading=_OPTIMIZERS, section="optimizers",
+                     see_also=("learning_rate", "TFOptimizer"))
 
 
 ENTRIES: list[Concept] = [
