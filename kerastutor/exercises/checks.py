@@ -1,4 +1,5 @@
-"""Small building blocks that lesson checkers share: type checks, layer counts, held-out accuracy."""
+"""Small building blocks that lesson checkers share: type checks, arrays, numpy reference maths, layer
+counts, held-out accuracy."""
 
 from __future__ import annotations
 
@@ -6,14 +7,16 @@ from functools import cache
 
 import numpy as np
 
+from .._quiet import import_keras
+
+keras = import_keras()
+
 NO_INPUT_SHAPE = "your model has no input shape yet: start it with keras.Input(shape=...)."
 MNIST_SHAPES = ((28, 28), (28, 28, 1), (784,))  # the sample shapes an MNIST model may take
 
 
 def need_model(answer: object) -> str | None:
     """A sentence when ``answer`` is not a Keras model, else None."""
-    import keras
-
     if isinstance(answer, keras.Model):
         return None
     return f"expected a Keras model (such as keras.Sequential([...])), got {type(answer).__name__}."
@@ -63,17 +66,19 @@ def input_shape_message(model, wanted: tuple) -> str | None:
     return f"your model takes samples of shape {shape}, the task's samples have shape {tuple(wanted)}."
 
 
-def need_function(answer: object, example: str) -> str | None:
-    """A sentence when ``answer`` is not a function (a value, or a class), else None."""
+def need_function(answer: object, example: str, *, such_as: bool = True, advice: str = "") -> str | None:
+    """A sentence when ``answer`` is not a function (a value, or a class), else None.
+
+    ``expected a function such as def f(x): ..., got int.``; with ``such_as=False`` the example is the
+    call itself (``expected a function f(x), got int.``); ``advice`` follows the type's name."""
     if callable(answer) and not isinstance(answer, type):
         return None
-    return f"expected a function such as {example}, got {type(answer).__name__}."
+    wanted = f"such as {example}" if such_as else example
+    return f"expected a function {wanted}, got {type(answer).__name__}{advice}."
 
 
 def as_array(value: object, dtype: str | None = None) -> np.ndarray:
     """A numpy array from a numpy array, a tensor or a nested list."""
-    import keras
-
     try:
         return np.asarray(keras.ops.convert_to_numpy(value), dtype=dtype)
     except (TypeError, ValueError):
@@ -83,6 +88,29 @@ def as_array(value: object, dtype: str | None = None) -> np.ndarray:
 def as_float_array(value: object) -> np.ndarray:
     """``as_array`` in float64, for comparisons with numpy's own arithmetic."""
     return as_array(value, "float64")
+
+
+def array_or_none(value: object) -> np.ndarray | None:
+    """``as_array(value)`` when ``value`` holds numbers (an array, a tensor, a nested list); None for
+    None, a string, a ragged list or any other object."""
+    if value is None or isinstance(value, str):
+        return None
+    try:
+        array = as_array(value)
+    except Exception:  # noqa: BLE001  (not a tensor)
+        return None
+    return None if array.dtype == object else array
+
+
+def relu(values: np.ndarray) -> np.ndarray:
+    """``max(values, 0)``, computed here in NumPy."""
+    return np.maximum(values, 0.0)
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis, computed here in NumPy."""
+    shifted = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
 
 
 @cache
@@ -149,8 +177,6 @@ def dead_layers(model, x) -> list[str]:
 
     Nothing after such a layer learns from the data, and a relu that outputs only zeros passes
     no gradient back, so training cannot revive it."""
-    import keras
-
     from ..inspector.activations import activations
 
     inputs = {layer.name for layer in model.layers if isinstance(layer, keras.layers.InputLayer)}
@@ -161,8 +187,6 @@ def dead_layers(model, x) -> list[str]:
 def trained_copy(model, loss: str, x, y, **fit_kwargs):
     """A copy of the learner's compiled model (its weights, a new optimizer of the same settings), trained
     on the checker's data: the learner's own model and optimizer are left as they were."""
-    import keras
-
     copy = keras.models.clone_model(model)
     copy.set_weights(model.get_weights())
     copy.compile(optimizer=type(model.optimizer).from_config(model.optimizer.get_config()), loss=loss)

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._quiet import import_keras
 from .checks import classification_accuracy, dead_layers, need_built, need_model
 from .core import Problem
+
+keras = import_keras()
 
 LESSON = "00_welcome"
 TITLE = "Welcome: the course and its instruments"
@@ -49,8 +52,6 @@ def _liveplot_used(callback) -> str | None:
 
 
 def _hidden_activation_function(function) -> str | None:
-    import keras
-
     if not callable(function):
         return f"expected a function such as def hidden_output(model, x): ..., got {type(function).__name__}."
     rng = np.random.default_rng()
@@ -114,8 +115,6 @@ MOONS_TARGET = 0.80  # q4: accuracy of the repaired moons network on moons the c
 
 def stuck_moons():
     """The welcome lesson's moons network, compiled, with one thing wrong: it cannot learn."""
-    import keras
-
     glorot = keras.initializers.GlorotUniform
     model = keras.Sequential([
         keras.Input(shape=(2,)),

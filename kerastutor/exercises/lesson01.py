@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._quiet import import_keras
 from .checks import (
     accuracy_message,
     classification_accuracy,
@@ -18,6 +19,8 @@ from .checks import (
     shaped_for,
 )
 from .core import Problem
+
+keras = import_keras()
 
 LESSON = "01_keras_workflow"
 TITLE = "The Keras workflow"
@@ -58,8 +61,6 @@ def _mlp_for_digits(model) -> str | None:
 
 
 def _compiled_for_integer_labels(model) -> str | None:
-    import keras
-
     problem = need_model(model) or need_built(model)
     if problem:
         return problem
@@ -85,8 +86,6 @@ def _trained(model) -> str | None:
 
 
 def _colleague_fixed(model) -> str | None:
-    import keras
-
     problem = need_model(model) or need_built(model)
     if problem:
         return problem

@@ -9,8 +9,11 @@ from functools import cache
 
 import numpy as np
 
-from .checks import need_function
+from .._quiet import import_keras
+from .checks import array_or_none, need_function
 from .core import Problem
+
+keras = import_keras()
 
 LESSON = "02_tensors_and_concepts"
 TITLE = "Tensors, axes and the concepts behind Keras"
@@ -28,19 +31,6 @@ def _call(function: Callable, call_text: str, *args: object) -> tuple[object, st
         return None, f"{call_text} raised {type(error).__name__}: {error}"
 
 
-def _as_array(value: object) -> np.ndarray | None:
-    """A NumPy copy of a NumPy array or a Keras/backend tensor; None for anything else."""
-    import keras
-
-    if value is None or isinstance(value, str):
-        return None
-    try:
-        array = value if isinstance(value, np.ndarray) else np.asarray(keras.ops.convert_to_numpy(value))
-    except Exception:  # noqa: BLE001  (not a tensor)
-        return None
-    return None if array.dtype == object else array
-
-
 def _random_batches(shapes: tuple[tuple[int, ...], ...], seed: int) -> list[np.ndarray]:
     """Reproducible random float32 batches, new to the learner."""
     rng = np.random.default_rng(seed)
@@ -56,7 +46,7 @@ def _channel_means(function) -> str | None:
         result, problem = _call(function, f"channel_means(batch of shape {batch.shape})", batch)
         if problem:
             return problem
-        got = _as_array(result)
+        got = array_or_none(result)
         if got is None:
             return (f"channel_means returned {type(result).__name__}; return an array (or tensor) of means, "
                     "with a return statement.")
@@ -81,7 +71,7 @@ def _to_channels_last(function) -> str | None:
         result, problem = _call(function, f"to_channels_last(batch of shape {batch.shape})", batch)
         if problem:
             return problem
-        got = _as_array(result)
+        got = array_or_none(result)
         if got is None:
             return f"to_channels_last returned {type(result).__name__}; return the converted array."
         expected = np.transpose(batch, (0, 2, 3, 1))
@@ -114,8 +104,6 @@ def fit_record(samples: int, batch_size: int, validation_split: float) -> tuple[
     Returns the number of training steps it ran and the numbers of the samples it validated on,
     as recorded by a pass-through layer (no shuffling, no learning: nothing of the learner's changes).
     """
-    import keras
-
     class Recorder(keras.layers.Layer):
         """Writes down which numbered samples pass, in training and in validation steps."""
 
@@ -196,7 +184,7 @@ def _validation_part(function) -> str | None:
             return problem
         if not (isinstance(result, tuple | list) and len(result) == 2):
             return f"{call_text} returned {type(result).__name__}; return the pair (x_val, y_val)."
-        x_val, y_val = (_as_array(part) for part in result)
+        x_val, y_val = (array_or_none(part) for part in result)
         if x_val is None or y_val is None:
             return f"{call_text}: both parts of (x_val, y_val) must be arrays."
         _, validated = fit_record(samples, batch_size, split)
@@ -252,7 +240,7 @@ def _ready_for_fit(function) -> str | None:
         return problem
     if not (isinstance(result, tuple | list) and len(result) == 2):
         return f"ready_for_fit returned {type(result).__name__}; return the pair (x, y), reordered."
-    new_x, new_y = (_as_array(part) for part in result)
+    new_x, new_y = (array_or_none(part) for part in result)
     if new_x is None or new_y is None or new_x.shape != x.shape or new_y.shape != y.shape:
         return (f"ready_for_fit must return x and y with the shapes they came in ({x.shape} and {y.shape}): "
                 "the same samples, in another order.")

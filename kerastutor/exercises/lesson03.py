@@ -5,8 +5,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import dead_layers, layers_of, need_built, need_model, trained_copy
+from .._quiet import import_keras
+from .checks import (
+    as_array,
+    dead_layers,
+    layers_of,
+    need_built,
+    need_function,
+    need_model,
+    softmax,
+    trained_copy,
+)
 from .core import Problem
+
+keras = import_keras()
 
 LESSON = "03_models"
 TITLE = "Models: Sequential, functional and subclassed"
@@ -15,13 +27,6 @@ TITLE = "Models: Sequential, functional and subclassed"
 def _flowers(count: int, features: int = 4, seed: int = 30) -> np.ndarray:
     """Standardised-looking random measurements the learner never saw."""
     return np.random.default_rng(seed).normal(size=(count, features)).astype("float32")
-
-
-def _numpy(value: object) -> np.ndarray:
-    """A NumPy copy of a model's output (NumPy array or backend tensor)."""
-    import keras
-
-    return np.asarray(keras.ops.convert_to_numpy(value))
 
 
 def _producer(model, tensor):
@@ -39,16 +44,6 @@ def _activation(layer) -> str:
     """The name of a layer's activation, from its config."""
     activation = layer.get_config().get("activation", "linear")
     return activation if isinstance(activation, str) else str(activation)
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    """Row-wise softmax, computed here in NumPy."""
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def _relu(z: np.ndarray) -> np.ndarray:
-    return np.maximum(z, 0.0)
 
 
 # ---------------------------------------------------------------- q1: a functional model with two inputs
@@ -93,7 +88,7 @@ def _two_inputs(model) -> str | None:
     if _activation(last) != "softmax":
         return f"the last layer uses {_activation(last)!r}; 3 species probabilities need 'softmax'."
     flowers = _flowers(6)
-    probabilities = _numpy(model([flowers[:, :2], flowers[:, 2:]]))
+    probabilities = as_array(model([flowers[:, :2], flowers[:, 2:]]))
     if probabilities.shape != (6, 3) or not np.allclose(probabilities.sum(axis=-1), 1.0, atol=1e-4):
         return (f"on 6 flowers your model returns shape {probabilities.shape}; "
                 "rows of 3 probabilities were expected.")
@@ -117,12 +112,10 @@ def _expected_repeated_output(model, flowers: np.ndarray, repeats: int) -> np.nd
     for _ in range(repeats):
         hidden = np.tanh(hidden @ kernel + bias)
     kernel, bias = model.head.get_weights()
-    return _softmax(hidden @ kernel + bias)
+    return softmax(hidden @ kernel + bias)
 
 
 def _repeated_model(answer) -> str | None:
-    import keras
-
     if isinstance(answer, keras.Model):
         return ("pass the class itself (ex.q2.check(RepeatedMLP)), not a model made from it: the check "
                 "makes its own, with other numbers of repeats.")
@@ -137,7 +130,7 @@ def _repeated_model(answer) -> str | None:
             return (f"RepeatedMLP(units={REPEATED_UNITS}, repeats={repeats}) raised {type(error).__name__}: "
                     f"{error} (__init__ must take units and repeats).")
         try:
-            output = _numpy(model(flowers))
+            output = as_array(model(flowers))
         except Exception as error:  # noqa: BLE001  (the learner's call() may raise anything)
             return (f"calling RepeatedMLP(repeats={repeats}) on 7 flowers raised "
                     f"{type(error).__name__}: {error}")
@@ -176,8 +169,6 @@ def _two_iris_models() -> tuple:
     The weights come from a NumPy generator, not from the layers' initializers, so that a model rebuilt
     from the config gets other weights, and the learner's Keras random state stays untouched.
     """
-    import keras
-
     def dense(units: int, activation: str):
         return keras.layers.Dense(units, activation=activation, kernel_initializer="zeros")
 
@@ -191,9 +182,9 @@ def _two_iris_models() -> tuple:
 
 
 def _copy_weights(function) -> str | None:
-    if not callable(function) or isinstance(function, type):
-        return ("expected a function, such as def copy_weights(source, target): ..., "
-                f"got {type(function).__name__}.")
+    problem = need_function(function, "def copy_weights(source, target): ...")
+    if problem:
+        return problem
     source, target = _two_iris_models()
     flowers = _flowers(8)
     before = [w.copy() for w in source.get_weights()]
@@ -204,7 +195,7 @@ def _copy_weights(function) -> str | None:
     if not all(np.array_equal(a, b) for a, b in zip(before, source.get_weights(), strict=True)):
         return ("your function changed the source model's weights; copy from source into target: "
                 "target.set_weights(source.get_weights()).")
-    if not np.allclose(_numpy(source(flowers)), _numpy(target(flowers)), atol=1e-6):
+    if not np.allclose(as_array(source(flowers)), as_array(target(flowers)), atol=1e-6):
         return ("after copy_weights(source, target) the target still predicts differently from the source: "
                 "its weights were not replaced (rebinding the name target inside the function does not "
                 "change the model).")
@@ -213,11 +204,9 @@ def _copy_weights(function) -> str | None:
 
 # ---------------------------------------------------------------- q4: rebuild from to_json, with weights
 def _clone_with_weights(function) -> str | None:
-    import keras
-
-    if not callable(function) or isinstance(function, type):
-        return ("expected a function, such as def clone_with_weights(model): ..., "
-                f"got {type(function).__name__}.")
+    problem = need_function(function, "def clone_with_weights(model): ...")
+    if problem:
+        return problem
     flowers = _flowers(8)
     for original in _two_iris_models():
         try:
@@ -236,7 +225,7 @@ def _clone_with_weights(function) -> str | None:
         cloned = [(type(layer).__name__, layer.get_config().get("units")) for layer in clone.layers]
         if layers != cloned:
             return f"the clone of the {original.name} model has layers {cloned}; the original has {layers}."
-        if not np.allclose(_numpy(original(flowers)), _numpy(clone(flowers)), atol=1e-6):
+        if not np.allclose(as_array(original(flowers)), as_array(clone(flowers)), atol=1e-6):
             return ("the clone has the right architecture but predicts differently: to_json holds no "
                     "weights, so copy them with clone.set_weights(model.get_weights()).")
     return None
@@ -252,8 +241,6 @@ def lopsided_model():
     Its relu outputs are 0 for every standardised flower, pass no gradient, and stay 0: the model only
     ever learns from the sepals.
     """
-    import keras
-
     def seeded(offset: int):
         return keras.initializers.GlorotUniform(seed=LOPSIDED_SEED + offset)
 
@@ -307,7 +294,7 @@ def _both_branches_learn(model) -> str | None:
     copy = trained_copy(model, "sparse_categorical_crossentropy", flowers, y_train, batch_size=16,
                         epochs=LOPSIDED_EPOCHS)
     everything = np.concatenate([x_train, x_test])
-    predicted = np.argmax(_numpy(copy([everything[:, :2], everything[:, 2:]])), axis=-1)
+    predicted = np.argmax(as_array(copy([everything[:, :2], everything[:, 2:]])), axis=-1)
     accuracy = float(np.mean(predicted == np.concatenate([y_train, y_test])))
     if accuracy < LOPSIDED_TARGET:
         return (f"trained {LOPSIDED_EPOCHS} epochs on the training flowers, your model names "

@@ -7,6 +7,7 @@ from functools import cache
 
 import numpy as np
 
+from .._quiet import import_keras
 from .checks import (
     dead_layers,
     held_out_mnist,
@@ -17,6 +18,8 @@ from .checks import (
     shaped_for,
 )
 from .core import Problem
+
+keras = import_keras()
 
 LESSON = "04_layers"
 TITLE = "The layer families"
@@ -42,8 +45,6 @@ def _sample_shape(tensor) -> tuple:
 
 def _run(model, x) -> np.ndarray:
     """The model's output for ``x`` as numpy, called directly (no predict: no tf.function retracing)."""
-    import keras
-
     return keras.ops.convert_to_numpy(model(x, training=False))
 
 
@@ -68,8 +69,6 @@ def _cnn_beats_the_mlp(model) -> str | None:
 
 def broken_cnn():
     """The network of exercise 5, compiled and ready to train: it does not learn (find out why)."""
-    import keras
-
     keras.utils.set_random_seed(5)
     layers = keras.layers
     model = keras.Sequential([
@@ -112,8 +111,6 @@ def _revived(model) -> str | None:
 @cache
 def _length_cases() -> tuple[tuple[int, int, int, str, int], ...]:
     """(length, kernel_size, strides, padding, Keras's output length) for 60 settings, from Keras itself."""
-    import keras
-
     rng = np.random.default_rng(44)
     cases = [(10, 3, 1, "valid"), (10, 3, 1, "same"), (10, 3, 2, "valid"), (10, 3, 2, "same"),
              (7, 7, 1, "valid"), (9, 2, 3, "same")]

@@ -7,23 +7,27 @@ import warnings
 
 import numpy as np
 
-from .checks import MNIST_SHAPES, accuracy_message, classification_accuracy, held_out_mnist, need_model
+from .._quiet import import_keras
+from .checks import (
+    MNIST_SHAPES,
+    accuracy_message,
+    as_array,
+    classification_accuracy,
+    held_out_mnist,
+    need_model,
+    relu,
+    softmax,
+)
 from .core import Problem
+
+keras = import_keras()
 
 LESSON = "05_custom_layers"
 TITLE = "Writing your own layers and models"
 
 
-def _numpy(tensor) -> np.ndarray:
-    import keras
-
-    return keras.ops.convert_to_numpy(tensor)
-
-
 def _need_layer_class(answer, name: str) -> str | None:
     """A sentence when ``answer`` is not a subclass of keras.layers.Layer, else None."""
-    import keras
-
     if isinstance(answer, keras.layers.Layer):
         return f"pass the class itself ({name}), not a layer made from it ({name}(...))."
     if not (isinstance(answer, type) and issubclass(answer, keras.layers.Layer)):
@@ -48,8 +52,6 @@ def _maxout_reference(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray) -> np
 
 def _maxout_instance(cls, units: int, pieces: int, features: int) -> str | None:
     """Build one Maxout on the checker's shape and compare its output with numpy."""
-    import keras
-
     layer, problem = _make(cls, units=units, pieces=pieces)
     if problem:
         return problem + "; the constructor takes units and pieces."
@@ -75,7 +77,7 @@ def _maxout_instance(cls, units: int, pieces: int, features: int) -> str | None:
         values[len(weight.shape)] = rng.normal(size=tuple(weight.shape)).astype("float32")
         weight.assign(values[len(weight.shape)])
     x = rng.normal(size=(7, features)).astype("float32")
-    found = _numpy(layer(x))
+    found = as_array(layer(x))
     expected = _maxout_reference(x, values[3], values[2])
     if found.shape != expected.shape:
         return f"on a batch of shape {x.shape} your layer returned shape {found.shape}, not {expected.shape}."
@@ -111,18 +113,16 @@ def _maxout(cls) -> str | None:
 
 
 def _dropout_instance(cls, rate: float) -> str | None:
-    import keras
-
     layer, problem = _make(cls, rate=rate)
     if problem:
         return problem + "; the constructor takes the rate."
     rng = np.random.default_rng(int(rate * 100))
     x = rng.normal(size=(16, 50)).astype("float32")
-    if not np.allclose(_numpy(layer(x)), x):
+    if not np.allclose(as_array(layer(x)), x):
         return (f"at inference (training=False, as in predict) {cls.__name__}({rate}) changed its input; "
                 "it must pass it through unchanged.")
     ones = np.ones((40, 500), dtype="float32")
-    first = _numpy(layer(ones, training=True))
+    first = as_array(layer(ones, training=True))
     if np.allclose(first, ones):
         return (f"with training=True {cls.__name__}({rate}) dropped nothing: call needs a training argument, "
                 "and must drop units when it is True.")
@@ -135,13 +135,13 @@ def _dropout_instance(cls, rate: float) -> str | None:
     if len(kept) != 1 or not np.isclose(kept[0], scale, atol=1e-3):
         return (f"the units {cls.__name__}({rate}) keeps should be scaled by 1 / (1 − rate) = {scale:g}, "
                 f"so the expected sum stays the same; yours became {kept[:3].tolist()}.")
-    second = _numpy(layer(ones, training=True))
+    second = as_array(layer(ones, training=True))
     if np.array_equal(first, second):
         return ("your layer drops the same units at every call: draw the random numbers with a "
                 "keras.random.SeedGenerator made in __init__, not a fixed integer seed.")
     inputs = keras.Input(shape=(50,))
     model = keras.Model(inputs, layer(inputs))
-    predicting, fitting = _numpy(model(x, training=False)), _numpy(model(x, training=True))
+    predicting, fitting = as_array(model(x, training=False)), as_array(model(x, training=True))
     if not np.allclose(predicting, x) or np.allclose(fitting, x):
         return "inside a model your layer does not follow the training flag that fit and predict pass."
     return None
@@ -158,22 +158,13 @@ def _dropout(cls) -> str | None:
     return None
 
 
-def _relu(values: np.ndarray) -> np.ndarray:
-    return np.maximum(values, 0.0)
-
-
-def _softmax(scores: np.ndarray) -> np.ndarray:
-    shifted = np.exp(scores - scores.max(axis=-1, keepdims=True))
-    return shifted / shifted.sum(axis=-1, keepdims=True)
-
-
 def _mnist_input(model, images: np.ndarray) -> np.ndarray | None:
     """``images`` (n, 28, 28) in the first shape a subclassed model accepts (it has no declared input)."""
     for shape in MNIST_SHAPES:
         try:
             with warnings.catch_warnings():  # Keras warns about a build that failed on the wrong shape
                 warnings.simplefilter("ignore")
-                output = _numpy(model(images[:2].reshape(2, *shape), training=False))
+                output = as_array(model(images[:2].reshape(2, *shape), training=False))
         except Exception:  # noqa: BLE001, S112  (the learner's call() refuses this shape: try the next)
             continue
         if tuple(output.shape) == (2, 10):
@@ -182,8 +173,6 @@ def _mnist_input(model, images: np.ndarray) -> np.ndarray | None:
 
 
 def _residual_model(model) -> str | None:
-    import keras
-
     problem = need_model(model)
     if problem:
         return problem
@@ -204,11 +193,11 @@ def _residual_model(model) -> str | None:
     if x is None:
         return ("your model cannot be called on MNIST images (28, 28), nor on flat rows of 784 pixels: "
                 "flatten the image in call, with a Flatten layer made in __init__.")
-    found = _numpy(model(x[:40], training=False))
+    found = as_array(model(x[:40], training=False))
     flat = images[:40].reshape(40, 784)
-    h = _relu(flat @ w1 + b1)
-    if not np.allclose(found, _softmax((h + _relu(h @ w2 + b2)) @ w3 + b3), atol=1e-4):
-        if np.allclose(found, _softmax(_relu(h @ w2 + b2) @ w3 + b3), atol=1e-4):
+    h = relu(flat @ w1 + b1)
+    if not np.allclose(found, softmax((h + relu(h @ w2 + b2)) @ w3 + b3), atol=1e-4):
+        if np.allclose(found, softmax(relu(h @ w2 + b2) @ w3 + b3), atol=1e-4):
             return ("your model has no skip connection: the classifier must read h + second(h), "
                     "not second(h) alone.")
         return ("on the checker's digits your model does not compute "
@@ -219,8 +208,6 @@ def _residual_model(model) -> str | None:
 
 def _trainable_kernel(cls) -> str | None:
     """The fixed Hidden(units): a trainable kernel and bias made with add_weight, relu(x · W + b)."""
-    import keras
-
     problem = _need_layer_class(cls, "Hidden")
     if problem:
         return problem
@@ -246,14 +233,14 @@ def _trainable_kernel(cls) -> str | None:
     for weight in layer.weights:
         weight.assign(values[len(weight.shape)])
     x = rng.normal(size=(8, 5)).astype("float32")
-    if not np.allclose(_numpy(layer(x)), _relu(x @ values[2] + values[1]), atol=1e-4):
+    if not np.allclose(as_array(layer(x)), relu(x @ values[2] + values[1]), atol=1e-4):
         return "your layer's output is not relu(x · kernel + bias), what the original Hidden computed."
     inputs = keras.Input(shape=(5,))
     model = keras.Model(inputs, keras.layers.Dense(1)(layer(inputs)))
     model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
     model.train_on_batch(x, np.ones((8, 1), dtype="float32"))
     trained = next(w for w in layer.trainable_weights if len(w.shape) == 2)
-    if np.allclose(_numpy(trained), values[2]):
+    if np.allclose(as_array(trained), values[2]):
         return "after a training step your layer's kernel has not changed: fit does not train it."
     return None
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._quiet import import_keras
 from .checks import as_float_array, need_function
 from .core import Problem
+
+keras = import_keras()
 
 LESSON = "06_image_preprocessing"
 TITLE = "Image preprocessing and augmentation"
@@ -15,8 +18,6 @@ TITLE = "Image preprocessing and augmentation"
 # q1 · an inverted scanner ----------------------------------------------------------------------
 
 def _inverted_scan_to_mnist(layer) -> str | None:
-    import keras
-
     if not isinstance(layer, keras.layers.Layer):
         return (f"expected a Keras layer such as keras.layers.Rescaling(...), got {type(layer).__name__}: "
                 "a layer can go first in a model and is saved with it.")
@@ -106,8 +107,6 @@ def _shifted(image: np.ndarray, right: int, down: int) -> np.ndarray:
 
 
 def _three_pixels_right(numbers) -> str | None:
-    import keras
-
     try:
         transform = np.asarray(numbers, dtype="float32").ravel()
     except (TypeError, ValueError):
@@ -188,8 +187,6 @@ def _translation_message(layer) -> str | None:
 
 
 def _scanner_augmentation(pipeline) -> str | None:
-    import keras
-
     if not isinstance(pipeline, keras.Sequential):
         return f"expected a keras.Sequential([...]) of augmentation layers, got {type(pipeline).__name__}."
     kinds = [type(layer).__name__ for layer in pipeline.layers]

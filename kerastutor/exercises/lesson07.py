@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._quiet import import_keras
 from .checks import as_array, dead_layers, need_built, need_function, need_model, trained_copy
 from .core import Problem
+
+keras = import_keras()
 
 LESSON = "07_text_and_sequences"
 TITLE = "Text and sequences: preprocessing for Keras 3"
@@ -30,8 +33,6 @@ CHECK_CORPUS_2 = (
 
 
 def _vectorizer_fits(function) -> str | None:
-    import keras
-
     problem = need_function(function, "def make_vectorizer(texts): ...")
     if problem:
         return problem
@@ -202,8 +203,6 @@ def flat_forecaster():
     Conv1D(8, 5, relu) -> Flatten -> Dense(1), with the Conv1D biases starting at -10: every output of the
     convolution is 0 for scaled inputs, passes no gradient, and stays 0; the model can only learn a constant.
     """
-    import keras
-
     model = keras.Sequential([
         keras.Input(shape=(FORECAST_WINDOW, 1), name="last_48_hours"),
         keras.layers.Conv1D(8, 5, activation="relu", name="conv",
@@ -227,8 +226,6 @@ def _check_windows() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _forecaster_learns(model) -> str | None:
-    import keras
-
 
     problem = need_model(model) or need_built(model)
     if problem:

@@ -11,8 +11,11 @@ from functools import cache
 
 import numpy as np
 
+from .._quiet import import_keras
 from .checks import classification_accuracy, held_out_mnist, learning_rate_of, need_function, need_model
 from .core import Problem
+
+keras = import_keras()
 
 LESSON = "09_pretrained_and_transfer"
 TITLE = "Pretrained models and transfer learning"
@@ -23,8 +26,6 @@ BASE_SHAPE = (64, 64, 3)
 @cache
 def _built_base():
     """MobileNetV2 without its top and with random weights: the lesson's base, smaller. Built once."""
-    import keras
-
     return keras.applications.MobileNetV2(weights=None, include_top=False, input_shape=BASE_SHAPE, alpha=0.35)
 
 
@@ -56,7 +57,6 @@ MODES = {  # what each preprocessing does, and which families use it
 @cache
 def _photos() -> np.ndarray:
     """scikit-learn's two sample photos, 64x64, float32 0..255."""
-    import keras
     from sklearn.datasets import load_sample_images
 
     photos = np.stack(load_sample_images().images).astype("float32")
@@ -66,8 +66,6 @@ def _photos() -> np.ndarray:
 def mystery_batches() -> dict[str, np.ndarray]:
     """Batches ``"A"``, ``"B"``, ``"C"``: the same two photos prepared for MobileNetV2, ResNet50 and
     DenseNet121 by their own ``preprocess_input``, in an order exercise 1 asks you to find."""
-    import keras
-
     return {LETTER[name]: getattr(keras.applications, module).preprocess_input(_photos().copy())
             for name, module in PREPARED_BY.items()}
 
@@ -98,8 +96,6 @@ TOP = 12
 
 
 def _unfrozen_top(function) -> str | None:
-    import keras
-
     problem = need_function(function, "def unfreeze_top(base, n): ...")
     if problem:
         return problem
@@ -133,8 +129,6 @@ def _unfrozen_top(function) -> str | None:
 # q3 · a transfer head -------------------------------------------------------------------------------
 
 def _head_on_base(function) -> str | None:
-    import keras
-
     problem = need_function(function, "def add_head(base, num_classes): ...")
     if problem:
         return problem
@@ -196,8 +190,6 @@ def _held_out_new_digits() -> tuple[np.ndarray, np.ndarray]:
 
 def _nested_base(model):
     """The nested model that holds BatchNormalization layers (the pretrained base), or None."""
-    import keras
-
     for layer in model.layers:
         if isinstance(layer, keras.Model) and any(
                 isinstance(inner, keras.layers.BatchNormalization) for inner in layer.layers):
@@ -206,8 +198,6 @@ def _nested_base(model):
 
 
 def _repaired_fine_tuning(model) -> str | None:
-    import keras
-
     problem = need_model(model)
     if problem:
         return problem

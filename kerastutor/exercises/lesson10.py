@@ -9,8 +9,11 @@ from functools import cache
 
 import numpy as np
 
-from .checks import need_built, need_model
+from .._quiet import import_keras
+from .checks import need_built, need_function, need_model
 from .core import Problem
+
+keras = import_keras()
 
 LESSON = "10_losses_metrics_optimizers"
 TITLE = "Losses, metrics, optimizers and activations"
@@ -42,11 +45,10 @@ def _crossentropy_probes() -> list[tuple[np.ndarray, np.ndarray]]:
 
 
 def _my_crossentropy(function) -> str | None:
-    import keras
-
-    if isinstance(function, type) or not callable(function):
-        return (f"expected a function my_crossentropy(y_true, y_pred), got {type(function).__name__}: "
-                "write it with def, then pass the function itself (no parentheses).")
+    problem = need_function(function, "my_crossentropy(y_true, y_pred)", such_as=False,
+                            advice=": write it with def, then pass the function itself (no parentheses)")
+    if problem:
+        return problem
     for y_true, y_pred in _crossentropy_probes():
         try:
             answer = function(y_true.copy(), y_pred.copy())
@@ -150,7 +152,6 @@ def _compiled_for_binary(model) -> str | None:
 
 def _trains(model) -> str | None:
     """Train a copy (same weights, same loss, a fresh copy of the optimizer) on new two-moon data."""
-    import keras
     from sklearn.datasets import make_moons
 
     x, y = make_moons(128, noise=0.2, random_state=7)
@@ -185,8 +186,6 @@ def digits_split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 
 def digits_model(seed: int = 0):
     """The task's MLP, 64 -> Dense(32, relu) -> Dense(10, softmax), with seeded initial weights."""
-    import keras
-
     return keras.Sequential([
         keras.Input(shape=(64,)),
         keras.layers.Dense(32, activation="relu", kernel_initializer=keras.initializers.GlorotUniform(seed)),
@@ -197,8 +196,6 @@ def digits_model(seed: int = 0):
 
 def _fresh_optimizer(answer):
     """A new optimizer with the answer's settings, or a sentence saying why there is none."""
-    import keras
-
     if isinstance(answer, type) and issubclass(answer, keras.optimizers.Optimizer):
         return (f"you passed the class {answer.__name__}; create an optimizer object with a learning rate: "
                 f"keras.optimizers.{answer.__name__}(learning_rate=...).")
@@ -259,8 +256,6 @@ def _trains_fast_enough(answer) -> str | None:
 # ---- q4: an old Keras 2 optimizer line in Keras 3 -------------------------------------------------
 
 def _modernised(optimizer) -> str | None:
-    import keras
-
     if not isinstance(optimizer, keras.optimizers.SGD):
         return (f"expected a keras.optimizers.SGD object (the old line makes an SGD optimizer), "
                 f"got {type(optimizer).__name__}.")
@@ -294,8 +289,6 @@ def stuck_model():
     64 -> Dense(32, relu) -> Dense(10) with no activation, and sparse_categorical_crossentropy with
     from_logits=False. Trained, its loss soon sits at ln(10) and its accuracy stays flat.
     """
-    import keras
-
     model = keras.Sequential([
         keras.Input(shape=(64,)),
         keras.layers.Dense(32, activation="relu", name="hidden",
@@ -315,8 +308,6 @@ def _from_logits(loss) -> bool:
 
 
 def _unstuck(model) -> str | None:
-    import keras
-
     problem = need_model(model) or need_built(model)
     if problem:
         return problem

@@ -8,6 +8,7 @@ from functools import cache
 
 import numpy as np
 
+from .._quiet import import_keras
 from .checks import (
     accuracy_message,
     classification_accuracy,
@@ -20,6 +21,8 @@ from .checks import (
     need_model,
 )
 from .core import Problem
+
+keras = import_keras()
 
 LESSON = "11_initializers_regularizers_constraints"
 TITLE = "Initializers, regularizers and constraints"
@@ -112,8 +115,6 @@ def _sparse_model(model) -> str | None:
 
 
 def _need_constraint_class(answer) -> str | None:
-    import keras
-
     if isinstance(answer, keras.constraints.Constraint):
         return "pass the class itself (ClipWeights), not a constraint made from it (ClipWeights(...))."
     if not (isinstance(answer, type) and issubclass(answer, keras.constraints.Constraint)):
@@ -123,8 +124,6 @@ def _need_constraint_class(answer) -> str | None:
 
 
 def _clip_constraint(cls) -> str | None:
-    import keras
-
     problem = _need_constraint_class(cls)
     if problem:
         return problem
@@ -163,8 +162,6 @@ def _clip_constraint(cls) -> str | None:
 
 def stuck_model():
     """The 64-pixel digit classifier of exercise 4, compiled: it trains without learning (find out why)."""
-    import keras
-
     keras.utils.set_random_seed(4)
     model = keras.Sequential([
         keras.Input(shape=(64,)),

@@ -14,8 +14,11 @@ from functools import cache
 
 import numpy as np
 
+from .._quiet import import_keras
 from .checks import held_out_mnist, need_function
 from .core import Problem
+
+keras = import_keras()
 
 LESSON = "12_callbacks"
 TITLE = "Callbacks"
@@ -62,8 +65,6 @@ def _accuracy_data() -> tuple[np.ndarray, np.ndarray]:
 
 def _binary_model(features: int, units: int, optimizer, metrics: list | None = None):
     """A fresh compiled Dense(units, relu) -> Dense(1, sigmoid) model with seeded initial weights."""
-    import keras
-
     seeded = keras.initializers.GlorotUniform
     model = keras.Sequential([
         keras.Input(shape=(features,)),
@@ -76,8 +77,6 @@ def _binary_model(features: int, units: int, optimizer, metrics: list | None = N
 
 def _fit(model, callback, x, y, **kwargs) -> tuple[object | None, str | None]:
     """Train with the learner's callback; (history, None), or (None, a sentence) when a log key is missing."""
-    import keras
-
     logged: set[str] = set()
 
     class LogKeys(keras.callbacks.Callback):
@@ -98,8 +97,6 @@ def _fit(model, callback, x, y, **kwargs) -> tuple[object | None, str | None]:
 
 def _class_answer(answer, name: str, arguments: str) -> str | None:
     """A sentence when ``answer`` is not a Callback subclass (an instance gets its own advice)."""
-    import keras
-
     if isinstance(answer, keras.callbacks.Callback):
         return (f"pass the class itself ({name}), not an instance of it: the check creates "
                 f"{name}({arguments}) for its own training run.")
@@ -114,8 +111,6 @@ def _rounded(values) -> list[float]:
 
 
 def _records_epoch_losses(answer) -> str | None:
-    import keras
-
     problem = _class_answer(answer, "LossRecorder", "")
     if problem:
         return problem
@@ -157,8 +152,6 @@ def early_stopping_run(val_losses, patience: int) -> tuple[int, int]:
     """What a real ``EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)``
     does on these validation losses: (the epoch training stops after, the epoch whose weights it puts
     back), both counted from 1 (the last epoch when it never stops)."""
-    import keras
-
     holder = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
     holder.compile(loss="mse")
     holder.stop_training = False
@@ -211,13 +204,12 @@ def _predicts_early_stopping(answer) -> str | None:
 
 
 def _halves_every_two_epochs(answer) -> str | None:
-    import keras
-
     if isinstance(answer, keras.callbacks.LearningRateScheduler):
         return ("pass the function itself (halve_every_2), not a LearningRateScheduler: the check wraps it "
                 "in one.")
-    if isinstance(answer, type) or not callable(answer):
-        return f"expected a function schedule(epoch, lr), got {type(answer).__name__}."
+    problem = need_function(answer, "schedule(epoch, lr)", such_as=False)
+    if problem:
+        return problem
     rate = float(np.float32(START_RATE))  # Keras passes the optimizer's rate as a float32 number
     for epoch in range(SCHEDULE_EPOCHS):
         try:
@@ -239,8 +231,6 @@ def _halves_every_two_epochs(answer) -> str | None:
 
 def _schedule_in_fit(schedule) -> str | None:
     """Run the schedule in a real fit and compare the optimizer's rate after every epoch."""
-    import keras
-
     rates: list[float] = []
     reader = keras.callbacks.LambdaCallback(
         on_epoch_end=lambda epoch, logs: rates.append(float(model.optimizer.learning_rate.numpy())))
@@ -256,8 +246,6 @@ def _schedule_in_fit(schedule) -> str | None:
 
 
 def _stops_at_target_accuracy(answer) -> str | None:
-    import keras
-
     problem = _class_answer(answer, "StopAtAccuracy", "target")
     if problem:
         return problem
@@ -291,8 +279,6 @@ def _stops_at_target_accuracy(answer) -> str | None:
 @cache
 def _restart_run() -> dict[str, tuple[float, ...]]:
     """A real run on held-out MNIST digits whose learning rate restarts high for one epoch (q5)."""
-    import keras
-
     x, y = held_out_mnist()
     seeded = keras.initializers.GlorotUniform
     model = keras.Sequential([

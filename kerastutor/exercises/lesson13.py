@@ -19,8 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .checks import held_out_mnist, need_built, need_model, shaped_for
+from .._quiet import import_keras
+from .checks import as_array, held_out_mnist, need_built, need_model, shaped_for
 from .core import Problem
+
+keras = import_keras()
 
 LESSON = "13_saving_and_hdf5"
 TITLE = "Saving models: .keras, HDF5 and resuming training"
@@ -53,21 +56,13 @@ def _quiet_keras() -> Iterator[list[str]]:
         logging.getLogger("absl").removeFilter(collect)
 
 
-def _numpy(value: object) -> np.ndarray:
-    import keras
-
-    return np.asarray(keras.ops.convert_to_numpy(value))
-
-
 def _steps(model) -> int | None:
     """How many steps the model's optimizer has taken (None without an optimizer)."""
     optimizer = getattr(model, "optimizer", None)
-    return None if optimizer is None else int(_numpy(optimizer.iterations))
+    return None if optimizer is None else int(as_array(optimizer.iterations))
 
 
 def _seeded_dense(units: int, activation: str, seed: int):
-    import keras
-
     return keras.layers.Dense(units, activation=activation,
                               kernel_initializer=keras.initializers.GlorotUniform(seed=seed))
 
@@ -75,8 +70,6 @@ def _seeded_dense(units: int, activation: str, seed: int):
 @cache
 def _mystery_model():
     """The model behind q1's weights file: digits -> Dense(48, relu) -> Dense(24, relu) -> 10 classes."""
-    import keras
-
     x, y = held_out_mnist()
     hidden = [_seeded_dense(units, "relu", 130 + i) for i, units in enumerate(MYSTERY_UNITS)]
     model = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(), *hidden,
@@ -95,8 +88,6 @@ def mystery_weights(directory: str | Path) -> Path:
 
 
 def _rebuilds_from_weights(model) -> str | None:
-    import keras
-
     problem = need_model(model) or need_built(model)
     if problem:
         return problem
@@ -121,8 +112,8 @@ def _rebuilds_from_weights(model) -> str | None:
                         f"where the file has {shapes.group(2)}. Read the shapes of layers/*/vars/0 (kernels) "
                         "in the file with h5py, in order, and build Dense layers of those sizes.")
             return f"load_weights fails: {str(error).splitlines()[0]}"
-    expected = _numpy(_mystery_model()(shaped_for(_mystery_model(), images), training=False))
-    got = _numpy(copy(x, training=False))
+    expected = as_array(_mystery_model()(shaped_for(_mystery_model(), images), training=False))
+    got = as_array(copy(x, training=False))
     if got.shape != expected.shape:
         return f"your model gives outputs of shape {got.shape[1:]}, the original {expected.shape[1:]}."
     gap = float(np.max(np.abs(got - expected)))
@@ -138,8 +129,6 @@ def _practice_files() -> tuple[tuple[str, bytes, int], ...]:
 
     Made once per session and kept in memory; each check writes them into its own temporary folder.
     """
-    import keras
-
     rng = np.random.default_rng(7)
     x = rng.normal(size=(8, 3)).astype("float32")
     y = (x[:, 0] > 0).astype("float32")
@@ -206,8 +195,6 @@ def _reads_optimizer_steps(function: object) -> str | None:
 
 def resume_schedule():
     """q3's learning rate: RESUME_RATE, multiplied by RESUME_DECAY after every epoch (counted in steps)."""
-    import keras
-
     return keras.optimizers.schedules.ExponentialDecay(
         RESUME_RATE, decay_steps=RESUME_DIGITS // RESUME_BATCH, decay_rate=RESUME_DECAY)
 
@@ -221,8 +208,6 @@ def resume_data() -> tuple[np.ndarray, np.ndarray]:
 @cache
 def _scheduled_model():
     """q3's model after RESUME_EPOCHS epochs with Adam and the decaying rate, and its last epoch's loss."""
-    import keras
-
     model = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(),
                               _seeded_dense(64, "relu", 31), _seeded_dense(10, "softmax", 32)],
                              name="scheduled")
@@ -242,7 +227,7 @@ def scheduled_checkpoint(directory: str | Path) -> Path:
 
 def _mean_loss(model, x: np.ndarray, labels: np.ndarray) -> float:
     """Mean cross-entropy of the model's class probabilities, computed here."""
-    probabilities = _numpy(model(x, training=False))
+    probabilities = as_array(model(x, training=False))
     picked = probabilities[np.arange(len(labels)), labels]
     return float(-np.mean(np.log(np.clip(picked, 1e-7, 1.0))))
 
@@ -267,7 +252,7 @@ def _resumed_properly(model) -> str | None:
                 f"{float(schedule(0)):.4g} instead of {float(schedule(saved)):.2g}, and the first big "
                 "steps of a fresh Adam threw the weights off: that is the jump. Load the whole checkpoint "
                 "with keras.saving.load_model(path) and fit without compiling again.")
-    same = all(np.array_equal(_numpy(a), _numpy(b)) for a, b in zip(model.weights, checkpoint.weights))
+    same = all(np.array_equal(as_array(a), as_array(b)) for a, b in zip(model.weights, checkpoint.weights))
     if steps == saved or same:
         return (f"your model is still the checkpoint ({saved} optimizer steps): train it one more epoch "
                 "with fit.")
@@ -294,8 +279,6 @@ def _all_layers(model) -> list:
 
 
 def _safe_custom_layer(model) -> str | None:
-    import keras
-
     problem = need_model(model) or need_built(model)
     if problem:
         return problem
@@ -312,7 +295,7 @@ def _safe_custom_layer(model) -> str | None:
     if not custom:
         return "your model has no layer class of your own: write one (class Log1p(keras.layers.Layer))."
     x = np.random.default_rng(13).integers(0, 256, size=(8, 28, 28)).astype("float32")
-    computed = _numpy(custom[0](x))
+    computed = as_array(custom[0](x))
     if computed.shape != x.shape:
         return (f"your layer {type(custom[0]).__name__} turns inputs of shape {x.shape} into "
                 f"{computed.shape}; log(1 + x) keeps the shape.")
@@ -338,7 +321,7 @@ def _safe_custom_layer(model) -> str | None:
     if loaded_custom and type(loaded_custom[0]) is not type(custom[0]):
         return (f"the file loads your layer as {type(loaded_custom[0]).__name__} from another cell: two "
                 "classes are registered under one name. Run the cell that defines your class again.")
-    gap = float(np.max(np.abs(_numpy(loaded(x, training=False)) - _numpy(model(x, training=False)))))
+    gap = float(np.max(np.abs(as_array(loaded(x, training=False)) - as_array(model(x, training=False)))))
     if gap > 1e-5:
         return f"the loaded model predicts differently from yours (largest difference {gap:.3g})."
     return None

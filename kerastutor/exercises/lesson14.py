@@ -14,25 +14,22 @@ from pathlib import Path
 
 import numpy as np
 
-from .checks import mnist_accuracy_message, need_built, need_model, shaped_for
+from .._quiet import import_keras
+from .checks import mnist_accuracy_message, need_built, need_function, need_model, shaped_for
 from .core import Problem
+
+keras = import_keras()
 
 LESSON = "14_utilities_and_scaling_out"
 TITLE = "Utilities and scaling out"
-
-
-def _need_function(answer: object, signature: str) -> str | None:
-    if isinstance(answer, type) or not callable(answer):
-        return (f"expected a function {signature} (define it with def, then pass its name), "
-                f"got {type(answer).__name__}.")
-    return None
+_DEFINE_IT = "(define it with def, then pass its name)"  # said after the function a check expects
 
 
 # ---- q1: one-hot labels -------------------------------------------------------------------------
 
 
 def _one_hot_function(one_hot) -> str | None:
-    problem = _need_function(one_hot, "one_hot(labels, n)")
+    problem = need_function(one_hot, f"one_hot(labels, n) {_DEFINE_IT}", such_as=False)
     if problem:
         return problem
     rng = np.random.default_rng()
@@ -84,7 +81,6 @@ ex.q1.check(one_hot)""",
 
 def _h5_batches_class(cls) -> str | None:
     import h5py
-    import keras
 
     if not isinstance(cls, type):
         return (f"expected the class itself (class H5Batches(keras.utils.PyDataset): ...), "
@@ -247,7 +243,8 @@ def _fetch_problem(fetch_digits, folder: Path) -> str | None:
 
 
 def _fetch_function(fetch_digits) -> str | None:
-    problem = _need_function(fetch_digits, "fetch_digits(origin, sha256, cache_dir)")
+    problem = need_function(fetch_digits, f"fetch_digits(origin, sha256, cache_dir) {_DEFINE_IT}",
+                            such_as=False)
     if problem:
         return problem
     folder = Path(tempfile.mkdtemp(prefix="kerastutor_q3_"))
@@ -327,8 +324,6 @@ ex.q4.check(mirrored_model)""",
 
 def frozen_model():
     """The MNIST classifier of exercise 5, compiled: it trains, but hardly learns (find out why)."""
-    import keras
-
     keras.utils.set_random_seed(5)
     features = keras.Sequential([keras.Input((28, 28)),
                                  keras.layers.Flatten(name="flatten"),
@@ -344,8 +339,6 @@ def frozen_model():
 
 def _frozen_layers(model) -> list[str]:
     """Paths of the layers (nested ones included) that hold weights fit does not train."""
-    import keras
-
     frozen = []
     for layer in _all_layers(model):
         if isinstance(layer, keras.Model):
@@ -357,8 +350,6 @@ def _frozen_layers(model) -> list[str]:
 
 def _all_layers(model) -> list:
     """Every layer of a model, nested models' layers included (depth first)."""
-    import keras
-
     found = []
     for layer in model.layers:
         found.append(layer)

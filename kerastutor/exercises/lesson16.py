@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._quiet import import_keras
 from .checks import (
     classification_accuracy,
     held_out_mnist,
@@ -22,6 +23,8 @@ from .checks import (
     shaped_for,
 )
 from .core import Problem
+
+keras = import_keras()
 
 LESSON = "16_capstone"
 TITLE = "Capstone: a model that meets its targets"
@@ -47,8 +50,6 @@ def shift_and_rotate(images, *, degrees: float = MAX_DEGREES, pixels: float = MA
     random amounts in [-pixels, pixels] across and down (black fills the uncovered corners).
 
     The same ``seed`` gives the same moves, so this is a fixed test set, not an augmentation."""
-    import keras
-
     images = np.asarray(images, dtype="float32")
     count, height, width = images.shape[:3]
     rng = np.random.default_rng(seed)
@@ -101,8 +102,6 @@ def mystery_run(name: str, callbacks: Sequence = ()):
     ``keras.callbacks.History``.
 
     Pass ``callbacks=[kt.LivePlot()]`` to watch it. The runs differ in their data, model and optimizer."""
-    import keras
-
     if name not in RUN_SETTINGS:
         raise ValueError(f"there is no run {name!r}: the runs are {', '.join(RUN_SETTINGS)}.")
     digits, units, optimizer, rate, batch = RUN_SETTINGS[name]
@@ -225,8 +224,6 @@ def _file_problem(path: Path) -> str | None:
 
 def _load(path: Path):
     """The model in ``path``, loaded the way the checker always loads (safe_mode on); or a sentence."""
-    import keras
-
     try:
         with warnings.catch_warnings():  # e.g. an untrained model's optimizer state that is skipped
             warnings.simplefilter("ignore")
@@ -241,8 +238,6 @@ def _load(path: Path):
 def _submitted_model(answer):
     """The model to grade: loaded from the learner's .keras file (a model passed directly goes through
     a temporary .keras file first), or a sentence saying what is wrong."""
-    import keras
-
     if isinstance(answer, keras.Model):
         problem = need_built(answer)
         if problem:
@@ -316,8 +311,6 @@ def _meets_the_targets(answer) -> str | None:
 
 
 def _moves_that_hurt(answer) -> str | None:
-    import keras
-
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return (f"expected a pair (model, 'shifts' or 'rotations'), such as (baseline, 'shifts'); "
                 f"got {type(answer).__name__}.")

@@ -7,6 +7,7 @@ from functools import cache
 
 import numpy as np
 
+from .._quiet import import_keras
 from .checks import (
     as_float_array,
     held_out_mnist,
@@ -19,6 +20,8 @@ from .checks import (
 )
 from .core import Problem
 
+keras = import_keras()
+
 LESSON = "17_keras3_today"
 TITLE = "Keras 3 as it is practised today"
 
@@ -28,8 +31,6 @@ TITLE = "Keras 3 as it is practised today"
 
 def _symbolic_message(distances) -> str | None:
     """Run the learner's function on symbolic Keras tensors: only keras.ops code gets through."""
-    import keras
-
     a, b = keras.Input(batch_shape=(4, 3)), keras.Input(batch_shape=(5, 3))
     try:
         result = distances(a, b)
@@ -98,8 +99,6 @@ ex.q1.check(pairwise_sq_distances)""",
 
 
 def _digit_layers(policy_of: dict[str, str]) -> list:
-    import keras
-
     return [keras.Input((28, 28)),
             keras.layers.Flatten(name="flatten"),
             keras.layers.Dense(128, activation="relu", name="hidden", dtype=policy_of.get("hidden")),
@@ -111,8 +110,6 @@ def _digit_layers(policy_of: dict[str, str]) -> list:
 def _trained_weights() -> tuple[np.ndarray, ...]:
     """Weights of the digit classifier, trained in float32 on the shipped training digits (never the
     held-out ones the check measures on)."""
-    import keras
-
     from ..datasets import shipped_mnist
 
     (x_train, y_train), _ = shipped_mnist()
@@ -126,8 +123,6 @@ def _trained_weights() -> tuple[np.ndarray, ...]:
 
 def mixed_model():
     """A trained digit classifier whose every layer runs under the ``mixed_bfloat16`` policy."""
-    import keras
-
     model = keras.Sequential(_digit_layers({name: "mixed_bfloat16"
                                             for name in ("hidden", "logits", "probabilities")}),
                              name="mixed_digits")
