@@ -5,8 +5,9 @@ setup the playground plays for a few seconds in live-widget mode (redrawing as i
 JupyterLab, without a browser: the comm messages are not sent). Printed side by
 side, from the same run:
 
-- updates a second (redraws of the output map, network diagram and loss curves),
-  and that figure over the 5-a-second target;
+- updates a second (redraws of the output map, network diagram and loss curves,
+  counted by a subclass that wraps the playground's public ``redraw``), and that
+  figure over the 5-a-second target;
 - epochs a second while playing, against the same training without any drawing
   (the playground's own ``Session``, in the same stretches of epochs): what the
   display costs;
@@ -22,10 +23,12 @@ import time
 os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one CPU, before TensorFlow reads the count
 os.environ["KERASTUTOR_DISPLAY"] = "widget"
 
-import kerastutor as kt  # noqa: E402
+from kerastutor.play.player import PLAY_CHUNK  # noqa: E402
 from kerastutor.play.session import Session  # noqa: E402
-from kerastutor.play.view import MIN_UPDATES_PER_SECOND, PLAY_CHUNK  # noqa: E402
+from kerastutor.play.settings import Settings  # noqa: E402
+from kerastutor.play.view import Playground  # noqa: E402
 
+MIN_UPDATES_PER_SECOND = 5  # the target: below this, play looks like a slide show
 PLAY_SECONDS = 8.0
 SETUPS = {
     "default (circle, 2-4-2-1, batch 10)": {},
@@ -34,6 +37,17 @@ SETUPS = {
                                                          "sin(x2)")},
     "largest: 6x8 neurons, batch 1": {"hidden": (8,) * 6, "batch_size": 1},
 }
+
+
+class CountedPlayground(Playground):
+    """The playground as ``kt.playground`` opens it, counting its redraws."""
+
+    updates = 0
+
+    def redraw(self) -> None:
+        """Redraw, and count it."""
+        super().redraw()
+        self.updates += 1
 
 
 def bare_epochs_per_second(settings) -> float:
@@ -75,7 +89,7 @@ def main() -> None:
     cpus = len(os.sched_getaffinity(0))
     print(f"CPUs this process may use: {cpus}; playing {PLAY_SECONDS:.0f} s per setup")
     for title, changes in SETUPS.items():
-        pg = kt.playground(**changes)
+        pg = CountedPlayground(Settings().changed(**changes))
         bare = bare_epochs_per_second(pg.settings)
         redraw = redraw_ms(pg)
         updates, epochs = play(pg)

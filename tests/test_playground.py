@@ -13,6 +13,7 @@ import kerastutor as kt
 from kerastutor.inspector.view import Inspector
 from kerastutor.play import view
 from kerastutor.play.settings import Settings
+from kerastutor.play.view import Playground
 
 PNG = b"\x89PNG"
 
@@ -22,6 +23,16 @@ def wait_for(condition, timeout=60.0):
     while not condition():
         assert time.perf_counter() < deadline, "timed out"
         time.sleep(0.05)
+
+
+class CountedPlayground(Playground):
+    """The playground, counting its redraws (as benchmarks/playground_fps.py does)."""
+
+    updates = 0
+
+    def redraw(self):
+        super().redraw()
+        self.updates += 1
 
 
 @pytest.fixture
@@ -124,7 +135,7 @@ def test_set_changes_controls_too_and_names_are_checked(pg):
 
 def test_play_trains_in_the_background_until_paused(pg, display_as):
     display_as("widget")
-    live = kt.playground(dataset="circle", batch_size=20)
+    live = CountedPlayground(Settings(dataset="circle", batch_size=20))
     live.play_button.click()
     assert live.playing and live.play_button.description == "pause"
     # three epochs can take less than the redraw interval thrice on a quiet machine: wait for both

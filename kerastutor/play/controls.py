@@ -1,6 +1,6 @@
 """The playground's controls: one ipywidget (or a group) per setting, read into and set from ``Settings``.
 
-Only the widgets and their mapping to settings; what a change does is decided by the view.
+Only the widgets and their mapping to settings; what a change does is decided by ``Session.apply``.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@
 paid once; see ``batches.py``), on batches in a seeded order, so the same settings train the same
 way every time. After every epoch it records the loss and accuracy on the whole training and test
 sets. A loss that stops being finite ends training with a sentence that says why; ``reset()``
-starts again from the seeded weights. The data is one of the Playground's sets or the learner's
-own ``(X, y)``.
+starts again from the seeded weights. ``apply(settings)`` takes new settings: the learning rate
+and batch size change live, anything else makes new data and a new seeded network. The data is
+one of the Playground's sets or the learner's own ``(X, y)``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from .settings import Settings, check_epochs
 METRIC_KEYS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
 OWNER = "playground"
 MAX_RESOLUTION = 300  # a map of 300 x 300 points: 90,000 network outputs per layer
+# Settings that change from the next batch, keeping the network and its training (as TensorFlow
+# Playground does); which controls are locked or hidden changes nothing in training.
+LIVE_SETTINGS = frozenset({"learning_rate", "batch_size", "locked", "hidden_controls"})
 
 
 def _resolution(resolution: object) -> int:
@@ -36,32 +40,58 @@ class Diverged(RuntimeError):
 
 
 class Session:
-    """One playground run: ``step()`` trains, ``metrics()`` reports, ``boundary()`` maps the output."""
+    """One playground run: ``step()`` trains, ``metrics()`` reports, ``boundary()`` maps the output,
+    ``apply()`` takes new settings."""
 
     def __init__(self, settings: Settings | None = None, data: tuple | None = None) -> None:
         if settings is not None and not isinstance(settings, Settings):
             raise refuse(OWNER, "settings", settings, "a Settings value or None")
-        self.settings = settings or Settings()
-        s = self.settings
+        settings = settings or Settings()
         if data is not None:
-            x, y, self.classification = check_own_data(*check_data_pair(data))
-            if s.dataset != OWN:
-                self.settings = s = s.changed(dataset=OWN)
-        elif s.dataset == OWN:
+            check_data_pair(data)
+            if settings.dataset != OWN:
+                settings = settings.changed(dataset=OWN)
+        self._data = data  # the learner's own (X, y), kept for the settings that use it again
+        self._load(settings)
+        self.reset()
+
+    def _load(self, settings: Settings) -> None:
+        """Take ``settings`` and make their data, split; nothing changes when it cannot be made."""
+        own = settings.dataset == OWN
+        if own and self._data is None:
             raise BadArgument(f"{OWNER}: these settings use your own data (dataset='own'): pass it again, "
                               "kt.playground(state, data=(X, y)).")
+        if own:
+            x, y, classification = check_own_data(*check_data_pair(self._data))
         else:
-            x, y = make_data(s.dataset, s.samples, s.noise, s.seed)
-            self.classification = is_classification(s.dataset)
-        self.x_train, self.y_train, self.x_test, self.y_test = split(x, y, s.train_fraction, s.seed)
-        self.extent = _extent(x) if data is not None else (-RADIUS, RADIUS, -RADIUS, RADIUS)
-        if self.classification:
-            self.value_range = (0.0, 1.0)
-        elif data is not None:
-            self.value_range = (float(y.min()), float(y.max()) if y.max() > y.min() else float(y.min()) + 1)
+            x, y = make_data(settings.dataset, settings.samples, settings.noise, settings.seed)
+            classification = is_classification(settings.dataset)
+        parts = split(x, y, settings.train_fraction, settings.seed)
+        if classification:
+            value_range = (0.0, 1.0)
+        elif own:
+            value_range = (float(y.min()), float(y.max()) if y.max() > y.min() else float(y.min()) + 1)
         else:
-            self.value_range = (-1.0, 1.0)
+            value_range = (-1.0, 1.0)
+        self.settings, self.classification, self.value_range = settings, classification, value_range
+        self.x_train, self.y_train, self.x_test, self.y_test = parts
+        self.extent = _extent(x) if own else (-RADIUS, RADIUS, -RADIUS, RADIUS)
+
+    def apply(self, settings: Settings) -> bool:
+        """Take ``settings``, as a changed control does. A change of ``LIVE_SETTINGS`` alone applies
+        from the next batch and keeps the network and its history; any other change (or any change
+        once training has diverged) makes new data and a new seeded network. Returns whether it did."""
+        if not isinstance(settings, Settings):
+            raise refuse(OWNER, "settings", settings, "a Settings value")
+        current = self.settings.to_dict()
+        differs = {name for name, value in settings.to_dict().items() if current[name] != value}
+        if differs <= LIVE_SETTINGS and not self.diverged:
+            self.settings = settings
+            self.model.optimizer.learning_rate.assign(settings.learning_rate)
+            return False
+        self._load(settings)
         self.reset()
+        return True
 
     def reset(self) -> None:
         """Fresh seeded weights, empty history."""

@@ -1,25 +1,24 @@
 """``kerastutor.playground()``: TensorFlow Playground's direct manipulation, on a real ``keras.Model``.
 
-Only wiring: the model and training come from ``session.py``, the controls from
-``controls.py``, the pictures from ``figures.py``, ``diagram.py`` and ``curves.py``.
-Play trains on a background thread, one ``fit`` call per stretch of epochs, and
-redraws from Keras callbacks, after any batch or epoch once ``DRAW_INTERVAL`` has
-passed since the last redraw: about eight redraws a second whatever the epoch
-length, against a target of ``MIN_UPDATES_PER_SECOND``.
+Only wiring: the model, its data and what a change of settings does come from ``session.py``,
+training now or in the background from ``player.py``, the controls from ``controls.py``, the
+pictures from ``figures.py``, ``diagram.py`` and ``curves.py``. While it plays, the views are
+redrawn from Keras callbacks, after the first batch or epoch that ends ``DRAW_INTERVAL`` after the
+last redraw ended (or, where redraws are slow, as long as that redraw took): with redraws of
+20-50 ms, about eight a second whatever the epoch length (``benchmarks/playground_fps.py``).
 """
 
 from __future__ import annotations
 
 import html
 import threading
-import time
-import weakref
 
 import ipywidgets as widgets
 from IPython.display import display
 
 from .._arguments import BadArgument, shorten
-from .._frontend import Throttle, display_mode, image_bundle
+from .._frontend import display_mode, image_bundle
+from .._throttle import Throttle
 from ..inspector.view import Inspector
 from .controls import Controls
 from .curves import loss_curves_svg
@@ -28,20 +27,15 @@ from .diagram import network_svg
 from .export import to_code
 from .features import transform
 from .figures import boundary_png, neuron_sprite, symmetric_range
+from .player import Player
 from .session import Diverged, Session
-from .settings import OWNER, Settings, check_epochs
+from .settings import OWNER, Settings
 from .snapshot import describe, metrics_text, snapshot_png
 
-MIN_UPDATES_PER_SECOND = 5
-DRAW_INTERVAL = 0.075  # seconds from the end of one redraw to the next: with ~25 ms redraws, ~10 a second
+DRAW_INTERVAL = 0.075  # seconds from the end of one redraw to the next
 DRAW_SHARE = 0.5  # and where redraws are slow, they take at most half the time
-PLAY_CHUNK = 20  # epochs per fit call while playing (pausing stops at the next batch)
-MAX_PLAY_SECONDS = 300  # a forgotten playground stops using the CPU after five minutes
 OUTPUT = "output"  # the neuron chooser's first choice (a Dropdown shows a None value as blank)
 BOUNDARY_RESOLUTION, NEURON_RESOLUTION = 51, 17  # each neuron's map: every third point
-
-# Only one playground plays at a time, so a class on one shared CPU does not slow itself down.
-_PLAYGROUNDS: weakref.WeakSet = weakref.WeakSet()
 
 
 class Playground:
@@ -52,14 +46,9 @@ class Playground:
     """
 
     def __init__(self, settings: Settings, data: tuple | None = None) -> None:
-        self._own_data = data
-        self.session = Session(settings, data)
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
-        self._training = threading.Lock()
+        self.player = Player(Session(settings, data))  # a new playground (a cell run again) pauses the others
         self._drawing = threading.Lock()  # the play thread and the learner's clicks both draw
         self._throttle = Throttle(DRAW_INTERVAL, max_share=DRAW_SHARE)
-        self.updates = 0  # how many times the views were redrawn: the benchmark counts them
         self.last_message = ""
         self._live = display_mode() == "widget"  # redraw while training only where someone can watch
         self.focus: tuple[int, int] | None = None  # (column, neuron) shown large; None: the output
@@ -97,9 +86,13 @@ class Playground:
         self.reset_button.on_click(lambda button: self.reset())
         self.shown.observe(self._on_shown, names="value")
         self._settings_changed()
-        _pause_others(self)  # a new playground (a cell run again) stops the one playing before it
 
     # ---- driving it from code -----------------------------------------------------------------
+    @property
+    def session(self) -> Session:
+        """The pure run behind the views: data, model, history."""
+        return self.player.session
+
     @property
     def settings(self) -> Settings:
         """The current settings."""
@@ -113,13 +106,14 @@ class Playground:
     @property
     def playing(self) -> bool:
         """Whether training is running in the background."""
-        return self._thread is not None and self._thread.is_alive()
+        return self.player.playing
 
     def step(self, epochs: int = 1) -> dict[str, float]:
         """Train ``epochs`` more epochs (pausing play first), redraw, and return ``metrics()``."""
-        check_epochs(epochs)
-        self.pause()
-        self._train(epochs)
+        try:
+            self.player.step(epochs, self._after_batch)
+        except Diverged:
+            self._diverged()
         self.redraw()
         self._show_code()
         return self.metrics()
@@ -135,30 +129,20 @@ class Playground:
 
     def reset(self) -> None:
         """New seeded weights and an empty history (the settings stay)."""
-        self.pause()
-        self.session.reset()
+        self.player.reset()
         self._settings_changed()
 
     def play(self) -> None:
         """Train in the background until ``pause()`` (or the pause button), redrawing as it goes."""
-        if self.playing:
-            return
-        if self.session.diverged:
+        if self.player.play(self._after_batch, self._played, self._stopped):
+            self.play_button.description, self.play_button.icon = "pause", "pause"
+            self.play_button.button_style = "warning"
+        elif self.session.diverged and not self.playing:
             self._say(self.session.diverged, error=True)
-            return
-        _pause_others(self)
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._play, name="kerastutor-playground", daemon=True)
-        self._thread.start()
-        self.play_button.description, self.play_button.icon = "pause", "pause"
-        self.play_button.button_style = "warning"
 
     def pause(self) -> None:
         """Stop background training after the current batch."""
-        self._stop.set()
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join()
+        self.player.pause()
 
     def state(self) -> dict:
         """Every setting as a plain dict: ``kt.playground(state)`` opens the same playground."""
@@ -177,9 +161,8 @@ class Playground:
     def to_code(self, epochs: int | None = None) -> str:
         """Keras code that builds and trains this network on this data (``epochs``: as trained so far, or
         100 before any training)."""
-        if epochs is not None:
-            check_epochs(epochs)
-        return to_code(self.settings, epochs or self.session.epoch or 100, self.session.classification)
+        chosen = (self.session.epoch or 100) if epochs is None else epochs
+        return to_code(self.settings, chosen, self.session.classification)
 
     def inspect(self) -> Inspector:
         """The layer inspector on the live model, with eight test points as the sample."""
@@ -204,16 +187,7 @@ class Playground:
 
     # ---- what changes do -------------------------------------------------------------------------
     def _apply(self, chosen: Settings) -> None:
-        self.pause()
-        current = self.settings
-        live = {"learning_rate", "batch_size"}
-        differs = {k for k, v in chosen.to_dict().items() if current.to_dict()[k] != v}
-        if differs <= live | {"locked", "hidden_controls"} and not self.session.diverged:
-            self.session.settings = chosen
-            self.model.optimizer.learning_rate.assign(chosen.learning_rate)
-        else:
-            data = self._own_data if chosen.dataset == "own" else None
-            self.session = Session(chosen, data)
+        self.player.apply(chosen)
         self._settings_changed()
 
     def _on_controls(self) -> None:
@@ -253,43 +227,29 @@ class Playground:
         return [len(self.settings.features), *self.settings.hidden, 1]
 
     # ---- training ------------------------------------------------------------------------------
-    def _train(self, epochs: int) -> None:
-        with self._training:
-            try:
-                self.session.step(epochs, on_epoch=self._after_step, on_batch=self._after_step)
-            except Diverged as error:
-                self._say(f"{error} (press reset)" if self._live else str(error), error=True)
-                self.reset_button.button_style = "danger"
-
-    def _play(self) -> None:
-        started = time.perf_counter()
-        message = None
-        try:
-            while not self._stop.is_set() and not self.session.diverged:
-                if time.perf_counter() - started > MAX_PLAY_SECONDS:
-                    message = (f"paused after {MAX_PLAY_SECONDS // 60} minutes of play, to leave the CPU "
-                               "free: press play to go on.")
-                    break
-                self._train(PLAY_CHUNK)
-            if not self.session.diverged:
-                self.redraw()
-            self._show_code()
-        except Exception as error:  # noqa: BLE001  (a background thread must say what stopped it)
-            message = f"training stopped: {type(error).__name__}: {error}"
-        finally:
-            self.play_button.description, self.play_button.icon = "play", "play"
-            self.play_button.button_style = "success"
-        if message:
-            self._say(message, error=True)
-
-    def _paused(self) -> bool:
-        return threading.current_thread() is self._thread and self._stop.is_set()
-
-    def _after_step(self, session: Session) -> bool:
-        """After each batch and epoch: redraw when it is time, and stop if paused."""
+    def _after_batch(self) -> None:
+        """After each batch and epoch: redraw when it is time, where someone can watch."""
         if self._live and self._throttle.ready():
             self.redraw()
-        return self._paused()
+
+    def _diverged(self) -> None:
+        text = self.session.diverged
+        self._say(f"{text} (press reset)" if self._live else text, error=True)
+        self.reset_button.button_style = "danger"
+
+    def _played(self) -> None:
+        """Play has ended (on the play thread): the views as training left them."""
+        if self.session.diverged:
+            self._diverged()
+        else:
+            self.redraw()
+        self._show_code()
+
+    def _stopped(self, message: str | None) -> None:
+        self.play_button.description, self.play_button.icon = "play", "play"
+        self.play_button.button_style = "success"
+        if message:
+            self._say(message, error=True)
 
     # ---- drawing -------------------------------------------------------------------------------
     def redraw(self) -> None:
@@ -305,7 +265,6 @@ class Playground:
                 self._say(metrics_text(self.session))
                 self.reset_button.button_style = ""
         self._throttle.done(started)
-        self.updates += 1
 
     def _draw_focus(self) -> None:
         with self._drawing:
@@ -350,14 +309,6 @@ class Playground:
 
     def __repr__(self) -> str:
         return describe(self.session)
-
-
-def _pause_others(playground: Playground) -> None:
-    """Pause every other playground, so that one plays at a time."""
-    for other in list(_PLAYGROUNDS):
-        if other is not playground:
-            other.pause()
-    _PLAYGROUNDS.add(playground)
 
 
 def playground(state=None, *, data=None, **settings) -> Playground:
