@@ -313,3 +313,110 @@ def test_the_same_settings_train_the_same_way_whatever_the_global_seed():
     other_seed = Session(chosen.changed(seed=1))
     other_seed.step(5)
     assert other_seed.history["train_loss"] != in_one_go.history["train_loss"]
+
+
+def test_apply_changes_the_learning_rate_and_batch_size_live_and_rebuilds_for_the_rest():
+    from kerastutor._arguments import BadArgument
+    from kerastutor.play.session import Session
+
+    session = Session(Settings(dataset="xor", samples=100, hidden=(3,)))
+    session.step(2)
+    model = session.model
+    live = session.settings.changed(learning_rate=0.003, batch_size=5, locked=["noise"])
+    assert session.apply(live) is False
+    assert session.model is model and session.epoch == 2 and session.settings.batch_size == 5
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.003)
+    assert session.apply(session.settings.changed(activation="relu")) is True
+    assert session.model is not model and session.epoch == 0 and session.settings.activation == "relu"
+    before = session.settings
+    with pytest.raises(BadArgument, match="settings=.* must be a Settings value"):
+        session.apply(before.to_dict())
+    assert session.settings is before
+
+
+def test_apply_after_divergence_always_builds_a_new_network():
+    from kerastutor.play.player import Player
+    from kerastutor.play.session import Diverged, Session
+
+    session = Session(Settings(dataset="plane", optimizer="sgd", learning_rate=10.0, hidden=(8, 8)))
+    with pytest.raises(Diverged):
+        session.step(30)
+    assert not Player(session).play(lambda: None, lambda: None, lambda message: None)  # reset first
+    assert session.apply(session.settings.changed(learning_rate=0.03)) is True
+    assert session.diverged is None and session.epoch == 0
+
+
+def test_apply_keeps_your_own_data_for_when_it_is_chosen_again():
+    from kerastutor._arguments import BadArgument
+    from kerastutor.play.session import Session
+
+    x = np.random.default_rng(0).uniform(-1, 1, (60, 2))
+    y = (x[:, 0] > 0).astype("float32")
+    session = Session(Settings(), data=(x, y))
+    assert session.settings.dataset == "own" and len(session.x_train) + len(session.x_test) == 60
+    session.apply(session.settings.changed(dataset="circle"))
+    assert len(session.x_train) + len(session.x_test) == 400 and session.extent == (-6, 6, -6, 6)
+    session.apply(session.settings.changed(dataset="own"))
+    assert len(session.x_train) + len(session.x_test) == 60 and session.extent[1] < 2
+    generated = Session(Settings(dataset="xor"))
+    before = (generated.settings, generated.x_train)
+    with pytest.raises(BadArgument, match="pass it again"):
+        generated.apply(generated.settings.changed(dataset="own"))
+    assert (generated.settings, generated.x_train) == before  # nothing changed
+
+
+def test_a_player_steps_plays_in_the_background_and_pauses():
+    import threading
+
+    from kerastutor._arguments import BadArgument
+    from kerastutor.play.player import Player
+    from kerastutor.play.session import Session
+
+    player = Player(Session(Settings(dataset="xor", samples=100, batch_size=10)))
+    batches = []
+    player.step(2, lambda: batches.append(threading.current_thread()))
+    assert player.session.epoch == 2 and len(batches) == 2 * 5
+    assert set(batches) == {threading.current_thread()}  # step trains on the caller's thread
+    with pytest.raises(BadArgument, match="epochs=True"):
+        player.step(True)
+    ended, stopped = threading.Event(), []
+    assert player.play(lambda: None, ended.set, stopped.append) and player.playing
+    assert not player.play(lambda: None, ended.set, stopped.append)  # playing already
+    while player.session.epoch < 4:
+        threading.Event().wait(0.02)
+    player.pause()
+    assert not player.playing and ended.is_set() and stopped == [None]
+    epoch = player.session.epoch
+    threading.Event().wait(0.2)
+    assert player.session.epoch == epoch
+    player.play(lambda: None, lambda: None, stopped.append)
+    player.apply(player.session.settings.changed(hidden=(2,)))  # a change pauses first
+    assert not player.playing and player.session.epoch == 0
+
+
+def test_only_one_player_plays_and_play_stops_itself(monkeypatch):
+    import threading
+
+    from kerastutor.play import player as module
+    from kerastutor.play.player import TIME_UP, Player
+    from kerastutor.play.session import Session
+
+    first = Player(Session(Settings(samples=100)))
+    first.play(lambda: None, lambda: None, lambda message: None)
+    second = Player(Session(Settings(samples=100)))  # a new player (a cell run again) pauses the others
+    assert not first.playing
+    monkeypatch.setattr(module, "MAX_PLAY_SECONDS", 0)
+    done = threading.Event()
+    said = []
+    second.play(lambda: None, lambda: None, lambda message: (said.append(message), done.set()))
+    assert done.wait(30) and said == [TIME_UP] and "5 minutes" in TIME_UP
+    monkeypatch.setattr(module, "MAX_PLAY_SECONDS", 300)
+    done.clear()
+
+    def broken():
+        raise OSError("disk full")
+
+    second.play(lambda: None, broken, lambda message: (said.append(message), done.set()))
+    threading.Event().wait(0.1)
+    second.pause()
+    assert done.wait(30) and said[-1] == "training stopped: OSError: disk full"
