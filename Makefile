@@ -66,6 +66,7 @@ bench: install
 	$(BIN)/python benchmarks/liveplot_overhead.py
 	$(BIN)/python benchmarks/inspector_switch.py
 	$(BIN)/python benchmarks/augment_latency.py
+	$(BIN)/python benchmarks/playground_fps.py
 	$(BIN)/python benchmarks/curriculum.py
 
 clean:

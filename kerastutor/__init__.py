@@ -13,7 +13,8 @@ from ._quiet import import_keras
 
 __version__ = "0.1.0"
 
-# public name -> module that defines it
+# public name -> module that defines it. Names follow Keras and matplotlib (model_catalog, color); the
+# modules that hold data tables keep their English names (pretrained/catalogue.py, exercises/catalogue.py).
 _PUBLIC = {
     "LivePlot": "kerastutor.training.callback",
     "activations": "kerastutor.inspector.activations",

@@ -92,7 +92,11 @@ class SyncReport:
             lines.append(f"Kept your copy of {yours}; a newer version of that lesson is beside it: {new}.")
         if self.kept_new:
             lines.append(f"Kept your edited {', '.join(self.kept_new)}; newer versions went to new names.")
-        if not lines or lines == self.warnings:
+        up_to_date = lines == self.warnings  # nothing copied, updated or offered beside
+        if self.kept:
+            names = ", ".join(self.kept)
+            lines.append(f"Kept your changes to {names}.")
+        if up_to_date:
             lines.append(f"Your workspace {self.workspace} is up to date.")
         return "\n".join(lines)
 

@@ -1,4 +1,6 @@
+import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,10 +33,41 @@ def test_import_is_quiet_and_lazy():
 
 
 def test_public_names_resolve_on_first_use():
-    assert "LivePlot" in dir(kerastutor)
-    assert kerastutor.LivePlot.__module__ == "kerastutor.training.callback"
+    assert dir(kerastutor) == sorted(kerastutor.__all__)
+    for name in kerastutor.__all__:
+        value = getattr(kerastutor, name)
+        if name in kerastutor._MODULES:
+            assert value.__name__ == kerastutor._MODULES[name], name
+        elif name in kerastutor._PUBLIC:
+            assert value.__module__ == kerastutor._PUBLIC[name] and value.__name__ == name, name
+        else:
+            assert name == "__version__" and isinstance(value, str)
     with pytest.raises(AttributeError, match="no attribute 'NoSuchThing'"):
         kerastutor.NoSuchThing  # noqa: B018
+
+
+def test_the_lazy_table_matches_the_type_checking_imports():
+    tree = ast.parse((ROOT / "kerastutor" / "__init__.py").read_text())
+    (block,) = [node for node in tree.body
+                if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"]
+    names, modules = {}, {}
+    for statement in block.body:
+        assert isinstance(statement, ast.ImportFrom) and statement.level == 1, ast.unparse(statement)
+        for alias in statement.names:
+            assert alias.asname == alias.name, f"{alias.name} is re-exported as {alias.name} only"
+            if statement.module is None:  # from . import datasets: a submodule as a whole
+                modules[alias.name] = f"kerastutor.{alias.name}"
+            else:
+                names[alias.name] = f"kerastutor.{statement.module}"
+    assert names == kerastutor._PUBLIC
+    assert modules == kerastutor._MODULES
+
+
+def test_make_bench_runs_every_benchmark():
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\nbench:", 1)[1].split("\n\n", 1)[0]
+    run = set(re.findall(r"benchmarks/(\w+\.py)", recipe))
+    assert run == {path.name for path in (ROOT / "benchmarks").glob("*.py")}
 
 
 def test_masked_recurrent_layers_run_quietly():

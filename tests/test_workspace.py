@@ -26,9 +26,11 @@ def test_untouched_lessons_are_updated_and_edited_ones_never_overwritten(shipped
     workspace = tmp_path / "ws"
     sync_workspace(workspace, shipped)
     (workspace / "01_first.ipynb").write_text('{"v": 1, "my answer": 42}')  # the learner's work
-    sync_workspace(workspace, shipped)
+    kept = sync_workspace(workspace, shipped)
     assert (workspace / "01_first.ipynb").read_text() == '{"v": 1, "my answer": 42}'
     assert not (workspace / "01_first.new.ipynb").exists()  # nothing newer to offer
+    assert kept.kept == ["01_first.ipynb"] and kept.unchanged == ["00_welcome.ipynb"]
+    assert str(kept) == f"Kept your changes to 01_first.ipynb.\nYour workspace {workspace} is up to date."
 
     for lesson in lessons(shipped):
         lesson.write_text('{"v": 2}')  # a new kerastutor release

@@ -90,14 +90,14 @@ class Concept:
         return str(self)
 
     def _repr_html_(self) -> str:
-        colour = PALETTE[{"present": "good", "moved": "warning", "removed": "bad"}[self.status]]
+        color = PALETTE[{"present": "good", "moved": "warning", "removed": "bad"}[self.status]]
         cells = []
         for label, text in self.rows():
             body = (f"<pre style='margin:0'>{html.escape(text)}</pre>" if label == "Example"
                     else html.escape(text))
             cells.append(f"<tr><th style='text-align:left;vertical-align:top'>{label}</th>"
                          f"<td style='text-align:left'>{body}</td></tr>")
-        return (f"<div><b style='color:{colour}'>{html.escape(self.headline())}</b>"
+        return (f"<div><b style='color:{color}'>{html.escape(self.headline())}</b>"
                 f"<table>{''.join(cells)}</table></div>")
 
 

@@ -71,11 +71,13 @@ class ModelRecord:
 
 
 def _fraction(percent: float | None) -> float | None:
+    """A percentage (79.0) as a fraction (0.79)."""
     return None if percent is None else round(percent / 100, 4)
 
 
-def _m(millions: float | None) -> int | None:
-    return None if millions is None else int(round(millions * 1e6))
+def _millions(count: float | None) -> int | None:
+    """A count given in millions (22.9) as a whole number (22_900_000)."""
+    return None if count is None else int(round(count * 1e6))
 
 
 # name, family, module, size MB, top-1 %, top-5 %, params (M), depth, input, CPU ms
@@ -123,8 +125,8 @@ _ROWS = (
 )
 
 CATALOGUE: tuple[ModelRecord, ...] = tuple(
-    ModelRecord(name, family, module, size, _fraction(top1), _fraction(top5), _m(params), depth, size_px, cpu,
-                COMPUTED_PARAMS.get(name))
+    ModelRecord(name, family, module, size, _fraction(top1), _fraction(top5), _millions(params), depth,
+                size_px, cpu, COMPUTED_PARAMS.get(name))
     for name, family, module, size, top1, top5, params, depth, size_px, cpu in _ROWS)
 BY_NAME: dict[str, ModelRecord] = {record.name.lower(): record for record in CATALOGUE}
 

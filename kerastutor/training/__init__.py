@@ -1,1 +1,2 @@
-"""Live training plots: history (pure) | figure (matplotlib) | view (ipywidgets) | callback."""
+"""Live training plots: history (pure) | report (text, pure) | figure (matplotlib) | view (ipywidgets) |
+callback (``LivePlot``)."""
