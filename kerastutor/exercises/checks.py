@@ -3,6 +3,7 @@ counts, held-out accuracy."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import numpy as np
@@ -64,6 +65,16 @@ def input_shape_message(model, wanted: tuple) -> str | None:
     if shape == tuple(wanted):
         return None
     return f"your model takes samples of shape {shape}, the task's samples have shape {tuple(wanted)}."
+
+
+def call_answer(function: Callable, call_text: str, *args: object,
+                **kwargs: object) -> tuple[object, str | None]:
+    """``(function(*args, **kwargs), None)``, or ``(None, sentence)`` when the learner's code raises:
+    ``channel_means(batch of shape (5, 4)) raised ValueError: ...``."""
+    try:
+        return function(*args, **kwargs), None
+    except Exception as error:  # noqa: BLE001  (the learner's code may raise anything)
+        return None, f"{call_text} raised {type(error).__name__}: {error}"
 
 
 def need_function(answer: object, example: str, *, such_as: bool = True, advice: str = "") -> str | None:

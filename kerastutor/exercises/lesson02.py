@@ -4,13 +4,12 @@ and a validation curve that says nothing."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from functools import cache
 
 import numpy as np
 
 from .._quiet import import_keras
-from .checks import array_or_none, need_function
+from .checks import array_or_none, call_answer, need_function
 from .core import Problem
 
 keras = import_keras()
@@ -21,14 +20,6 @@ TITLE = "Tensors, axes and the concepts behind Keras"
 # (samples, batch_size, validation_split) cases that a real fit is run on; chosen so that the usual
 # mistakes (floor instead of ceil, ignoring the split, counting the split from the front) all differ.
 _FIT_CASES = ((37, 5, 0.0), (15, 4, 0.3), (37, 5, 0.25))
-
-
-def _call(function: Callable, call_text: str, *args: object) -> tuple[object, str | None]:
-    """``(result, None)``, or ``(None, sentence)`` when the learner's function raises."""
-    try:
-        return function(*args), None
-    except Exception as error:  # noqa: BLE001  (the learner's code may raise anything)
-        return None, f"{call_text} raised {type(error).__name__}: {error}"
 
 
 def _random_batches(shapes: tuple[tuple[int, ...], ...], seed: int) -> list[np.ndarray]:
@@ -43,7 +34,7 @@ def _channel_means(function) -> str | None:
     if problem:
         return problem
     for batch in _random_batches(((5, 4, 6, 3), (2, 7, 3, 1), (6, 2, 3, 4)), seed=20):
-        result, problem = _call(function, f"channel_means(batch of shape {batch.shape})", batch)
+        result, problem = call_answer(function, f"channel_means(batch of shape {batch.shape})", batch)
         if problem:
             return problem
         got = array_or_none(result)
@@ -68,7 +59,7 @@ def _to_channels_last(function) -> str | None:
     if problem:
         return problem
     for batch in _random_batches(((2, 3, 4, 5), (1, 1, 6, 2), (3, 4, 2, 2)), seed=21):
-        result, problem = _call(function, f"to_channels_last(batch of shape {batch.shape})", batch)
+        result, problem = call_answer(function, f"to_channels_last(batch of shape {batch.shape})", batch)
         if problem:
             return problem
         got = array_or_none(result)
@@ -148,7 +139,7 @@ def _steps_per_epoch(function) -> str | None:
         return problem
     for samples, batch_size, split in _FIT_CASES:
         call_text = f"steps_per_epoch({samples}, {batch_size}, {split})"
-        result, problem = _call(function, call_text, samples, batch_size, split)
+        result, problem = call_answer(function, call_text, samples, batch_size, split)
         if problem:
             return problem
         got = _integer(result)
@@ -179,7 +170,7 @@ def _validation_part(function) -> str | None:
         x = rng.normal(size=(samples, 3)).astype("float32")
         y = rng.integers(0, 10, size=samples)
         call_text = f"validation_part(x, y, {split}) with {samples} samples"
-        result, problem = _call(function, call_text, x, y, split)
+        result, problem = call_answer(function, call_text, x, y, split)
         if problem:
             return problem
         if not (isinstance(result, tuple | list) and len(result) == 2):
@@ -235,7 +226,7 @@ def _ready_for_fit(function) -> str | None:
         return problem
     x, y = _grouped_probe()
     call_text = "ready_for_fit(x, y) on 60 samples grouped by label"
-    result, problem = _call(function, call_text, x.copy(), y.copy())
+    result, problem = call_answer(function, call_text, x.copy(), y.copy())
     if problem:
         return problem
     if not (isinstance(result, tuple | list) and len(result) == 2):

@@ -8,6 +8,7 @@ import numpy as np
 from .._quiet import import_keras
 from .checks import (
     as_array,
+    call_answer,
     dead_layers,
     layers_of,
     need_built,
@@ -188,10 +189,9 @@ def _copy_weights(function) -> str | None:
     source, target = _two_iris_models()
     flowers = _flowers(8)
     before = [w.copy() for w in source.get_weights()]
-    try:
-        function(source, target)
-    except Exception as error:  # noqa: BLE001  (the learner's code may raise anything)
-        return f"copy_weights(source, target) raised {type(error).__name__}: {error}"
+    _, problem = call_answer(function, "copy_weights(source, target)", source, target)
+    if problem:
+        return problem
     if not all(np.array_equal(a, b) for a, b in zip(before, source.get_weights(), strict=True)):
         return ("your function changed the source model's weights; copy from source into target: "
                 "target.set_weights(source.get_weights()).")
@@ -209,10 +209,9 @@ def _clone_with_weights(function) -> str | None:
         return problem
     flowers = _flowers(8)
     for original in _two_iris_models():
-        try:
-            clone = function(original)
-        except Exception as error:  # noqa: BLE001  (the learner's code may raise anything)
-            return f"clone_with_weights({original.name} model) raised {type(error).__name__}: {error}"
+        clone, problem = call_answer(function, f"clone_with_weights({original.name} model)", original)
+        if problem:
+            return problem
         if not isinstance(clone, keras.Model):
             return f"clone_with_weights returned {type(clone).__name__}; return the new model."
         if clone is original:

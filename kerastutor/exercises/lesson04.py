@@ -9,6 +9,7 @@ import numpy as np
 
 from .._quiet import import_keras
 from .checks import (
+    call_answer,
     dead_layers,
     held_out_mnist,
     layers_of,
@@ -133,10 +134,9 @@ def _output_length(function) -> str | None:
                 f"got {type(function).__name__}.")
     for length, kernel, strides, padding, wanted in _length_cases():
         call = f"out_length({length}, {kernel}, {strides}, {padding!r})"
-        try:
-            found = function(length, kernel, strides, padding)
-        except Exception as error:  # noqa: BLE001  (the learner's function: report, never crash)
-            return f"{call} raised {type(error).__name__}: {error}"
+        found, problem = call_answer(function, call, length, kernel, strides, padding)
+        if problem:
+            return problem
         number = isinstance(found, (int, float, np.integer, np.floating))
         if isinstance(found, (bool, np.bool_)) or not number:
             return f"{call} returned {found!r}; return one whole number, the length of the axis."

@@ -12,6 +12,7 @@ from .checks import (
     MNIST_SHAPES,
     accuracy_message,
     as_array,
+    call_answer,
     classification_accuracy,
     held_out_mnist,
     need_model,
@@ -39,10 +40,7 @@ def _need_layer_class(answer, name: str) -> str | None:
 def _make(cls, **arguments):
     """``cls(**arguments)``, or a sentence saying why that failed."""
     call = f"{cls.__name__}({', '.join(f'{k}={v!r}' for k, v in arguments.items())})"
-    try:
-        return cls(**arguments), None
-    except Exception as error:  # noqa: BLE001  (the learner's constructor: report, never crash)
-        return None, f"{call} raised {type(error).__name__}: {error}"
+    return call_answer(cls, call, **arguments)
 
 
 def _maxout_reference(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray) -> np.ndarray:

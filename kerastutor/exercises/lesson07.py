@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._quiet import import_keras
-from .checks import as_array, dead_layers, need_built, need_function, need_model, trained_copy
+from .checks import as_array, call_answer, dead_layers, need_built, need_function, need_model, trained_copy
 from .core import Problem
 
 keras = import_keras()
@@ -38,10 +38,9 @@ def _vectorizer_fits(function) -> str | None:
         return problem
     for corpus in (CHECK_CORPUS, CHECK_CORPUS_2):
         texts = np.array(corpus, dtype=object)
-        try:
-            layer = function(texts.copy())
-        except Exception as error:  # noqa: BLE001  (the learner's code may raise anything)
-            return f"make_vectorizer(texts) raised {type(error).__name__}: {error}"
+        layer, problem = call_answer(function, "make_vectorizer(texts)", texts.copy())
+        if problem:
+            return problem
         if not isinstance(layer, keras.layers.TextVectorization):
             return (f"make_vectorizer returned {type(layer).__name__}; return the adapted "
                     "keras.layers.TextVectorization layer.")

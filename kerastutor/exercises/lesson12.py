@@ -15,7 +15,7 @@ from functools import cache
 import numpy as np
 
 from .._quiet import import_keras
-from .checks import held_out_mnist, need_function
+from .checks import call_answer, held_out_mnist, need_function
 from .core import Problem
 
 keras = import_keras()
@@ -174,10 +174,10 @@ def _predicts_early_stopping(answer) -> str | None:
         return problem
     for losses, patience in STOPPING_CASES:
         stops, best = early_stopping_run(losses, patience)
-        try:
-            given = answer(list(losses), patience)
-        except Exception as error:  # noqa: BLE001  (the learner's own code)
-            return f"stopping_epochs({list(losses)}, {patience}) raised {type(error).__name__}: {error}"
+        call = f"stopping_epochs({list(losses)}, {patience})"
+        given, problem = call_answer(answer, call, list(losses), patience)
+        if problem:
+            return problem
         if not (isinstance(given, (tuple, list)) and len(given) == 2):
             return (f"stopping_epochs should return a pair (stop epoch, restored epoch); for {list(losses)} "
                     f"it returned {str(given)[:60]}.")
