@@ -10,7 +10,7 @@ from functools import cache
 import numpy as np
 
 from .._quiet import import_keras
-from .checks import need_built, need_function, need_model
+from .checks import as_float_array, need_built, need_function, need_model
 from .core import Problem
 
 keras = import_keras()
@@ -56,7 +56,7 @@ def _my_crossentropy(function) -> str | None:
             return (f"your function raised {type(error).__name__}: {error}, when called with numpy arrays "
                     f"y_true and y_pred of shape {y_true.shape}.")
         try:
-            values = np.asarray(keras.ops.convert_to_numpy(answer), dtype="float64")
+            values = as_float_array(answer)
         except (TypeError, ValueError):
             return (f"your function returned {type(answer).__name__}; "
                     "return an array with one loss per sample.")
@@ -326,7 +326,7 @@ def _unstuck(model) -> str | None:
         return (f"your loss is {name!r}; the labels are the integers 0 to 9, so the loss stays "
                 "sparse_categorical_crossentropy. What must change is how the outputs and the loss fit "
                 "together.")
-    outputs = np.asarray(keras.ops.convert_to_numpy(model(digits_split()[2][:50])), dtype="float64")
+    outputs = as_float_array(model(digits_split()[2][:50]))
     probabilities = bool(np.all(outputs >= 0) and np.allclose(outputs.sum(axis=-1), 1.0, atol=1e-3))
     from_logits = _from_logits(model.loss)
     if not probabilities and not from_logits:

@@ -11,6 +11,7 @@ import numpy as np
 from .._quiet import import_keras
 from .checks import (
     accuracy_message,
+    as_array,
     classification_accuracy,
     count_message,
     dead_layers,
@@ -132,7 +133,7 @@ def _clip_constraint(cls) -> str | None:
     except Exception as error:  # noqa: BLE001  (the learner's constructor: report, never crash)
         return f"ClipWeights({CLIP}) raised {type(error).__name__}: {error}; the constructor takes the limit."
     w = np.random.default_rng(3).normal(scale=0.1, size=(6, 4)).astype("float32")
-    projected = np.asarray(keras.ops.convert_to_numpy(constraint(keras.ops.convert_to_tensor(w))))
+    projected = as_array(constraint(keras.ops.convert_to_tensor(w)))
     wanted = np.clip(w, -CLIP, CLIP)
     if projected.shape != w.shape:
         return f"ClipWeights({CLIP}) turned a weight of shape {w.shape} into shape {projected.shape}."
