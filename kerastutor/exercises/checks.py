@@ -4,7 +4,7 @@ counts, held-out accuracy."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, reduce
 
 import numpy as np
 
@@ -75,6 +75,18 @@ def call_answer(function: Callable, call_text: str, *args: object,
         return function(*args, **kwargs), None
     except Exception as error:  # noqa: BLE001  (the learner's code may raise anything)
         return None, f"{call_text} raised {type(error).__name__}: {error}"
+
+
+def need_subclass(answer: object, name: str, base: str, instead: str) -> str | None:
+    """A sentence when ``answer`` is not a class that subclasses ``base`` (a public Keras path such as
+    ``"keras.layers.Layer"``), else None; an instance of ``base`` is told ``instead`` (pass the class)."""
+    base_class = reduce(getattr, base.split(".")[1:], keras)
+    if isinstance(answer, base_class):
+        return instead
+    if not (isinstance(answer, type) and issubclass(answer, base_class)):
+        return (f"expected a class that subclasses {base} (class {name}({base}): ...), "
+                f"got {type(answer).__name__}.")
+    return None
 
 
 def need_function(answer: object, example: str, *, such_as: bool = True, advice: str = "") -> str | None:

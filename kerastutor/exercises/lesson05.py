@@ -16,6 +16,7 @@ from .checks import (
     classification_accuracy,
     held_out_mnist,
     need_model,
+    need_subclass,
     relu,
     softmax,
 )
@@ -29,12 +30,8 @@ TITLE = "Writing your own layers and models"
 
 def _need_layer_class(answer, name: str) -> str | None:
     """A sentence when ``answer`` is not a subclass of keras.layers.Layer, else None."""
-    if isinstance(answer, keras.layers.Layer):
-        return f"pass the class itself ({name}), not a layer made from it ({name}(...))."
-    if not (isinstance(answer, type) and issubclass(answer, keras.layers.Layer)):
-        return ("expected a class that subclasses keras.layers.Layer "
-                f"(class {name}(keras.layers.Layer): ...), got {type(answer).__name__}.")
-    return None
+    return need_subclass(answer, name, "keras.layers.Layer",
+                         f"pass the class itself ({name}), not a layer made from it ({name}(...)).")
 
 
 def _make(cls, **arguments):

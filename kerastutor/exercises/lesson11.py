@@ -20,6 +20,7 @@ from .checks import (
     layers_of,
     need_built,
     need_model,
+    need_subclass,
 )
 from .core import Problem
 
@@ -115,17 +116,10 @@ def _sparse_model(model) -> str | None:
     return None
 
 
-def _need_constraint_class(answer) -> str | None:
-    if isinstance(answer, keras.constraints.Constraint):
-        return "pass the class itself (ClipWeights), not a constraint made from it (ClipWeights(...))."
-    if not (isinstance(answer, type) and issubclass(answer, keras.constraints.Constraint)):
-        return ("expected a class that subclasses keras.constraints.Constraint "
-                f"(class ClipWeights(keras.constraints.Constraint): ...), got {type(answer).__name__}.")
-    return None
-
-
 def _clip_constraint(cls) -> str | None:
-    problem = _need_constraint_class(cls)
+    problem = need_subclass(cls, "ClipWeights", "keras.constraints.Constraint",
+                            "pass the class itself (ClipWeights), not a constraint made from it "
+                            "(ClipWeights(...)).")
     if problem:
         return problem
     try:

@@ -15,7 +15,7 @@ from functools import cache
 import numpy as np
 
 from .._quiet import import_keras
-from .checks import call_answer, held_out_mnist, need_function
+from .checks import call_answer, held_out_mnist, need_function, need_subclass
 from .core import Problem
 
 keras = import_keras()
@@ -97,13 +97,9 @@ def _fit(model, callback, x, y, **kwargs) -> tuple[object | None, str | None]:
 
 def _class_answer(answer, name: str, arguments: str) -> str | None:
     """A sentence when ``answer`` is not a Callback subclass (an instance gets its own advice)."""
-    if isinstance(answer, keras.callbacks.Callback):
-        return (f"pass the class itself ({name}), not an instance of it: the check creates "
-                f"{name}({arguments}) for its own training run.")
-    if not (isinstance(answer, type) and issubclass(answer, keras.callbacks.Callback)):
-        return (f"expected a class that subclasses keras.callbacks.Callback "
-                f"(class {name}(keras.callbacks.Callback): ...), got {type(answer).__name__}.")
-    return None
+    return need_subclass(answer, name, "keras.callbacks.Callback",
+                         f"pass the class itself ({name}), not an instance of it: the check creates "
+                         f"{name}({arguments}) for its own training run.")
 
 
 def _rounded(values) -> list[float]:
