@@ -14,6 +14,7 @@ Set ``KERASTUTOR_DISPLAY`` to one of these names to override the detection.
 from __future__ import annotations
 
 import base64
+import html
 import io
 import os
 import sys
@@ -52,6 +53,16 @@ def _in_kernel() -> bool:
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None else None
     return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+# the one palette of statuses: a right answer or present name, a wrong one or removed name, a note
+# not yet tried, a moved name, and a refusal or failure said inside a widget
+PALETTE = {"good": "#2e7d32", "bad": "#c62828", "info": "#1565c0", "warning": "#ef6c00", "error": "#b00"}
+
+
+def error_html(message: object, tag: str = "span") -> str:
+    """``message`` as red HTML in a ``tag`` element: a refusal or failure said inside a widget."""
+    return f"<{tag} style='color:{PALETTE['error']}'>{html.escape(str(message))}</{tag}>"
 
 
 def image_bundle(data: bytes, text: str, mime: str = "image/png") -> dict[str, str]:

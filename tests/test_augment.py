@@ -161,10 +161,8 @@ def test_upload_replaces_the_images():
 
 
 def test_static_display_shows_the_grid_once(monkeypatch):
-    import kerastutor.augment.view as view
-
     shown = []
-    monkeypatch.setattr(view, "display", lambda obj, raw=False: shown.append(obj))
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
     monkeypatch.setenv("KERASTUTOR_DISPLAY", "static")
     augment_preview(horizontal_flip=True)._ipython_display_()
     assert len(shown) == 1 and base64.b64decode(shown[0]["image/jpeg"]).startswith(JPEG)

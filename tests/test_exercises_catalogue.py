@@ -80,7 +80,7 @@ def test_progress_lists_every_lesson_and_counts_what_is_done(store):
 
 def test_progress_widget_refreshes_from_the_file(store):
     report = kt.progress(store)
-    view = report.widget()
+    view = report.widget
     header, body, refresh = view.children
 
     def lesson_one():

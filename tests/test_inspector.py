@@ -127,13 +127,11 @@ def test_architecture_tab_and_missing_graphviz(cnn, monkeypatch):
 
 
 def test_without_a_widget_front_end(cnn, monkeypatch, capsys):
-    import kerastutor.inspector.view as view
-
     monkeypatch.setenv("KERASTUTOR_DISPLAY", "text")
     inspect(cnn)._ipython_display_()
     assert f"Total params: {cnn.count_params():,}" in capsys.readouterr().out
     shown = []
-    monkeypatch.setattr(view, "display", lambda obj, raw=False: shown.append(obj))
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
     monkeypatch.setenv("KERASTUTOR_DISPLAY", "static")
     inspect(cnn)._ipython_display_()
     if architecture.missing_piece() is None:
@@ -141,15 +139,13 @@ def test_without_a_widget_front_end(cnn, monkeypatch, capsys):
 
 
 def test_static_display_folds_a_large_nested_base(monkeypatch, capsys):
-    import kerastutor.inspector.view as view
-
     keras.utils.set_random_seed(0)
     base = keras.applications.MobileNetV2(input_shape=(32, 32, 3), include_top=False, weights=None,
                                           alpha=0.35)
     inputs = keras.Input((32, 32, 3))
     model = keras.Model(inputs, keras.layers.Dense(2, name="head")(
         keras.layers.GlobalAveragePooling2D(name="pool")(base(inputs))))
-    monkeypatch.setattr(view, "display", lambda obj, raw=False: None)
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: None)
     monkeypatch.setenv("KERASTUTOR_DISPLAY", "static")
     inspect(model)._ipython_display_()
     out = capsys.readouterr().out

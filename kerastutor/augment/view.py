@@ -11,11 +11,11 @@ import math
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 
 from .._arguments import BadArgument, flag, integer
-from .._frontend import display_mode, image_bundle
-from .grid import grid_jpeg
+from .._frontend import error_html, image_bundle
+from .._instrument import Instrument, image_figure
+from .grid import compose_grid, grid_jpeg
 from .images import OWNER, decode_upload, read_images
 from .pipeline import build_pipeline, concrete_specs, keras_code, legacy_code
 from .settings import BY_NAME, SETTINGS, Setting, resolve
@@ -91,14 +91,17 @@ def _setting_value(setting: Setting, value):
     return value
 
 
-class AugmentPreview:
+class AugmentPreview(Instrument):
     """A grid of the original image(s) beside augmented versions, redrawn on every change.
 
     ``set(**settings)`` changes settings from code (``ImageDataGenerator``'s keyword
     names for the classic ones); ``images()`` is the augmented batch shown;
     ``pipeline()`` the ``keras.Sequential`` of augmentation layers; ``to_code()`` the
     Keras 3 code that builds it, ``to_code(legacy=True)`` the old ``ImageDataGenerator`` call.
+    ``show()``, ``snapshot()`` (the grid as PNG), ``save(path)`` and ``.widget`` as every instrument.
     """
+
+    OWNER = "AugmentPreview"
 
     def __init__(self, images=None, *, size: int = 128, rows: int = 3, columns: int = 3,
                  **params) -> None:
@@ -107,6 +110,7 @@ class AugmentPreview:
         self.size = size
         self.sources, self.note = read_images(images, size, MAX_SOURCES)
         self._augmented = np.zeros((0, size, size, 3), np.float32)
+        self._originals = self.sources[:1]
         self._syncing = False
         self.controls = {s.name: _control(s, _widget_value(s, self.params[s.name])) for s in SETTINGS}
         for name, control in self.controls.items():
@@ -122,7 +126,6 @@ class AugmentPreview:
         self.message = widgets.HTML()
         self.code = widgets.HTML()
         self.legacy = widgets.HTML()
-        self.widget = self._layout()
         self._redraw()
 
     # ---- from code ---------------------------------------------------------------------
@@ -161,7 +164,7 @@ class AugmentPreview:
         try:
             self.params = resolve({name: _setting_value(setting, value)}, self.params)
         except ValueError as error:
-            self.message.value = f"<span style='color:#b00'>{html.escape(str(error))}</span>"
+            self.message.value = error_html(error)
             return
         self._redraw()
 
@@ -171,7 +174,7 @@ class AugmentPreview:
             if uploaded:
                 self.sources, self.note = read_images(uploaded, self.size, MAX_SOURCES)
         except ValueError as error:
-            self.message.value = f"<span style='color:#b00'>{html.escape(str(error))}</span>"
+            self.message.value = error_html(error)
             return
         self._redraw()
 
@@ -181,7 +184,7 @@ class AugmentPreview:
             check_grid(self.size, self.rows.value, self.columns.value)
         except BadArgument as error:
             change["owner"].value = change["old"]
-            self.message.value = f"<span style='color:#b00'>{html.escape(str(error))}</span>"
+            self.message.value = error_html(error)
             return
         self._redraw()
 
@@ -192,6 +195,7 @@ class AugmentPreview:
         batch = self.sources[np.arange(count) % len(self.sources)]
         augmented = self.pipeline()(batch, training=True)
         self._augmented = np.asarray(augmented, dtype=np.float32)
+        self._originals = originals
         self.grid.value = grid_jpeg(originals, self._augmented, self.columns.value)
         self.code.value = f"<pre>{html.escape(self.to_code())}</pre>"
         self.legacy.value = f"<pre>{html.escape(self.to_code(legacy=True))}</pre>"
@@ -199,7 +203,8 @@ class AugmentPreview:
                               "augmented versions (same seed, same grid)"
                               + (f"; {html.escape(self.note)}" if self.note else ""))
 
-    def _layout(self) -> widgets.Widget:
+    # ---- the instrument's hooks -------------------------------------------------------------
+    def _build_widget(self) -> widgets.Widget:
         by_group = {group: [self.controls[s.name] for s in SETTINGS if s.group == group]
                     for group in ("classic", "advanced")}
         advanced = widgets.Accordion(children=[widgets.VBox(by_group["advanced"])], titles=("advanced",))
@@ -210,15 +215,15 @@ class AugmentPreview:
                                  widgets.HBox([self.controls["seed"], self.upload]), self.rows, self.columns])
         return widgets.HBox([settings, widgets.VBox([self.message, self.grid, code])])
 
-    def _ipython_display_(self) -> None:
-        mode = display_mode()
-        if mode == "widget":
-            display(self.widget)
-        elif mode == "static":
-            text = "augmentation preview: " + self.message.value
-            display(image_bundle(bytes(self.grid.value), text, "image/jpeg"), raw=True)
-        else:
-            print("augmentation preview (no display here); the pipeline:\n" + self.to_code())
+    def _figure(self):
+        return image_figure(compose_grid(self._originals, self._augmented, self.columns.value))
+
+    def _text(self) -> str:
+        return "augmentation preview (no display here); the pipeline:\n" + self.to_code()
+
+    def _static(self) -> list[str | dict]:
+        text = "augmentation preview: " + self.message.value
+        return [image_bundle(bytes(self.grid.value), text, "image/jpeg")]
 
 
 def augment_preview(images=None, **params) -> AugmentPreview:

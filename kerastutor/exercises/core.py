@@ -34,6 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .. import _arguments
+from .._frontend import PALETTE
 from .progress import ProgressStore
 
 TIME_LIMIT_SECONDS = 60.0
@@ -84,9 +85,9 @@ class Result:
         return f"{marks[self.outcome]}: {self.message}" + (f"\n{self.note}" if self.note else "")
 
     def _repr_html_(self) -> str:
-        colours = {Outcome.CORRECT: "#2e7d32", Outcome.INCORRECT: "#c62828", Outcome.NOT_ATTEMPTED: "#1565c0"}
+        status = {Outcome.CORRECT: "good", Outcome.INCORRECT: "bad", Outcome.NOT_ATTEMPTED: "info"}
         lines = html.escape(str(self)).replace("\n", "<br>")
-        return f"<p style='color:{colours[self.outcome]}'>{lines}</p>"
+        return f"<p style='color:{PALETTE[status[self.outcome]]}'>{lines}</p>"
 
     def __repr__(self) -> str:
         return str(self)

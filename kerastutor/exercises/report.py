@@ -10,7 +10,7 @@ import html
 from dataclasses import dataclass
 
 from .. import _arguments
-from .._frontend import display_mode
+from .._instrument import Instrument
 from .._text import align_columns, shown_path
 from .catalogue import lesson_modules, problems_of
 from .progress import ProgressStore, Snapshot
@@ -56,8 +56,14 @@ def _lessons(recorded: dict[str, dict[str, dict[str, str]]]) -> list[LessonProgr
     return lessons
 
 
-class Progress:
-    """The learner's progress; shows as a widget in JupyterLab, as a table elsewhere."""
+class Progress(Instrument):
+    """The learner's progress; shows as a widget in JupyterLab, as a table elsewhere.
+
+    ``show()``, ``snapshot()`` (the table as a picture), ``save(path)`` (also ``.html``) and
+    ``.widget`` (progress bars and a Refresh button) as every instrument.
+    """
+
+    OWNER = "Progress"
 
     def __init__(self, store: ProgressStore | None = None) -> None:
         self.store = _store("progress", store)
@@ -90,6 +96,10 @@ class Progress:
         return str(self)
 
     def _repr_html_(self) -> str:
+        return self._html()
+
+    def _html(self) -> str:
+        """The headline and the table, as HTML."""
         rows = "".join(f"<tr><td style='text-align:left'>{html.escape(p.lesson)}</td>"
                        f"<td>{p.done}/{p.total}</td>"
                        f"<td style='text-align:left'>{html.escape(p.marks())}</td></tr>"
@@ -103,17 +113,23 @@ class Progress:
         if self._widget is not None:
             self._fill(self._widget)
 
-    def widget(self):
-        """An ipywidgets view: one progress bar per lesson and a Refresh button."""
+    # ---- the instrument's hooks -------------------------------------------------------------
+    def _build_widget(self):
+        """One progress bar per lesson and a Refresh button."""
         import ipywidgets as widgets
 
-        if self._widget is None:
-            refresh = widgets.Button(description="Refresh", icon="refresh",
-                                     tooltip="Read the progress file again")
-            refresh.on_click(lambda _: self.refresh())
-            self._widget = widgets.VBox([widgets.HTML(), widgets.VBox(), refresh])
-            self._fill(self._widget)
-        return self._widget
+        refresh = widgets.Button(description="Refresh", icon="refresh",
+                                 tooltip="Read the progress file again")
+        refresh.on_click(lambda _: self.refresh())
+        view = widgets.VBox([widgets.HTML(), widgets.VBox(), refresh])
+        self._fill(view)
+        return view
+
+    def _text(self) -> str:
+        return str(self)
+
+    def _static(self) -> list[str | dict]:
+        return [{"text/plain": str(self), "text/html": self._html()}]
 
     def _fill(self, view) -> None:
         import ipywidgets as widgets
@@ -127,14 +143,6 @@ class Progress:
             rows.append(widgets.HBox([widgets.Label(lesson.lesson, layout={"width": "24em"}), bar,
                                       widgets.Label(f"{lesson.done}/{lesson.total}   {lesson.marks()}")]))
         body.children = rows
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        if display_mode() == "widget":
-            display(self.widget())
-        else:
-            display({"text/plain": str(self), "text/html": self._repr_html_()}, raw=True)
 
 
 def progress(store: ProgressStore | None = None) -> Progress:

@@ -16,7 +16,8 @@ import numpy as np
 from IPython.display import display
 
 from .._arguments import flag
-from .._frontend import display_mode, image_bundle, show_image
+from .._frontend import error_html, image_bundle, show_image
+from .._instrument import Instrument
 from .._text import align_columns
 from .activations import (
     DEFAULT_BUDGET_MB,
@@ -81,14 +82,17 @@ class WeightsView:
                 display(image_bundle(picture, f"{what} of {self.layer}'s weights"), raw=True)
 
 
-class Inspector:
+class Inspector(Instrument):
     """Browse a model's layers: what each is, holds (weights) and does (activations).
 
-    Shows itself when it is the last expression of a cell (or with ``display``).
+    Shows itself when it is the last expression of a cell (or with ``show()``); ``snapshot()``
+    and ``save(path)`` give its summary as a picture, ``.widget`` the ipywidgets view.
     Drive it from code with ``select(name)``, ``expand(name)`` and ``sample_index``.
     Layer names are full names (``outer/inner``) or, for a layer inside one nested
     model only, its own name. Arguments are checked as ``kt.activations`` checks them.
     """
+
+    OWNER = "Inspector"
 
     def __init__(self, model, sample=None, *, budget_mb: float = DEFAULT_BUDGET_MB) -> None:
         check_model("inspect", model)
@@ -128,7 +132,6 @@ class Inspector:
             self.summary_html,
             widgets.VBox([self.architecture_html, self.architecture_image]),
         ], titles=TAB_TITLES, layout=widgets.Layout(flex="1"))
-        self.widget = widgets.HBox([widgets.VBox([self.layer_list, self.expand_button]), self.tabs])
 
         self.layer_list.observe(lambda change: self._refresh(), names="value")
         self.tabs.observe(lambda change: self._draw(change["new"]), names="selected_index")
@@ -258,7 +261,7 @@ class Inspector:
         try:
             values = self.activation(tap.name)[self.sample_index.value]
         except MemoryBudgetExceeded as reason:  # a huge sample: say so in the tab, keep browsing
-            self.activation_html.value = f"<p style='color:#b00'>{html.escape(str(reason))}</p>"
+            self.activation_html.value = error_html(reason, "p")
             show_image(self.activation_image, None)
             return
         kind, png = activation_png(values)
@@ -279,23 +282,25 @@ class Inspector:
             self.architecture_image.value = self._architecture
             self.architecture_html.value = ""
         except ArchitectureUnavailable as reason:
-            self.architecture_html.value = f"<p style='color:#b00'>{html.escape(str(reason))}</p>"
+            self.architecture_html.value = error_html(reason, "p")
 
-    # ---- display ---------------------------------------------------------------------------
-    def _ipython_display_(self) -> None:
-        mode = display_mode()
-        if mode == "widget":
-            display(self.widget)
-            return
-        # a static copy stays readable: a pretrained base's hundred layers stay folded
-        small = len(self.taps) <= STATIC_NESTED_LIMIT
-        print(self.summary(nested=small))
-        if mode == "static":
-            try:
-                picture = architecture_png(self.model, expand_nested=small)
-                display(image_bundle(picture, f"architecture of {self.model.name!r}"), raw=True)
-            except ArchitectureUnavailable as reason:
-                print(reason)
+    # ---- the instrument's hooks -------------------------------------------------------------
+    def _build_widget(self) -> widgets.Widget:
+        return widgets.HBox([widgets.VBox([self.layer_list, self.expand_button]), self.tabs])
+
+    def _small(self) -> bool:
+        """Whether a static copy unfolds nested models (a pretrained base's hundred layers stay folded)."""
+        return len(self.taps) <= STATIC_NESTED_LIMIT
+
+    def _text(self) -> str:
+        return self.summary(nested=self._small())
+
+    def _static(self) -> list[str | dict]:
+        try:
+            picture = architecture_png(self.model, expand_nested=self._small())
+        except ArchitectureUnavailable as reason:
+            return [self._text(), str(reason)]
+        return [self._text(), image_bundle(picture, f"architecture of {self.model.name!r}")]
 
     def __repr__(self) -> str:
         return (f"Inspector(model {self.model.name!r}, {len(self.taps)} layer outputs, "

@@ -11,11 +11,11 @@ import os
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 
 from .._arguments import BadArgument, refuse
 from .._files import FileProblem
-from .._frontend import display_mode, show_image
+from .._frontend import error_html, show_image
+from .._instrument import Instrument
 from .._network import never_deleted
 from .._text import align_columns
 from ..augment.images import image_from_bytes, sample_images
@@ -63,8 +63,14 @@ def catalogue_text(records: list[ModelRecord]) -> str:
     return "\n".join(align_columns([COLUMNS, *catalogue_rows(records)]))
 
 
-class Gallery:
-    """The pretrained-model gallery: a sortable, filterable catalogue; choosing a model loads it."""
+class Gallery(Instrument):
+    """The pretrained-model gallery: a sortable, filterable catalogue; choosing a model loads it.
+
+    ``show()``, ``snapshot()`` (the table as a picture), ``save(path)`` (also ``.html``) and
+    ``.widget`` as every instrument.
+    """
+
+    OWNER = "Gallery"
 
     def __init__(self, budget_mb: float = DEFAULT_BUDGET_MB) -> None:
         self.budget_mb = budget("gallery", budget_mb)
@@ -91,10 +97,6 @@ class Gallery:
             control.observe(lambda change: self.refresh_table(), names="value")
         self.load_button.on_click(lambda button: self.choose(self.choice.value, self.weights.value))
         self.upload.observe(self._on_upload, names="value")
-        self.widget = widgets.VBox([
-            widgets.HBox([self.sort, self.filter, self.fits]), self.table,
-            widgets.HBox([self.choice, self.weights, self.load_button]), self.banner,
-            widgets.HBox([self.upload]), self.predictions, self.prediction_chart, self.inside])
         self.refresh_table()
 
     def visible_records(self) -> list[ModelRecord]:
@@ -107,11 +109,7 @@ class Gallery:
 
     def refresh_table(self) -> None:
         """Redraw the catalogue table."""
-        head = "".join(f"<th style='padding:0 6px;text-align:left'>{c}</th>" for c in COLUMNS)
-        body = "".join("<tr>" + "".join(f"<td style='padding:0 6px'>{html.escape(v)}</td>" for v in row)
-                       + "</tr>" for row in catalogue_rows(self.visible_records()))
-        table = f"<table><tr>{head}</tr>{body}</table>"
-        self.table.value = f"<div style='max-height:320px;overflow:auto'>{table}</div>"
+        self.table.value = f"<div style='max-height:320px;overflow:auto'>{self._html()}</div>"
 
     def choose(self, name: str, weights: str | os.PathLike = "imagenet", **kwargs) -> None:
         """Load model ``name`` ("imagenet" weights, "random", or a weights file path) and show it.
@@ -131,7 +129,7 @@ class Gallery:
             self.banner.value = (f"<p style='background:#fff3cd;padding:4px'>{html.escape(str(error))} "
                                  "Showing the architecture with random weights: no predictions.</p>")
         except REFUSALS as error:
-            self.banner.value = f"<p style='color:#b00'>{html.escape(first_line(error, 1000))}</p>"
+            self.banner.value = error_html(first_line(error, 1000), "p")
             self.inside.children = []
             self.predict(None)
             return
@@ -179,13 +177,24 @@ class Gallery:
             try:
                 self.predict(image_from_bytes(bytes(item["content"])))
             except (BadArgument, FileProblem, ValueError, OSError) as error:
-                self.predictions.value = f"<p style='color:#b00'>{html.escape(first_line(error, 1000))}</p>"
+                self.predictions.value = error_html(first_line(error, 1000), "p")
 
-    def _ipython_display_(self) -> None:
-        if display_mode() == "widget":
-            display(self.widget)
-        else:
-            print(catalogue_text(self.visible_records()))
+    # ---- the instrument's hooks -------------------------------------------------------------
+    def _build_widget(self) -> widgets.Widget:
+        return widgets.VBox([
+            widgets.HBox([self.sort, self.filter, self.fits]), self.table,
+            widgets.HBox([self.choice, self.weights, self.load_button]), self.banner,
+            widgets.HBox([self.upload]), self.predictions, self.prediction_chart, self.inside])
+
+    def _text(self) -> str:
+        return catalogue_text(self.visible_records())
+
+    def _html(self) -> str:
+        """The catalogue table as filtered and sorted by the controls."""
+        head = "".join(f"<th style='padding:0 6px;text-align:left'>{c}</th>" for c in COLUMNS)
+        body = "".join("<tr>" + "".join(f"<td style='padding:0 6px'>{html.escape(v)}</td>" for v in row)
+                       + "</tr>" for row in catalogue_rows(self.visible_records()))
+        return f"<table><tr>{head}</tr>{body}</table>"
 
 
 def _predicts_imagenet(model) -> bool:

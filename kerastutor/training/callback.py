@@ -13,10 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .._arguments import BadArgument, flag, is_real_number, number, refuse, shorten, text
-from .._arguments import path as argument_path
-from .._files import write_text_atomic
+from .._arguments import flag, is_real_number, number, refuse, text
 from .._frontend import DisplayMode, display_mode, image_bundle
+from .._instrument import Instrument, target_path, write_file
 from .._quiet import import_keras
 from .._throttle import Throttle
 from .figure import SAVE_FORMATS, CurvesFigure
@@ -82,35 +81,7 @@ def _smoothing(value: object) -> float:
     return float(value)
 
 
-def _target(owner: str, value: object, suffixes: Sequence[str]) -> Path:
-    """A file the learner asked to write: its name, suffix and folder checked before writing."""
-    path = argument_path(owner, "path", value)
-    if path.is_dir():
-        raise BadArgument(f"{owner}: path={shorten(value)} is a folder; name a file inside it, "
-                          f"for example {str(path / ('curves' + suffixes[0]))!r}. Nothing was written.")
-    if path.suffix.lower() not in suffixes:
-        raise refuse(owner, "path", value, f"a file name ending in {', '.join(suffixes)}")
-    if not path.parent.is_dir():
-        raise BadArgument(f"{owner}: path={shorten(value)} cannot be written: the folder "
-                          f"{str(path.parent)!r} does not exist. Create it first "
-                          f"(pathlib.Path({str(path.parent)!r}).mkdir(parents=True)) or choose another path.")
-    return path
-
-
-def _write(owner: str, path: Path, data: bytes | str) -> Path:
-    """Write ``data`` to ``path`` whole (never half a file); an OS refusal says where and why."""
-    try:
-        if isinstance(data, str):
-            write_text_atomic(path, data)
-        else:
-            path.write_bytes(data)
-    except OSError as error:
-        raise OSError(f"{owner}: could not write {str(path)!r}: {error.strerror or error}. "
-                      "Choose a folder you can write to.") from error
-    return path
-
-
-class LivePlot(keras.callbacks.Callback):
+class LivePlot(keras.callbacks.Callback, Instrument):
     """Live training curves for ``model.fit``.
 
     ``model.fit(x, y, validation_split=0.1, epochs=20, callbacks=[LivePlot()])``
@@ -143,7 +114,12 @@ class LivePlot(keras.callbacks.Callback):
         smoothing: weight of the moving average for per-batch curves, in [0, 1).
         stop_on_nan: stop training when the loss becomes NaN or infinite.
         reset: forget earlier ``fit`` calls at the start of each ``fit``.
+
+    Like every instrument it answers ``show()``, ``snapshot()`` (PNG bytes), ``save(path)``
+    and ``.widget``; ``figure()`` and ``to_csv(path)`` are its own.
     """
+
+    OWNER = OWNER
 
     def __init__(self, metrics: Sequence[MetricSpec] | MetricSpec | None = None, *,
                  per_batch: bool = False, min_interval: float = 0.5, smoothing: float = 0.6,
@@ -158,7 +134,7 @@ class LivePlot(keras.callbacks.Callback):
         self._record = TrainingHistory()
         self.earlier_runs: list[dict[str, dict[str, list[float]]]] = []
         self._recorded_model: Callable[[], object] | None = None
-        self._figure: CurvesFigure | None = None
+        self._curves: CurvesFigure | None = None
         self._view = None
         self._mode: DisplayMode = "text"
         self._draw_throttle = Throttle(self.min_interval, max_share=RENDER_SHARE)
@@ -187,28 +163,46 @@ class LivePlot(keras.callbacks.Callback):
     def save(self, path: str | Path) -> Path:
         """Save the curves to ``path`` (``.png``, ``.svg`` or ``.pdf``), replacing a file of that name;
         a folder, a missing folder or another suffix is refused before anything is written."""
-        target = _target(f"{OWNER}.save", path, SAVE_FORMATS)
+        target = target_path(f"{OWNER}.save", path, SAVE_FORMATS)
         self._draw()
-        return _write(f"{OWNER}.save", target, self._figure.encoded(target.suffix))
+        return write_file(f"{OWNER}.save", target, self._curves.encoded(target.suffix))
 
     def to_csv(self, path: str | Path, per_batch: bool = False) -> Path:
         """Write the per-epoch (or per-batch) values to a ``.csv`` file, replacing one of that name
         (whole, never half); a vector metric's values are one column each (``f1_score[0]``...)."""
-        target = _target(f"{OWNER}.to_csv", path, CSV_SUFFIXES)
+        target = target_path(f"{OWNER}.to_csv", path, CSV_SUFFIXES)
         columns = self._record.batches() if flag(f"{OWNER}.to_csv", "per_batch", per_batch) \
             else self._record.epochs()
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
         writer.writerow(columns)
         writer.writerows(zip(*columns.values()))
-        return _write(f"{OWNER}.to_csv", target, buffer.getvalue())
+        return write_file(f"{OWNER}.to_csv", target, buffer.getvalue())
 
     def show(self) -> None:
         """Show the curves now: an image in notebooks, a table in terminals."""
         if display_mode() == "text":
-            print(format_table(self._record))
+            print(self._text())
         else:
             self._display_static()
+
+    @property
+    def widget(self):
+        """The live view (progress bar, status line, curves) of the last ``fit`` in a widget front end,
+        or else a new one holding the curves so far."""
+        if self._view is None:
+            from .view import LivePlotView
+
+            self._view = LivePlotView()
+            self._view.set_image(self._render())
+        return self._view.box
+
+    # ---- the instrument's hooks (``snapshot`` draws ``_figure``) --------------------------
+    def _figure(self):
+        return self._draw()
+
+    def _text(self) -> str:
+        return format_table(self._record)
 
     # ---- Keras hooks (each guarded: LivePlot never ends the fit it watches) -------------
     def on_train_begin(self, logs=None):
@@ -338,7 +332,7 @@ class LivePlot(keras.callbacks.Callback):
         elif self._mode == "static":
             self._display_static()
         else:
-            print(format_table(self._record))
+            print(self._text())
 
     def _note_vectors(self, logs: Mapping[str, object]) -> None:
         """Say once per fit how a vector metric is kept (or why a huge one is not)."""
@@ -414,14 +408,14 @@ class LivePlot(keras.callbacks.Callback):
         self._view.set_progress(fraction, self.nan_message or text)
 
     def _draw(self):
-        if self._figure is None:
-            self._figure = CurvesFigure()
-        return self._figure.draw(self._record, self._record.panels(self.metrics),
+        if self._curves is None:
+            self._curves = CurvesFigure()
+        return self._curves.draw(self._record, self._record.panels(self.metrics),
                                  per_batch=self.per_batch, smoothing=self.smoothing)
 
     def _render(self) -> bytes:
         self._draw()
-        return self._figure.png()
+        return self._curves.png()
 
     def _redraw(self) -> None:
         started = self._draw_throttle.now()

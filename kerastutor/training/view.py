@@ -14,7 +14,7 @@ import html
 import ipywidgets as widgets
 from IPython.display import display
 
-from .._frontend import image_bundle
+from .._frontend import error_html, image_bundle
 
 PLAIN_TEXT = "LivePlot: live training curves (shown as a widget in JupyterLab)"
 
@@ -51,7 +51,7 @@ class LivePlotView:
     def warn(self, text: str) -> None:
         """Show a problem (such as a NaN loss) in the status line, bar turned red."""
         self.progress.bar_style = "danger"
-        self.status.value = f"<span style='color:#b00'>{html.escape(text)}</span>"
+        self.status.value = error_html(text)
 
     def finish(self, png: bytes) -> None:
         """Show the final image, and attach it to the output for non-widget renderers."""

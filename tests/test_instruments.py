@@ -1,0 +1,122 @@
+"""Every instrument answers the same verbs: show, snapshot, save, widget (kerastutor._instrument)."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import ipywidgets
+import numpy as np
+import pytest
+from PIL import Image
+
+import kerastutor as kt
+from kerastutor._arguments import BadArgument
+from kerastutor.augment.grid import GAP, compose_grid
+from kerastutor.exercises.progress import ProgressStore
+from kerastutor.inspector import architecture
+
+PNG = b"\x89PNG\r\n\x1a\n"
+MAGIC = {".png": PNG, ".svg": b"<svg", ".pdf": b"%PDF", ".html": b"<!DOCTYPE html>"}
+FIGURES = (".png", ".svg", ".pdf")
+KINDS = ("liveplot", "inspector", "augment", "gallery", "progress")
+SIDE, ROWS, COLUMNS = 16, 2, 3  # the augmentation preview's grid in these tests
+
+
+@pytest.fixture(params=KINDS)
+def instrument(request, model, data, display_as, tmp_path):
+    """Each instrument, small and ready: (kind, instrument)."""
+    kind = request.param
+    display_as("text")
+    if kind == "liveplot":
+        made = kt.LivePlot()
+        model.fit(*data, epochs=2, verbose=0, callbacks=[made])
+    elif kind == "inspector":
+        made = kt.inspect(model)
+    elif kind == "augment":
+        made = kt.augment_preview(size=SIDE, rows=ROWS, columns=COLUMNS, horizontal_flip=True)
+    elif kind == "gallery":
+        made = kt.gallery()
+    else:
+        made = kt.progress(ProgressStore(tmp_path / "progress.json"))
+    return kind, made
+
+
+def test_snapshot_is_a_png_of_the_figure_size(instrument):
+    kind, made = instrument
+    data = made.snapshot()
+    assert data.startswith(PNG)
+    size = Image.open(io.BytesIO(data)).size
+    figure = made._figure()
+    assert size == tuple(round(side * figure.dpi) for side in figure.get_size_inches())
+    if kind == "augment":  # the grid at its natural size, one pixel per pixel
+        assert size == (COLUMNS * (SIDE + GAP) - GAP, ROWS * (SIDE + GAP) - GAP)
+    if kind in ("inspector", "gallery", "progress"):  # the text, wide enough for its longest line
+        assert size[0] >= 5 * max(map(len, made._text().splitlines()))
+
+
+def test_save_writes_each_promised_format_and_refuses_others(instrument, tmp_path):
+    kind, made = instrument
+    promised = FIGURES + ((".html",) if kind in ("gallery", "progress") else ())
+    assert made.save_formats() == promised
+    for suffix in promised:
+        written = made.save(tmp_path / f"picture{suffix}")
+        assert MAGIC[suffix] in written.read_bytes()[:400]
+    refusal = rf"^{type(made).__name__}.save: path=.* cannot be used; path must be a file name "
+    with pytest.raises(BadArgument, match=refusal + r"ending in \.png, \.svg, \.pdf"):
+        made.save(tmp_path / "picture.bmp")
+    assert not (tmp_path / "picture.bmp").exists()
+
+
+TEXT = {"liveplot": "loss", "inspector": "Total params", "augment": "the pipeline:",
+        "gallery": "MobileNetV2", "progress": "exercises done"}
+
+
+def test_text_mode_prints_the_text(instrument, capsys):
+    kind, made = instrument
+    capsys.readouterr()
+    made.show()
+    out = capsys.readouterr().out
+    assert TEXT[kind] in out and out.strip() == made._text().strip()
+
+
+def test_static_mode_shows_what_nbval_stores(instrument, display_as, shown, capsys):
+    kind, made = instrument
+    display_as("static")
+    capsys.readouterr()
+    made._ipython_display_()
+    out = capsys.readouterr().out
+    images = [bundle for bundle in shown if "image/png" in bundle or "image/jpeg" in bundle]
+    if kind == "liveplot":
+        assert shown[0]["text/plain"].startswith("LivePlot: training curves (loss")
+        assert base64.b64decode(shown[0]["image/png"]).startswith(PNG)
+    elif kind == "inspector":
+        assert "Total params" in out
+        if architecture.missing_piece() is None:
+            assert images[0]["text/plain"] == f"architecture of {made.model.name!r}"
+    elif kind == "augment":
+        assert shown[0]["text/plain"].startswith("augmentation preview: framed")
+        assert base64.b64decode(shown[0]["image/jpeg"]).startswith(b"\xff\xd8")
+    elif kind == "gallery":
+        assert out == made._text() + "\n" and not shown
+    else:
+        assert shown[0]["text/plain"] == str(made) and "<table>" in shown[0]["text/html"]
+
+
+def test_widget_is_one_ipywidget_shown_in_widget_mode(instrument, display_as, shown):
+    kind, made = instrument
+    assert isinstance(made.widget, ipywidgets.Widget) and made.widget is made.widget
+    display_as("widget")
+    made.show()
+    if kind == "liveplot":  # show() is the curves as they are now, an image also in JupyterLab
+        assert shown[0]["image/png"]
+    else:
+        assert shown == [made.widget]
+
+
+def test_the_augmentation_snapshot_is_the_grid_shown(display_as):
+    display_as("text")
+    preview = kt.augment_preview(size=SIDE, rows=1, columns=2, rotation_range=30)
+    grid = compose_grid(preview.sources[:1], preview.images(), 2)
+    snapped = np.asarray(Image.open(io.BytesIO(preview.snapshot())).convert("RGB"))
+    np.testing.assert_array_equal(snapped, grid)  # pixel for pixel (the widget shows it as JPEG)
