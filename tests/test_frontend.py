@@ -1,6 +1,6 @@
 import pytest
 
-from kerastutor._frontend import display_mode
+from kerastutor._frontend import PALETTE, display_mode, error_html
 from kerastutor._throttle import Throttle
 
 
@@ -15,6 +15,11 @@ def test_display_mode_override(monkeypatch):
     monkeypatch.setenv("KERASTUTOR_DISPLAY", "fancy")
     with pytest.raises(ValueError, match="widget, static, text"):
         display_mode()
+
+
+def test_an_error_inside_a_widget_is_escaped_and_red():
+    assert error_html("x < 1 & y", "p") == f"<p style='color:{PALETTE['error']}'>x &lt; 1 &amp; y</p>"
+    assert error_html(ValueError("no")).startswith("<span style=")
 
 
 class FakeClock:
