@@ -85,7 +85,3 @@ def figure_to_png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     canvas.print_png(buffer)
     return buffer.getvalue()
-
-
-# play/view.py (being restructured elsewhere) still imports Throttle from here; it lives in _throttle
-from ._throttle import Throttle  # noqa: E402, F401
