@@ -11,6 +11,7 @@ text, ``_figure()`` and ``_static()``; a table also ``_html()``.
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,8 +61,6 @@ def write_file(owner: str, path: Path, data: bytes | str) -> Path:
 
 def figure_bytes(figure: Figure, suffix: str) -> bytes:
     """``figure`` as the bytes of a ``.png``, ``.svg`` or ``.pdf`` file."""
-    import io
-
     buffer = io.BytesIO()
     figure.savefig(buffer, format=suffix.lower().lstrip("."))
     return buffer.getvalue()
@@ -118,7 +117,7 @@ class Instrument:
         return [self._text()]
 
     def _html(self) -> str | None:
-        """An HTML page of a table (``save`` offers ``.html`` when there is one)."""
+        """The instrument's table as HTML, if it is a table (``save`` then also writes ``.html``)."""
         return None
 
     # ---- the verbs --------------------------------------------------------------------------
