@@ -1,5 +1,6 @@
-"""Small building blocks that lesson checkers share: type checks, arrays, numpy reference maths, layer
-counts, held-out accuracy."""
+"""Small building blocks that lesson checkers share: what an answer must be (a model, a function, a
+subclass), calling the learner's code, arrays from tensors, NumPy reference maths, layer counts and
+held-out accuracy."""
 
 from __future__ import annotations
 
