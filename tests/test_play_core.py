@@ -273,8 +273,8 @@ def test_the_network_diagram_draws_every_neuron_and_weight():
     assert ids[0] != ids[1] and f'href="#{ids[0]}"' in svg
     widths = {line.find(f"{namespace}title").text: float(line.get("stroke-width")) for line in lines}
     assert widths["weight 2.000"] == pytest.approx(5.5) and widths["weight 0.000"] == pytest.approx(0.5)
-    colours = {line.find(f"{namespace}title").text: line.get("stroke") for line in lines}
-    assert colours["weight -1.000"] == "#f59322" and colours["weight 0.500"] == "#0877bd"
+    colors = {line.find(f"{namespace}title").text: line.get("stroke") for line in lines}
+    assert colors["weight -1.000"] == "#f59322" and colors["weight 0.500"] == "#0877bd"
 
 
 def test_neuron_maps_are_each_columns_output_over_the_square():

@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image
 
 GAP, FRAME = 4, 3
-FRAME_COLOUR = (31, 119, 180)
+FRAME_COLOR = (31, 119, 180)
 
 
 def compose_grid(originals: np.ndarray, augmented: np.ndarray, columns: int) -> np.ndarray:
@@ -33,7 +33,7 @@ def compose_grid(originals: np.ndarray, augmented: np.ndarray, columns: int) -> 
             bottom, right = top + height, left + width
             for edge in (np.s_[top:top + FRAME, left:right], np.s_[bottom - FRAME:bottom, left:right],
                          np.s_[top:bottom, left:left + FRAME], np.s_[top:bottom, right - FRAME:right]):
-                picture[edge] = FRAME_COLOUR
+                picture[edge] = FRAME_COLOR
     return picture
 
 

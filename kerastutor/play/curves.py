@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 WIDTH, HEIGHT, PAD = 300, 110, 28
-TRAIN_COLOUR, TEST_COLOUR = "#333333", "#999999"
+TRAIN_COLOR, TEST_COLOR = "#333333", "#999999"
 
 
 def _points(values: list[float], top: float, count: int) -> str:
@@ -29,10 +29,10 @@ def loss_curves_svg(train: list[float], test: list[float]) -> str:
              f'<line x1="{PAD}" y1="{axis}" x2="{WIDTH - PAD}" y2="{axis}" stroke="#ccc"/>',
              f'<text x="2" y="{PAD / 2 + 4}">{top:.3g}</text><text x="2" y="{axis}">0</text>',
              f'<text x="{WIDTH - PAD}" y="{HEIGHT - 2}" text-anchor="end">epoch {count}</text>']
-    for name, values, colour in (("train", train, TRAIN_COLOUR), ("test", test, TEST_COLOUR)):
+    for name, values, color in (("train", train, TRAIN_COLOR), ("test", test, TEST_COLOR)):
         if values:
-            parts.append(f'<polyline class="{name}-loss" fill="none" stroke="{colour}" stroke-width="1.5" '
+            parts.append(f'<polyline class="{name}-loss" fill="none" stroke="{color}" stroke-width="1.5" '
                          f'points="{_points(values, top, count)}"><title>{name} loss</title></polyline>')
-    parts.append(f'<text x="{WIDTH - PAD - 150}" y="10" fill="{TRAIN_COLOUR}">— train loss</text>'
-                 f'<text x="{WIDTH - PAD - 70}" y="10" fill="{TEST_COLOUR}">— test loss</text></svg>')
+    parts.append(f'<text x="{WIDTH - PAD - 150}" y="10" fill="{TRAIN_COLOR}">— train loss</text>'
+                 f'<text x="{WIDTH - PAD - 70}" y="10" fill="{TEST_COLOR}">— test loss</text></svg>')
     return "".join(parts)

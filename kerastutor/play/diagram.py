@@ -14,7 +14,7 @@ NODE, GAP_X, GAP_Y, MARGIN = 40, 110, 52, 30
 PREVIEW = 120  # side of the map shown while hovering over a neuron
 
 
-def _colour(weight: float) -> str:
+def _color(weight: float) -> str:
     return "#0877bd" if weight > 0 else "#f59322"
 
 
@@ -59,7 +59,7 @@ def network_svg(layer_names: list[str], sizes: list[int], sprite: bytes, tile: i
                 weight = float(kernel[source, target])
                 thickness = 0.5 + 5 * abs(weight) / largest
                 parts.append(f'<line x1="{x1 + NODE / 2:g}" y1="{y1:g}" x2="{x2 - NODE / 2:g}" y2="{y2:g}" '
-                             f'stroke="{_colour(weight)}" stroke-width="{thickness:.2f}">'
+                             f'stroke="{_color(weight)}" stroke-width="{thickness:.2f}">'
                              f'<title>weight {weight:.3f}</title></line>')
     parts.append("</g>")
     previews = []

@@ -16,7 +16,7 @@ BLUE = np.array([8, 119, 189], dtype=float)
 
 
 def shade(values: np.ndarray, low: float, high: float) -> np.ndarray:
-    """Values in [low, high] as uint8 RGB: low orange, middle white, high blue (fixed scale, so colours
+    """Values in [low, high] as uint8 RGB: low orange, middle white, high blue (fixed scale, so colors
     mean the same thing from one epoch to the next)."""
     finite = np.nan_to_num(values, nan=(low + high) / 2, posinf=high, neginf=low)
     t = np.clip((finite - low) / (high - low), 0, 1)[..., None]
@@ -37,19 +37,19 @@ def to_pixels(points: np.ndarray, size: int, extent: tuple = SQUARE) -> np.ndarr
     return np.clip(np.round(np.stack([row, column], axis=1)), 0, size - 1).astype(int)
 
 
-def draw_points(rgb: np.ndarray, points: np.ndarray, colours: np.ndarray, outline: np.ndarray,
+def draw_points(rgb: np.ndarray, points: np.ndarray, colors: np.ndarray, outline: np.ndarray,
                 radius: int = 2, extent: tuple = SQUARE) -> np.ndarray:
     """A copy of ``rgb`` with each point as a filled square of its colour inside an outline."""
     image = rgb.copy()
     size = image.shape[0]
-    for (row, column), colour in zip(to_pixels(points, size, extent), colours):
+    for (row, column), color in zip(to_pixels(points, size, extent), colors):
         top, left = max(row - radius - 1, 0), max(column - radius - 1, 0)
         image[top:row + radius + 2, left:column + radius + 2] = outline
-        image[max(row - radius, 0):row + radius + 1, max(column - radius, 0):column + radius + 1] = colour
+        image[max(row - radius, 0):row + radius + 1, max(column - radius, 0):column + radius + 1] = color
     return image
 
 
-def point_colours(targets: np.ndarray, low: float, high: float) -> np.ndarray:
+def point_colors(targets: np.ndarray, low: float, high: float) -> np.ndarray:
     """Each point's fill: its label (or target) on the same scale as the background, fully saturated."""
     return shade(np.asarray(targets, dtype=float), low, high)
 
@@ -62,9 +62,9 @@ def boundary_image(output: np.ndarray, value_range: tuple[float, float], train: 
     factor = max(1, size // output.shape[0])
     background = shade(np.kron(output, np.ones((factor, factor))), low, high)
     white, black = np.array([255, 255, 255]), np.array([0, 0, 0])
-    image = draw_points(background, train[0], point_colours(train[1], low, high), white, extent=extent)
+    image = draw_points(background, train[0], point_colors(train[1], low, high), white, extent=extent)
     if test is not None:
-        image = draw_points(image, test[0], point_colours(test[1], low, high), black, extent=extent)
+        image = draw_points(image, test[0], point_colors(test[1], low, high), black, extent=extent)
     return image
 
 

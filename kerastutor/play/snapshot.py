@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from .._frontend import figure_to_png
-from .curves import TEST_COLOUR, TRAIN_COLOUR
+from .curves import TEST_COLOR, TRAIN_COLOR
 from .figures import boundary_image, symmetric_range
 from .session import Session
 
@@ -52,8 +52,8 @@ def snapshot_figure(session: Session, focus: tuple[int, int] | None = None) -> F
     left.set_ylabel("x2")
     left.set_title(title)
     history = session.history
-    right.plot(history["epoch"], history["train_loss"], color=TRAIN_COLOUR, label="train loss")
-    right.plot(history["epoch"], history["test_loss"], color=TEST_COLOUR, label="test loss")
+    right.plot(history["epoch"], history["train_loss"], color=TRAIN_COLOR, label="train loss")
+    right.plot(history["epoch"], history["test_loss"], color=TEST_COLOR, label="test loss")
     right.set_xlabel("epoch")
     right.xaxis.set_major_locator(MaxNLocator(integer=True))
     right.set_ylim(bottom=0)

@@ -12,10 +12,10 @@ from matplotlib.ticker import MaxNLocator
 from .._frontend import figure_to_png
 from .history import LEARNING_RATE, VALIDATION_PREFIX, Panel, TrainingHistory, component_index, smooth
 
-TRAIN_COLOUR, VALIDATION_COLOUR, BEST_COLOUR, RATE_COLOUR = "#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f"
+TRAIN_COLOR, VALIDATION_COLOR, BEST_COLOR, RATE_COLOR = "#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f"
 SAVE_FORMATS = (".png", ".svg", ".pdf")
 # A vector metric's values (one per class) get a colour each; validation ones are dashed.
-COMPONENT_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+COMPONENT_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
                      "#7f7f7f", "#bcbd22", "#17becf")
 # Fixed margins in inches: a constrained layout would recompute every redraw (half its cost).
 LEFT, RIGHT, BOTTOM, TOP, GAP = 0.6, 0.15, 0.5, 0.3, 0.75
@@ -93,7 +93,7 @@ class CurvesFigure:
             self._axes[panel.metric] = ax
             ax.set_title(panel.metric, fontsize=10, parse_math=False)
             if per_batch:
-                (line,) = ax.plot([], [], color=TRAIN_COLOUR, alpha=0.35, linewidth=1,
+                (line,) = ax.plot([], [], color=TRAIN_COLOR, alpha=0.35, linewidth=1,
                                   label="training (per batch, smoothed)")
                 self._lines[("batch", panel.metric)] = line
             for key in panel.series:
@@ -104,12 +104,12 @@ class CurvesFigure:
                 ax.legend(fontsize=6, loc="best", ncol=5, framealpha=0.5, handlelength=1,
                           columnspacing=0.8, title="value", title_fontsize=6)
             self._style(ax)
-        if panels and axes[0].get_legend() is None:  # training/validation colours: one legend
+        if panels and axes[0].get_legend() is None:  # training/validation colors: one legend
             axes[0].legend(fontsize=8, loc="upper right")
         if show_rate:
             ax = axes[len(panels)]
             ax.set_title("learning rate", fontsize=10)
-            (line,) = ax.step([], [], where="post", color=RATE_COLOUR, marker="o", markersize=3)
+            (line,) = ax.step([], [], where="post", color=RATE_COLOR, marker="o", markersize=3)
             self._lines[("epoch", LEARNING_RATE)] = line
             ax.set_yscale("log")
             self._style(ax)
@@ -119,7 +119,7 @@ class CurvesFigure:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
         ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3)
-        self._best_marks.append(ax.axvline(1, color=BEST_COLOUR, linestyle=":", linewidth=1.5,
+        self._best_marks.append(ax.axvline(1, color=BEST_COLOR, linestyle=":", linewidth=1.5,
                                            visible=False))
 
     def png(self) -> bytes:
@@ -141,7 +141,7 @@ def _series_style(key: str) -> dict:
     validation = key.startswith(VALIDATION_PREFIX)
     index = component_index(key)
     if index is None:
-        return {"color": VALIDATION_COLOUR if validation else TRAIN_COLOUR,
+        return {"color": VALIDATION_COLOR if validation else TRAIN_COLOR,
                 "label": "validation" if validation else "training"}
-    return {"color": COMPONENT_COLOURS[index % len(COMPONENT_COLOURS)],
+    return {"color": COMPONENT_COLORS[index % len(COMPONENT_COLORS)],
             "linestyle": "--" if validation else "-", "label": "_nolegend_" if validation else str(index)}
