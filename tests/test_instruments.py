@@ -19,7 +19,7 @@ from kerastutor.inspector import architecture
 PNG = b"\x89PNG\r\n\x1a\n"
 MAGIC = {".png": PNG, ".svg": b"<svg", ".pdf": b"%PDF", ".html": b"<!DOCTYPE html>"}
 FIGURES = (".png", ".svg", ".pdf")
-KINDS = ("liveplot", "inspector", "augment", "gallery", "progress")
+KINDS = ("liveplot", "inspector", "augment", "gallery", "progress", "playground")
 SIDE, ROWS, COLUMNS = 16, 2, 3  # the augmentation preview's grid in these tests
 
 
@@ -37,6 +37,9 @@ def instrument(request, model, data, display_as, tmp_path):
         made = kt.augment_preview(size=SIDE, rows=ROWS, columns=COLUMNS, horizontal_flip=True)
     elif kind == "gallery":
         made = kt.gallery()
+    elif kind == "playground":
+        made = kt.playground()
+        made.step(1)
     else:
         made = kt.progress(ProgressStore(tmp_path / "progress.json"))
     return kind, made
@@ -69,7 +72,7 @@ def test_save_writes_each_promised_format_and_refuses_others(instrument, tmp_pat
 
 
 TEXT = {"liveplot": "loss", "inspector": "Total params", "augment": "the pipeline:",
-        "gallery": "MobileNetV2", "progress": "exercises done"}
+        "gallery": "MobileNetV2", "progress": "exercises done", "playground": "playground: "}
 
 
 def test_text_mode_prints_the_text(instrument, capsys):
@@ -99,6 +102,8 @@ def test_static_mode_shows_what_nbval_stores(instrument, display_as, shown, caps
         assert base64.b64decode(shown[0]["image/jpeg"]).startswith(b"\xff\xd8")
     elif kind == "gallery":
         assert out == made._text() + "\n" and not shown
+    elif kind == "playground":
+        assert shown[0]["text/plain"].startswith("playground: ") and shown[0]["image/png"]
     else:
         assert shown[0]["text/plain"] == str(made) and "<table>" in shown[0]["text/html"]
 

@@ -11,7 +11,6 @@ from sklearn.datasets import make_moons
 
 import kerastutor as kt
 from kerastutor.inspector.view import Inspector
-from kerastutor.play import view
 from kerastutor.play.settings import Settings
 from kerastutor.play.view import Playground
 
@@ -269,7 +268,7 @@ def test_inspect_opens_the_inspector_on_the_live_model(pg):
 def test_without_live_widgets_it_shows_a_snapshot(pg, display_as, monkeypatch):
     pg.step(2)
     shown = []
-    monkeypatch.setattr(view, "display", lambda obj, raw=False: shown.append(obj))
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
     display_as("static")
     pg._ipython_display_()
     assert base64.b64decode(shown[0]["image/png"]).startswith(PNG)

@@ -14,10 +14,10 @@ import html
 import threading
 
 import ipywidgets as widgets
-from IPython.display import display
 
 from .._arguments import BadArgument, shorten
-from .._frontend import display_mode, image_bundle
+from .._frontend import PALETTE, display_mode, image_bundle
+from .._instrument import Instrument
 from .._throttle import Throttle
 from ..inspector.view import Inspector
 from .controls import Controls
@@ -30,7 +30,7 @@ from .figures import boundary_png, neuron_sprite, symmetric_range
 from .player import Player
 from .session import Diverged, Session
 from .settings import OWNER, Settings
-from .snapshot import describe, metrics_text, snapshot_png
+from .snapshot import describe, metrics_text, snapshot_figure
 
 DRAW_INTERVAL = 0.075  # seconds from the end of one redraw to the next
 DRAW_SHARE = 0.5  # and where redraws are slow, they take at most half the time
@@ -38,12 +38,15 @@ OUTPUT = "output"  # the neuron chooser's first choice (a Dropdown shows a None 
 BOUNDARY_RESOLUTION, NEURON_RESOLUTION = 51, 17  # each neuron's map: every third point
 
 
-class Playground:
+class Playground(Instrument):
     """Data, features and a small network you change with controls, training live; all from code too.
 
     ``step(epochs)`` trains and redraws, ``metrics()`` reports, ``set(**settings)`` changes any control,
-    ``state()``/``share()`` save the setup, ``model`` is the live ``keras.Model``, ``to_code()`` its code.
+    ``state()``/``share()`` save the setup, ``model`` is the live ``keras.Model``, ``to_code()`` its code;
+    ``show()``, ``snapshot()``, ``save(path)`` and ``.widget`` as every instrument.
     """
+
+    OWNER = "Playground"
 
     def __init__(self, settings: Settings, data: tuple | None = None) -> None:
         self.player = Player(Session(settings, data))  # a new playground (a cell run again) pauses the others
@@ -71,7 +74,7 @@ class Playground:
         code_box = widgets.Accordion(children=[self.code], titles=("the Keras code of this network",),
                                      layout=widgets.Layout(width="300px"))
         code_box.selected_index = None  # folded until asked for
-        self.widget = widgets.HBox([
+        self._widget = widgets.HBox([
             self.controls.layout(),
             widgets.VBox([widgets.HBox([self.play_button, self.step_button, self.reset_button]), self.status,
                           self.network]),
@@ -286,26 +289,22 @@ class Playground:
                                          small[0].shape[-1], self.session.kernels())
 
     def _say(self, text: str, error: bool = False) -> None:
-        colour = "#b00" if error else "#333"
-        self.status.value = f"<span style='color:{colour}'>{html.escape(text)}</span>"
+        color = PALETTE["error"] if error else "#333"
+        self.status.value = f"<span style='color:{color}'>{html.escape(text)}</span>"
         self.last_message = text
         if error and not self._live:
             print(text)
 
-    # ---- display -------------------------------------------------------------------------------
-    def snapshot(self) -> bytes:
-        """The output map (or the neuron chosen with ``show_neuron``) and the loss curves as one PNG: what is
-        shown where widgets are not live."""
-        return snapshot_png(self.session, self.focus)
+    # ---- the instrument's hooks: the picture is the output map (or the neuron chosen with
+    # ``show_neuron``) beside the loss curves, what is shown where widgets are not live ------------
+    def _figure(self):
+        return snapshot_figure(self.session, self.focus)
 
-    def _ipython_display_(self) -> None:
-        mode = display_mode()
-        if mode == "widget":
-            display(self.widget)
-        elif mode == "static":
-            display(image_bundle(self.snapshot(), describe(self.session)), raw=True)
-        else:
-            print(describe(self.session))
+    def _text(self) -> str:
+        return describe(self.session)
+
+    def _static(self) -> list[str | dict]:
+        return [image_bundle(self.snapshot(), self._text())]
 
     def __repr__(self) -> str:
         return describe(self.session)
