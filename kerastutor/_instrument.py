@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ._arguments import BadArgument, refuse, shorten
 from ._arguments import path as argument_path
-from ._files import write_text_atomic
+from ._files import write_bytes_atomic
 from ._frontend import display_mode, figure_to_png
 
 if TYPE_CHECKING:
@@ -49,10 +49,7 @@ def target_path(owner: str, value: object, suffixes: Sequence[str], example: str
 def write_file(owner: str, path: Path, data: bytes | str) -> Path:
     """Write ``data`` to ``path`` whole (never half a file); an OS refusal says where and why."""
     try:
-        if isinstance(data, str):
-            write_text_atomic(path, data)
-        else:
-            path.write_bytes(data)
+        write_bytes_atomic(path, data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as error:
         raise OSError(f"{owner}: could not write {str(path)!r}: {error.strerror or error}. "
                       "Choose a folder you can write to.") from error

@@ -21,7 +21,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -234,16 +233,9 @@ def _copy(source: Path, target: Path) -> None:
 
 def _write(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` atomically; a failure names the workspace and what to do."""
-    temporary = None
     try:
-        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",
-                                         delete=False) as handle:
-            temporary = handle.name
-            handle.write(data)
-        os.replace(temporary, target)
+        _files.write_bytes_atomic(target, data)
     except OSError as error:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
         where = shown_path(target.parent)
         reason = error.strerror or error
         raise _files.FileUnreadable(f"cannot write {target.name} into the workspace {where} ({reason}); "

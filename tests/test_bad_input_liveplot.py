@@ -420,15 +420,13 @@ def test_a_reloaded_model_that_resumes_the_run_continues_the_curves(model, data,
 @pytest.mark.parametrize("method, name", [("save", "curves.png"), ("to_csv", "curves.csv")])
 def test_a_write_the_system_refuses_says_where_and_why(trained, method, name, tmp_path, monkeypatch):
     import errno
-    from pathlib import Path
 
     from kerastutor import _instrument
 
     def refused(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(_instrument, "write_text_atomic", refused)
-    monkeypatch.setattr(Path, "write_bytes", refused)
+    monkeypatch.setattr(_instrument, "write_bytes_atomic", refused)
     with pytest.raises(OSError, match=rf"LivePlot.{method}: could not write '.*{name}': Permission denied. "
                                       "Choose a folder you can write to."):
         getattr(trained, method)(tmp_path / name)
