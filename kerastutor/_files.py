@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -40,8 +41,16 @@ class FileCorrupt(FileProblem, ValueError):
 
 
 def read_bytes(path: str | os.PathLike, what: str) -> bytes:
-    """The bytes of ``path`` (``what`` names it in messages: "your progress file")."""
+    """The bytes of ``path`` (``what`` names it in messages: "your progress file"); a pipe or a device
+    is refused, never opened (reading it would wait for ever)."""
     path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None  # a path that cannot be looked at fails below, in words
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise FileUnreadable(f"{what} cannot be read: {shown_path(path)} is not a regular file (a pipe or a "
+                                 "device): reading it would never end or never answer. Move it away.")
     try:
         return path.read_bytes()
     except FileNotFoundError:

@@ -153,9 +153,6 @@ def _make_workspace(workspace: Path) -> None:
 def _read_manifest(path: Path, report: SyncReport) -> dict[str, str]:
     """The manifest's entries that fit ``{file name: sha256}``; a damaged one is moved aside and said so."""
     what = "the workspace's manifest"
-    if os.path.exists(path) and not (path.is_file() or path.is_dir()):
-        raise _files.FileUnreadable(f"{what} cannot be read: {shown_path(path)} is not a regular file "
-                                    "(a pipe or a device); move it away.")
     try:
         data = _files.read_json(path, what, "")
     except _files.FileMissing:

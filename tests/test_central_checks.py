@@ -129,3 +129,11 @@ def test_an_open_lower_bound_is_worded_as_above():
         arguments.number("f", "budget", 0, 0, low_open=True)
     with pytest.raises(arguments.BadArgument, match="must be a finite number above 0, up to 1.$"):
         arguments.number("f", "rate", 0, 0, 1, low_open=True)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_read_bytes_refuses_a_pipe_or_a_device_instead_of_waiting_for_ever(tmp_path):
+    os.mkfifo(tmp_path / "progress.json")
+    for target in (tmp_path / "progress.json", "/dev/zero"):
+        with pytest.raises(files.FileUnreadable, match=r"is not a regular file \(a pipe or a device\)"):
+            files.read_bytes(target, "the file")

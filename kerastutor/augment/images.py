@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import os
-import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from .._arguments import BadArgument, shorten
-from .._files import FileUnreadable, corrupt, read_bytes
+from .._files import corrupt, read_bytes
 
 OWNER = "augment_preview"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
@@ -174,13 +173,9 @@ def _decode(content: bytes, where: str, path: Path | None) -> np.ndarray:
 def _from_file(path: Path) -> np.ndarray:
     """An image file -> uint8 RGB; missing, unreadable and damaged files each say so, with the path."""
     try:
-        status = path.stat()
+        length = path.stat().st_size
     except OSError:
-        status = None  # read_bytes says what is wrong
-    if status is not None and not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
-        raise FileUnreadable(f"the image file cannot be read: {path} is not a regular file (a device, a pipe "
-                             "or a socket would never end or never answer).")
-    length = 0 if status is None else status.st_size
+        length = 0  # read_bytes says what is wrong
     if length > MAX_FILE_BYTES:
         raise BadArgument(f"{OWNER}: the image file {path} is {length / 2**20:,.0f} MB; image files must be "
                           f"at most {MAX_FILE_BYTES // 2**20} MB. Make a smaller copy first.")

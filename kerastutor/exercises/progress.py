@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,14 +158,9 @@ class ProgressStore:
 
     def _read_json(self) -> object:
         try:
-            status = self.path.stat()
+            size = self.path.stat().st_size
         except OSError:
-            status = None  # read_json says what is wrong
-        if status is not None and not (stat.S_ISREG(status.st_mode) or stat.S_ISDIR(status.st_mode)):
-            where = shown_path(self.path)
-            raise _files.FileUnreadable(f"{WHAT} cannot be read: {where} is not a regular file (a pipe or a "
-                                        "device). Move it away.")
-        size = status.st_size if status is not None else 0
+            size = 0  # read_json says what is wrong
         if size > MAX_BYTES:
             raise _files.corrupt(self.path, WHAT, f"{size:,} bytes, far more than progress takes", REMEDY)
         return _files.read_json(self.path, WHAT, REMEDY)
