@@ -15,10 +15,10 @@ import numpy as np
 
 from .._arguments import flag, is_real_number, number, refuse, text
 from .._frontend import DisplayMode, display_mode, image_bundle
-from .._instrument import Instrument, target_path, write_file
+from .._instrument import FIGURE_FORMATS, Instrument, figure_bytes, target_path, write_file
 from .._quiet import import_keras
 from .._throttle import Throttle
-from .figure import SAVE_FORMATS, CurvesFigure
+from .figure import CurvesFigure
 from .history import (
     LEARNING_RATE,
     MAX_DRAWN,
@@ -163,9 +163,8 @@ class LivePlot(keras.callbacks.Callback, Instrument):
     def save(self, path: str | Path) -> Path:
         """Save the curves to ``path`` (``.png``, ``.svg`` or ``.pdf``), replacing a file of that name;
         a folder, a missing folder or another suffix is refused before anything is written."""
-        target = target_path(f"{OWNER}.save", path, SAVE_FORMATS)
-        self._draw()
-        return write_file(f"{OWNER}.save", target, self._curves.encoded(target.suffix))
+        target = target_path(f"{OWNER}.save", path, FIGURE_FORMATS)
+        return write_file(f"{OWNER}.save", target, figure_bytes(self._draw(), target.suffix))
 
     def to_csv(self, path: str | Path, per_batch: bool = False) -> Path:
         """Write the per-epoch (or per-batch) values to a ``.csv`` file, replacing one of that name

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -13,7 +12,6 @@ from .._frontend import figure_to_png
 from .history import LEARNING_RATE, VALIDATION_PREFIX, Panel, TrainingHistory, component_index, smooth
 
 TRAIN_COLOR, VALIDATION_COLOR, BEST_COLOR, RATE_COLOR = "#1f77b4", "#ff7f0e", "#2ca02c", "#7f7f7f"
-SAVE_FORMATS = (".png", ".svg", ".pdf")
 # A vector metric's values (one per class) get a colour each; validation ones are dashed.
 COMPONENT_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
                      "#7f7f7f", "#bcbd22", "#17becf")
@@ -125,14 +123,6 @@ class CurvesFigure:
     def png(self) -> bytes:
         """The figure as PNG bytes."""
         return figure_to_png(self.figure)
-
-    def encoded(self, suffix: str) -> bytes:
-        """The figure as the bytes of a ``.png``, ``.svg`` or ``.pdf`` file."""
-        if suffix.lower() not in SAVE_FORMATS:
-            raise ValueError(f"cannot encode curves as {suffix!r}; use one of {', '.join(SAVE_FORMATS)}.")
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format=suffix.lower().lstrip("."))
-        return buffer.getvalue()
 
 
 def _series_style(key: str) -> dict:
