@@ -11,6 +11,10 @@ from .._frontend import PALETTE
 
 Status = Literal["present", "moved", "removed"]
 STATUSES: tuple[Status, ...] = ("present", "moved", "removed")
+# Where a name is written: a class, function or constant (``name``), an import path (``module``), a keyword
+# argument (``keyword``), a backend function (``K.sum``: ``backend``) or a Model/Layer method (``method``).
+Context = Literal["name", "module", "keyword", "backend", "method"]
+CONTEXTS: tuple[Context, ...] = ("name", "module", "keyword", "backend", "method")
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,8 @@ class Concept:
     ``replacement`` is what to use instead, or None). ``lesson`` is the notebook
     that teaches it and ``heading`` the section there; ``runs`` lists the code
     names that lesson runs for it (by default the last part of ``name`` and of
-    ``replacement``).
+    ``replacement``). ``context`` says where the name is written (see ``CONTEXTS``),
+    so that ``K.sum`` (a backend function) is not taken for ``Sum`` (a metric).
     """
 
     name: str
@@ -38,10 +43,13 @@ class Concept:
     aliases: tuple[str, ...] = ()
     runs: tuple[str, ...] = ()
     see_also: tuple[str, ...] = ()
+    context: Context = "name"
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
             raise ValueError(f"{self.name}: status must be one of {STATUSES}, got {self.status!r}.")
+        if self.context not in CONTEXTS:
+            raise ValueError(f"{self.name}: context must be one of {CONTEXTS}, got {self.context!r}.")
         if self.status == "moved" and not self.replacement:
             raise ValueError(f"{self.name}: a moved name needs its new path as replacement.")
         if self.status != "present" and not self.since:
