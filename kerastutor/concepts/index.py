@@ -49,6 +49,7 @@ SECTIONS: dict[str, str] = {
     "applications": "6. Pretrained models",
     "utilities": "6. Utilities",
     "old-tutorials": "Names from older tutorials",
+    "old-backend": "Names from older tutorials: backend functions (K.*)",
 }
 
 # Module paths a learner may paste in front of a name; dropped before matching.
