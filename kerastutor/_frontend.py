@@ -70,6 +70,17 @@ def image_bundle(data: bytes, text: str, mime: str = "image/png") -> dict[str, s
     return {mime: base64.b64encode(data).decode("ascii"), "text/plain": text}
 
 
+def show_outputs(outputs: list[str | dict]) -> None:
+    """Show a static display: each text printed, each raw display bundle (``image_bundle``) displayed."""
+    from IPython.display import display
+
+    for output in outputs:
+        if isinstance(output, str):
+            print(output)
+        else:
+            display(output, raw=True)
+
+
 def show_image(widget, data: bytes | None) -> None:
     """Put ``data`` in an ipywidgets Image, hiding the widget when there is nothing to show
     (an empty Image draws a broken-image icon)."""

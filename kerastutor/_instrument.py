@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ._arguments import BadArgument, refuse, shorten
 from ._arguments import path as argument_path
 from ._files import write_bytes_atomic
-from ._frontend import display_mode, figure_to_png
+from ._frontend import display_mode, figure_to_png, show_outputs
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -95,6 +95,7 @@ class Instrument:
     """The shared verbs (``show``, ``snapshot``, ``save``, ``widget``) over a few hooks."""
 
     OWNER = "instrument"  # the name messages give the instrument (``Inspector.save: ...``)
+    SAVE_EXAMPLE = ""  # the file name (no suffix) a refused folder suggests; OWNER in lower case if empty
 
     # ---- hooks ---------------------------------------------------------------------------
     def _text(self) -> str:
@@ -132,12 +133,8 @@ class Instrument:
         mode = display_mode()
         if mode == "widget":
             display(self.widget)
-            return
-        for output in (self._static() if mode == "static" else [self._text()]):
-            if isinstance(output, str):
-                print(output)
-            else:
-                display(output, raw=True)
+        else:
+            show_outputs(self._static() if mode == "static" else [self._text()])
 
     def _ipython_display_(self) -> None:
         self.show()
@@ -154,7 +151,7 @@ class Instrument:
         """Save it to ``path`` (see ``save_formats()``), replacing a file of that name; a folder, a
         missing folder or another suffix is refused before anything is written."""
         owner = f"{self.OWNER}.save"
-        target = target_path(owner, path, self.save_formats(), self.OWNER.lower())
+        target = target_path(owner, path, self.save_formats(), self.SAVE_EXAMPLE or self.OWNER.lower())
         if target.suffix.lower() in HTML_FORMATS:
             page = (f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{self.OWNER}</title></head>"
                     f"<body>{self._html()}</body></html>\n")

@@ -19,9 +19,9 @@ from PIL import Image
 from kerastutor import augment_preview
 from kerastutor._arguments import BadArgument
 from kerastutor._files import FileCorrupt, FileMissing, FileUnreadable
+from kerastutor.augment.grid import MEMORY_BUDGET_MB, largest_size, memory_mb
 from kerastutor.augment.images import image_from_bytes, load_images, pixel_scale, read_images
 from kerastutor.augment.settings import BY_NAME, validate
-from kerastutor.augment.view import MEMORY_BUDGET_MB, largest_size, memory_mb
 
 IMAGE = np.zeros((16, 16, 3), np.uint8)
 NAN, INF = float("nan"), float("inf")

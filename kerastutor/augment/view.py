@@ -1,21 +1,20 @@
 """``kerastutor.augment_preview``: see what each augmentation setting does, and take the code.
 
 Only wiring: settings come from ``settings.py``, layers and code from
-``pipeline.py``, images from ``images.py``, the picture from ``grid.py``.
+``pipeline.py``, images from ``images.py``, the picture and its size limits from ``grid.py``.
 """
 
 from __future__ import annotations
 
 import html
-import math
 
 import ipywidgets as widgets
 import numpy as np
 
-from .._arguments import BadArgument, flag, integer
+from .._arguments import BadArgument, flag
 from .._frontend import error_html, image_bundle
 from .._instrument import Instrument, image_figure
-from .grid import compose_grid, grid_jpeg
+from .grid import MAX_SOURCES, check_grid, compose_grid, grid_jpeg
 from .images import OWNER, decode_upload, read_images
 from .pipeline import build_pipeline, concrete_specs, keras_code, legacy_code
 from .settings import BY_NAME, SETTINGS, Setting, resolve
@@ -42,41 +41,6 @@ def _control(setting: Setting, value) -> widgets.Widget:
         return widgets.FloatRangeSlider(value=value or (1.0, 1.0), min=setting.low, max=setting.high,
                                         step=0.01, **common)
     return widgets.FloatSlider(value=value, min=setting.low, max=setting.high, step=setting.step, **common)
-
-
-MIN_SIZE, MAX_SIZE, MAX_CELLS_SIDE = 8, 512, 6
-MAX_SOURCES = 9
-MEMORY_BUDGET_MB = 400
-# Keras's augmentation layers hold about 14 float32 copies of the batch while they work (measured
-# with every geometric and colour layer on: 333 MB above the baseline for nine 512 x 512 cells)
-WORKING_COPIES = 14
-
-
-def memory_mb(size: int, cells: int) -> float:
-    """Estimated working memory of one redraw: cells x size^2 pixels x 3 channels x 4 bytes x copies."""
-    return cells * size * size * 3 * 4 * WORKING_COPIES / 2**20
-
-
-def largest_size(cells: int) -> int:
-    """The largest preview size whose redraw of ``cells`` cells stays within ``MEMORY_BUDGET_MB``."""
-    fits = math.isqrt(int(MEMORY_BUDGET_MB * 2**20 / (cells * 3 * 4 * WORKING_COPIES)))
-    return max(MIN_SIZE, min(MAX_SIZE, fits))
-
-
-def check_grid(size: object, rows: object, columns: object) -> tuple[int, int, int]:
-    """``size``, ``rows`` and ``columns`` checked, and together within the memory budget."""
-    rows = integer(OWNER, "rows", rows, 1, MAX_CELLS_SIDE)
-    columns = integer(OWNER, "columns", columns, 1, MAX_CELLS_SIDE)
-    size_words = f"a whole number from {MIN_SIZE} to {largest_size(rows * columns)}"
-    if isinstance(size, int) and not isinstance(size, bool) and size >= MIN_SIZE:
-        estimate = memory_mb(size, rows * columns)
-        if size > largest_size(rows * columns):
-            raise BadArgument(
-                f"{OWNER}: size={size} cannot be used; size must be {size_words} for a {rows} x {columns} "
-                f"grid: {rows * columns} cells of {size} x {size} pixels need about {estimate:,.0f} MB "
-                f"while the layers work, and the preview allows {MEMORY_BUDGET_MB} MB (pixels x 3 channels "
-                f"x 4 bytes x {WORKING_COPIES} working copies x cells).")
-    return integer(OWNER, "size", size, MIN_SIZE, largest_size(rows * columns)), rows, columns
 
 
 def _widget_value(setting: Setting, value):

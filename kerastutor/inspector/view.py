@@ -1,7 +1,7 @@
 """``kerastutor.inspect(model, sample)``: the layer inspector widget.
 
-Only wiring: the facts come from ``facts.py``, the pictures from ``figures.py``
-and ``architecture.py``, the activations from ``activations.py``. Each tab is
+Only wiring: the facts come from ``facts.py``, the weights from ``weights.py``, the
+pictures from ``figures.py`` and ``architecture.py``, the activations from ``activations.py``. Each tab is
 drawn when it is visible, so switching layers redraws one tab, not five.
 """
 
@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import ipywidgets as widgets
 import numpy as np
-from IPython.display import display
 
 from .._arguments import flag
 from .._frontend import error_html, image_bundle, show_image
 from .._instrument import Instrument
-from .._text import align_columns
 from .activations import (
     DEFAULT_BUDGET_MB,
     MemoryBudgetExceeded,
@@ -31,8 +28,9 @@ from .activations import (
     layer_taps,
 )
 from .architecture import ArchitectureUnavailable, architecture_png
-from .facts import LayerFacts, layer_facts, summary_rows, summary_table, weight_stats
-from .figures import activation_png, histograms_png, kernel_grid_png
+from .facts import LayerFacts, layer_facts, summary_rows, summary_table
+from .figures import activation_png
+from .weights import WEIGHT_COLUMNS, WeightsView, weights_view
 
 STATIC_NESTED_LIMIT = 60  # layer outputs up to which a static display unfolds nested models
 INDENT = "\u00a0" * 4  # browsers collapse plain spaces in a select's options
@@ -56,30 +54,6 @@ def _facts_html(facts: LayerFacts) -> str:
             f"<h5 style='margin:8px 0 2px'>Configuration</h5>{_table(facts.config)}"
             f"<h5 style='margin:8px 0 2px'>From Keras 2 to Keras 3</h5>"
             f"{_table(facts.equivalents, ('Keras 2', 'Keras 3'))}")
-
-
-WEIGHT_COLUMNS = ("weight", "shape", "trainable", "min", "mean", "max", "std")
-
-
-@dataclass(frozen=True)
-class WeightsView:
-    """One layer's weight statistics (text rows) and pictures (histograms, Conv2D kernel grid)."""
-
-    layer: str
-    rows: list[tuple[str, ...]]
-    histograms: bytes | None
-    kernels: bytes | None
-
-    def __str__(self) -> str:
-        if not self.rows:
-            return f"{self.layer} has no weights."
-        return "\n".join([f"weights of {self.layer}", *align_columns([WEIGHT_COLUMNS, *self.rows])])
-
-    def _ipython_display_(self) -> None:
-        print(self)
-        for picture, what in ((self.histograms, "histograms"), (self.kernels, "kernels")):
-            if picture is not None:
-                display(image_bundle(picture, f"{what} of {self.layer}'s weights"), raw=True)
 
 
 class Inspector(Instrument):
@@ -229,14 +203,7 @@ class Inspector(Instrument):
         """The Weights tab of layer ``name`` (the selected one by default): statistics and histograms,
         displayable on its own, also where widgets are not live."""
         name = self.selected if name is None else self._full_name(name, "Inspector.weights")
-        layer = self._by_name[name].layer
-        stats = weight_stats(layer)
-        rows = [(s.name, str(s.shape), "yes" if s.trainable else "no", f"{s.min:.4g}", f"{s.mean:.4g}",
-                 f"{s.max:.4g}", f"{s.std:.4g}") for s in stats]
-        values = [(s.name.rsplit("/", 1)[-1], w.numpy()) for s, w in zip(stats, layer.weights)]
-        kernel = next((v for label, v in values if label == "kernel"), None)
-        return WeightsView(name, rows, histograms_png(values) if values else None,
-                           kernel_grid_png(kernel) if kernel is not None else None)
+        return weights_view(self._by_name[name].layer, name)
 
     def activation(self, name: str) -> np.ndarray:
         """The selected sample batch's output of layer ``name`` (all layers computed once)."""

@@ -15,7 +15,7 @@ import numpy as np
 
 from .._arguments import flag, is_real_number, number, refuse, text
 from .._frontend import DisplayMode, display_mode, image_bundle
-from .._instrument import FIGURE_FORMATS, Instrument, figure_bytes, target_path, write_file
+from .._instrument import Instrument, target_path, write_file
 from .._quiet import import_keras
 from .._throttle import Throttle
 from .figure import CurvesFigure
@@ -120,6 +120,7 @@ class LivePlot(keras.callbacks.Callback, Instrument):
     """
 
     OWNER = OWNER
+    SAVE_EXAMPLE = "curves"
 
     def __init__(self, metrics: Sequence[MetricSpec] | MetricSpec | None = None, *,
                  per_batch: bool = False, min_interval: float = 0.5, smoothing: float = 0.6,
@@ -159,12 +160,6 @@ class LivePlot(keras.callbacks.Callback, Instrument):
     def figure(self):
         """The matplotlib Figure of the curves as recorded so far."""
         return self._draw()
-
-    def save(self, path: str | Path) -> Path:
-        """Save the curves to ``path`` (``.png``, ``.svg`` or ``.pdf``), replacing a file of that name;
-        a folder, a missing folder or another suffix is refused before anything is written."""
-        target = target_path(f"{OWNER}.save", path, FIGURE_FORMATS)
-        return write_file(f"{OWNER}.save", target, figure_bytes(self._draw(), target.suffix))
 
     def to_csv(self, path: str | Path, per_batch: bool = False) -> Path:
         """Write the per-epoch (or per-batch) values to a ``.csv`` file, replacing one of that name
