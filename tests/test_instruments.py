@@ -125,3 +125,65 @@ def test_the_augmentation_snapshot_is_the_grid_shown(display_as):
     grid = compose_grid(preview.sources[:1], preview.images(), 2)
     snapped = np.asarray(Image.open(io.BytesIO(preview.snapshot())).convert("RGB"))
     np.testing.assert_array_equal(snapped, grid)  # pixel for pixel (the widget shows it as JPEG)
+
+
+# ---- to_code: the plain Keras code behind an instrument ------------------------------------------
+def test_the_inspector_gives_code_that_reads_the_same_layer_output(display_as):
+    display_as("text")
+    keras = kt._quiet.import_keras()
+    keras.utils.set_random_seed(0)
+    inner = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="hidden")], name="block")
+    inputs = keras.Input((4,))
+    first = keras.layers.Dense(4, name="first")(inputs)
+    net = keras.Model(inputs, keras.layers.Dense(2, name="out")(inner(first)))
+    sample = np.random.default_rng(0).random((5, 4), dtype=np.float32)
+    inspector = kt.inspect(net, sample)
+    inspector.select("out")
+    namespace = {"model": net, "sample": sample}
+    exec(inspector.to_code(), namespace)  # the selected layer by default
+    np.testing.assert_allclose(namespace["activation"], inspector.activation("out"), rtol=1e-6)
+    assert namespace["layer"] is net.get_layer("out")
+    nested = inspector.to_code("block/hidden")
+    assert "model.get_layer('block').get_layer('hidden')" in nested
+    namespace = {"model": net, "sample": sample}
+    exec(nested, namespace)  # config and weights run; the output is pointed to kt.activations
+    assert namespace["layer"] is inner.get_layer("hidden") and "activation" not in namespace
+    assert "kt.activations(model, sample, layers=['block/hidden'])" in nested
+    with pytest.raises(BadArgument, match="Inspector.to_code"):
+        inspector.to_code("no_such_layer")
+
+
+GALLERY_CODE_RUN = """
+import json, pathlib, sys
+import numpy as np
+from PIL import Image
+import keras.src.utils.file_utils as file_utils
+file_utils.validate_file = lambda *args, **kwargs: True  # a test file cannot match the published hash
+home = pathlib.Path(sys.argv[1])
+index = {str(i): [f"n{i:08d}", f"class_{i}"] for i in range(1000)}
+(home / "models").mkdir()
+(home / "models" / "imagenet_class_index.json").write_text(json.dumps(index))
+Image.fromarray(np.full((40, 60, 3), 200, np.uint8)).save(home / "photo.png")
+exec(sys.stdin.read())
+"""
+
+
+def test_the_gallery_gives_code_that_loads_the_chosen_model_and_classifies_a_file(display_as, tmp_path):
+    import subprocess
+    import sys
+
+    display_as("text")
+    shown = kt.gallery()
+    assert "keras.applications.MobileNetV2(weights='imagenet')" in shown.to_code()  # before any choice
+    shown.choose("MobileNetV2", weights="random", input_shape=(96, 96, 3), alpha=0.35)
+    code = shown.to_code(str(tmp_path / "photo.png"))
+    assert "MobileNetV2(weights=None, input_shape=(96, 96, 3), alpha=0.35)" in code
+    assert "keras.applications.mobilenet_v2.preprocess_input" in code
+    quiet = {"KERAS_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    run = subprocess.run([sys.executable, "-c", GALLERY_CODE_RUN, str(tmp_path)], input=code, text=True,
+                         capture_output=True, timeout=300, env=quiet)
+    assert run.returncode == 0, run.stderr[-2000:]
+    printed = run.stdout.strip().splitlines()
+    assert len(printed) == 5 and all(line.startswith("class_") and line.endswith("%") for line in printed)
+    with pytest.raises(BadArgument, match="Gallery.to_code: image="):
+        shown.to_code(image=3)

@@ -28,6 +28,7 @@ from .activations import (
     layer_taps,
 )
 from .architecture import ArchitectureUnavailable, architecture_png
+from .code import layer_code
 from .facts import LayerFacts, layer_facts, summary_rows, summary_table
 from .figures import activation_png
 from .weights import WEIGHT_COLUMNS, WeightsView, weights_view
@@ -61,7 +62,8 @@ class Inspector(Instrument):
 
     Shows itself when it is the last expression of a cell (or with ``show()``); ``snapshot()``
     and ``save(path)`` give its summary as a picture, ``.widget`` the ipywidgets view.
-    Drive it from code with ``select(name)``, ``expand(name)`` and ``sample_index``.
+    Drive it from code with ``select(name)``, ``expand(name)`` and ``sample_index``;
+    ``to_code()`` gives the plain Keras code that reads the selected layer.
     Layer names are full names (``outer/inner``) or, for a layer inside one nested
     model only, its own name. Arguments are checked as ``kt.activations`` checks them.
     """
@@ -154,6 +156,14 @@ class Inspector(Instrument):
         inside = len(self.taps) - len(own)
         note = f"\n(+{inside} layers inside nested models: browse them in the inspector)" if inside else ""
         return summary_table(self.model, own) + note
+
+    def to_code(self, name: str | None = None) -> str:
+        """Plain Keras code that reads layer ``name`` (the selected one by default) as the tabs show it:
+        its configuration, its weights and, where Keras has a public route to it, its output."""
+        tap = self._by_name[self.selected if name is None else self._full_name(name, "Inspector.to_code")]
+        path = [self._by_name[parent].layer.name for parent in tap.parent] + [tap.layer.name]
+        several = len(tap.call.outputs) > 1
+        return layer_code(path, tap.output if several else None, tap.depth == 0 and tap.call.count == 1)
 
     # ---- what is shown -------------------------------------------------------------------
     def _visible(self, tap: Tap) -> bool:
