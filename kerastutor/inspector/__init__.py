@@ -1,1 +1,1 @@
-"""The layer inspector: activations and weights (pure) | figures | widget."""
+"""The layer inspector: activations, facts, weights and code (pure) | figures | view (widget)."""

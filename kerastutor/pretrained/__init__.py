@@ -1,1 +1,1 @@
-"""The pretrained-model gallery: catalogue (data) | loading (models and weights) | view (widget)."""
+"""The pretrained-model gallery: catalogue (data) | table, predictions | loading (models, weights) | view."""
