@@ -38,6 +38,16 @@ def layers_of(model, class_name: str) -> list:
     return [layer for layer in model.layers if type(layer).__name__ == class_name]
 
 
+def all_layers(model) -> list:
+    """Every layer of ``model``, the layers of nested models included (depth first)."""
+    found = []
+    for layer in model.layers:
+        found.append(layer)
+        if isinstance(layer, keras.Model):
+            found.extend(all_layers(layer))
+    return found
+
+
 def count_message(found: int, wanted: int, what: str) -> str | None:
     """``your model has 2 Dense layers, the task asks for 3.`` or None when they agree."""
     if found == wanted:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._quiet import import_keras
-from .checks import classification_accuracy, dead_layers, need_built, need_model
+from .checks import classification_accuracy, dead_layers, need_built, need_function, need_model
 from .core import Problem
 
 keras = import_keras()
@@ -24,8 +24,9 @@ def _old_names_with_replacements() -> list[tuple[str, str]]:
 
 
 def _replacement_finder(function) -> str | None:
-    if not callable(function):
-        return f"expected a function such as def replacement_of(name): ..., got {type(function).__name__}."
+    refusal = need_function(function, "def replacement_of(name): ...")
+    if refusal:
+        return refusal
     pairs = _old_names_with_replacements()
     if not pairs:
         raise RuntimeError("the concept index has no removed names to ask about; reinstall kerastutor.")
@@ -52,8 +53,9 @@ def _liveplot_used(callback) -> str | None:
 
 
 def _hidden_activation_function(function) -> str | None:
-    if not callable(function):
-        return f"expected a function such as def hidden_output(model, x): ..., got {type(function).__name__}."
+    refusal = need_function(function, "def hidden_output(model, x): ...")
+    if refusal:
+        return refusal
     rng = np.random.default_rng()
     inputs = keras.Input((3,))
     hidden = keras.layers.Dense(int(rng.integers(2, 6)), activation="tanh", name="hidden")(inputs)

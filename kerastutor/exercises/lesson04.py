@@ -15,6 +15,7 @@ from .checks import (
     layers_of,
     mnist_accuracy_message,
     need_built,
+    need_function,
     need_model,
     shaped_for,
 )
@@ -129,9 +130,9 @@ def _length_cases() -> tuple[tuple[int, int, int, str, int], ...]:
 
 
 def _output_length(function) -> str | None:
-    if not callable(function):
-        return (f"expected a function out_length(length, kernel_size, strides, padding), "
-                f"got {type(function).__name__}.")
+    refusal = need_function(function, "out_length(length, kernel_size, strides, padding)", such_as=False)
+    if refusal:
+        return refusal
     for length, kernel, strides, padding, wanted in _length_cases():
         call = f"out_length({length}, {kernel}, {strides}, {padding!r})"
         found, problem = call_answer(function, call, length, kernel, strides, padding)

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .._quiet import import_keras
-from .checks import as_array, held_out_mnist, need_built, need_model, shaped_for
+from .checks import all_layers, as_array, held_out_mnist, need_built, need_function, need_model, shaped_for
 from .core import Problem
 
 keras = import_keras()
@@ -169,9 +169,10 @@ def _counter_in_file(path: Path) -> int:
 
 
 def _reads_optimizer_steps(function: object) -> str | None:
-    if not callable(function):
-        return (f"expected a function that takes a file path and returns a number, got "
-                f"{type(function).__name__}: define it with def optimizer_steps(path): ...")
+    refusal = need_function(function, "that takes a file path and returns a number", such_as=False,
+                            advice=": define it with def optimizer_steps(path): ..")
+    if refusal:
+        return refusal
     with tempfile.TemporaryDirectory(prefix="kerastutor_q2_") as directory:
         for path, steps in _tiny_h5_files(Path(directory)):
             expected = _counter_in_file(path)
@@ -268,16 +269,6 @@ def _resumed_properly(model) -> str | None:
     return None
 
 
-def _all_layers(model) -> list:
-    """Every layer, nested models included."""
-    found = []
-    for layer in model.layers:
-        found.append(layer)
-        if hasattr(layer, "layers"):
-            found.extend(_all_layers(layer))
-    return found
-
-
 def _safe_custom_layer(model) -> str | None:
     problem = need_model(model) or need_built(model)
     if problem:
@@ -285,7 +276,7 @@ def _safe_custom_layer(model) -> str | None:
     shape = tuple(model.inputs[0].shape[1:])
     if shape != (28, 28):
         return f"your model takes samples of shape {shape}, the raw digits have shape (28, 28)."
-    layers = _all_layers(model)
+    layers = all_layers(model)
     lambdas = [layer.name for layer in layers if isinstance(layer, keras.layers.Lambda)]
     if lambdas:
         return (f"your model still has a Lambda layer ({', '.join(lambdas)}): replace it with a custom layer "
@@ -317,7 +308,7 @@ def _safe_custom_layer(model) -> str | None:
                         "decorate the class with @keras.saving.register_keras_serializable() and run its "
                         "cell again.")
             return f"load_model(safe_mode=True) could not load your model: {str(error).splitlines()[0]}"
-    loaded_custom = [layer for layer in _all_layers(loaded) if layer.name == custom[0].name]
+    loaded_custom = [layer for layer in all_layers(loaded) if layer.name == custom[0].name]
     if loaded_custom and type(loaded_custom[0]) is not type(custom[0]):
         return (f"the file loads your layer as {type(loaded_custom[0]).__name__} from another cell: two "
                 "classes are registered under one name. Run the cell that defines your class again.")

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .._quiet import import_keras
-from .checks import mnist_accuracy_message, need_built, need_function, need_model, shaped_for
+from .checks import all_layers, mnist_accuracy_message, need_built, need_function, need_model, shaped_for
 from .core import Problem
 
 keras = import_keras()
@@ -340,22 +340,12 @@ def frozen_model():
 def _frozen_layers(model) -> list[str]:
     """Paths of the layers (nested ones included) that hold weights fit does not train."""
     frozen = []
-    for layer in _all_layers(model):
+    for layer in all_layers(model):
         if isinstance(layer, keras.Model):
             continue
         if layer.non_trainable_weights and not isinstance(layer, keras.layers.BatchNormalization):
             frozen.append(layer.name)
     return frozen
-
-
-def _all_layers(model) -> list:
-    """Every layer of a model, nested models' layers included (depth first)."""
-    found = []
-    for layer in model.layers:
-        found.append(layer)
-        if isinstance(layer, keras.Model):
-            found.extend(_all_layers(layer))
-    return found
 
 
 def _unfrozen_and_trained(model) -> str | None:
