@@ -6,6 +6,7 @@ stderr) and nothing else: each public name below imports its module on first use
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ _PUBLIC = {
     "gallery": "kerastutor.pretrained.view",
     "progress": "kerastutor.exercises.report",
     "explain": "kerastutor.concepts.index",
+    "explain_errors": "kerastutor.concepts.hook",
     "playground": "kerastutor.play.view",
 }
 
@@ -38,6 +40,7 @@ __all__ = [*_PUBLIC, *_MODULES, "__version__"]
 if TYPE_CHECKING:
     from . import datasets as datasets
     from .augment.view import augment_preview as augment_preview
+    from .concepts.hook import explain_errors as explain_errors
     from .concepts.index import explain as explain
     from .exercises.report import progress as progress
     from .inspector.activations import activations as activations
@@ -51,6 +54,11 @@ if TYPE_CHECKING:
     from .training.callback import LivePlot as LivePlot
 
 import_keras()
+
+if "IPython" in sys.modules:  # a notebook or IPython shell: explain Keras 1/2 names where errors happen
+    from .concepts.hook import explain_errors
+
+    explain_errors(True)
 
 
 def __getattr__(name: str):

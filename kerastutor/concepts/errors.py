@@ -1,0 +1,196 @@
+"""Which Keras 1/2 names an error is about: the concept cards for an exception old Keras code raises.
+
+Keras 3 rejects an old name in one of a few ways, each read here from the exception's attributes
+(``AttributeError.obj``/``.name``, ``ImportError.name``) or its message, never from a guess:
+
+- ``module 'keras.backend' has no attribute 'set_value'`` and ``'Sequential' object has no attribute
+  'fit_generator'`` (AttributeError on a Keras module or object);
+- ``No module named 'keras.utils.np_utils'`` and ``cannot import name 'Merge' from 'keras.layers'``;
+- ``TensorFlowTrainer.fit() got an unexpected keyword argument 'nb_epoch'`` and, when the old keyword
+  replaced a required one, ``Dense.__init__() missing 1 required positional argument: 'units'`` (the
+  keywords are then read from the call in the source);
+- ``Unrecognized keyword arguments passed to Conv2D: {'border_mode': 'same'}`` and ``Argument(s) not
+  recognized: {'lr': 0.1}`` (ValueErrors raised inside Keras).
+
+A card is given only for a name ``explain`` calls moved or removed: errors about anything else, about
+the learner's own objects, or about names that still work give none.
+"""
+
+from __future__ import annotations
+
+import ast
+import linecache
+import re
+import sys
+import traceback
+from types import ModuleType, TracebackType
+
+from .concept import Concept
+from .index import explain, normalize
+
+# A module path inside Keras: keras.layers, tensorflow.keras.backend, tf_keras.utils...
+_KERAS_MODULE = re.compile(r"(?:^|\.)(?:tf_)?keras(?:\.|$)")
+_MODULE_ATTRIBUTE = re.compile(r"^module '([\w.]+)' has no attribute '(\w+)'")
+_CANNOT_IMPORT = re.compile(r"^cannot import name '(\w+)' from '([\w.]+)'")
+_UNEXPECTED_KEYWORD = re.compile(r"^([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
+_MISSING_ARGUMENT = re.compile(r"^([\w.]+)\(\) missing \d+ required (?:positional|keyword-only) argument")
+_UNRECOGNIZED = re.compile(r"^(?:Unrecognized keyword arguments?(?:\(s\))?(?: passed to \w+)?|"
+                           r"Argument\(s\) not recognized|Arguments not recognized|"
+                           r"Invalid keyword arguments): \{(.*)\}$", re.DOTALL)
+_DICT_KEY = re.compile(r"(?:^|, )'(\w+)': ")
+
+
+def old_name_cards(error: BaseException) -> list[Concept]:
+    """The concept cards of the moved or removed Keras 1/2 names that caused ``error``, in the order
+    they appear; empty when the error is not about one."""
+    cards: list[Concept] = []
+    for spellings in old_name_queries(error):
+        card = _answer(spellings)
+        if card is not None and card.status != "present" and card not in cards:
+            cards.append(card)
+    return cards
+
+
+def old_name_queries(error: BaseException) -> list[tuple[str, ...]]:
+    """For each name ``error`` is about, the ``explain`` queries that spell it, most precise first
+    (``("K.set_value", "keras.backend.set_value")``); empty for errors Keras did not raise about a name."""
+    if isinstance(error, AttributeError):
+        return _attribute_queries(error)
+    if isinstance(error, ImportError):
+        return _import_queries(error)
+    if isinstance(error, TypeError):
+        return _call_queries(error)
+    if isinstance(error, ValueError):
+        return _unrecognized_queries(error)
+    return []
+
+
+def _answer(spellings: tuple[str, ...]) -> Concept | None:
+    """explain's answer for the first spelling it knows that is about the same name (the last part of
+    the spellings: ``set_value``, ``border_mode``), so that ``Dense(activation=)`` is never answered
+    with ``Dense``."""
+    name = normalize(_last_part(spellings[-1]))
+    for spelling in spellings:
+        try:
+            found = explain(spelling)
+        except KeyError:
+            continue
+        if isinstance(found, Concept) and name in {normalize(_last_part(known))
+                                                   for known in (found.name, *found.aliases)}:
+            return found
+    return None
+
+
+def _last_part(spelling: str) -> str:
+    """``keras.backend.set_value`` -> ``set_value``; ``Conv2D(border_mode=)`` -> ``border_mode``."""
+    inside = re.search(r"\((\w+)=\)$", spelling)
+    return inside[1] if inside else spelling.rstrip("=").split(".")[-1]
+
+
+def _attribute_queries(error: AttributeError) -> list[tuple[str, ...]]:
+    """``K.set_value``, ``keras.layers.core``, ``model.fit_generator``: a name missing from a Keras module
+    or from a Keras object (a learner's subclass of ``keras.Model`` counts; their own classes do not)."""
+    name, owner = getattr(error, "name", None), getattr(error, "obj", None)
+    if name is None:  # raised by hand, without the attributes: only the module message is certain
+        match = _MODULE_ATTRIBUTE.match(str(error))
+        return [_module_attribute(match[1], match[2])] if match and _KERAS_MODULE.search(match[1]) else []
+    if isinstance(owner, ModuleType):
+        return [_module_attribute(owner.__name__, name)] if _KERAS_MODULE.search(owner.__name__) else []
+    classes = [cls.__name__ for cls in type(owner).__mro__ if _KERAS_MODULE.search(cls.__module__)]
+    return [(*(f"{cls}.{name}" for cls in classes), name)] if classes else []
+
+
+def _module_attribute(module: str, name: str) -> tuple[str, ...]:
+    """The spellings of ``module.name``: backend functions as ``K.name``, as old code writes them."""
+    if module.split(".")[-1] == "backend":
+        return (f"K.{name}", f"keras.backend.{name}")
+    return (f"{module}.{name}",)
+
+
+def _import_queries(error: ImportError) -> list[tuple[str, ...]]:
+    """``keras.utils.np_utils`` (no such module) or ``keras.layers.Merge`` (no such name in a module)."""
+    match = _CANNOT_IMPORT.match(str(error))
+    if match and _KERAS_MODULE.search(match[2]):
+        return [(f"{match[2]}.{match[1]}",)]
+    name = getattr(error, "name", None)
+    if match is None and isinstance(error, ModuleNotFoundError) and name and _KERAS_MODULE.search(name):
+        return [(name,)]
+    return []
+
+
+def _call_queries(error: TypeError) -> list[tuple[str, ...]]:
+    """A keyword a Keras function or class no longer takes, named in the message, or (when the old
+    keyword stood for a required argument: ``Dense(output_dim=64)``) written in the failing call."""
+    message = str(error)
+    unexpected = _UNEXPECTED_KEYWORD.match(message)
+    if unexpected and _defined_in_keras(unexpected[1]):
+        call = _failing_call(error.__traceback__)
+        return [_keyword(unexpected[2], call)]
+    missing = _MISSING_ARGUMENT.match(message)
+    if missing and _defined_in_keras(missing[1]):
+        call = _failing_call(error.__traceback__)
+        return [_keyword(keyword.arg, call) for keyword in (call.keywords if call else ()) if keyword.arg]
+    return _unrecognized_queries(error)  # the old text preprocessing raises its own as a TypeError
+
+
+def _unrecognized_queries(error: TypeError | ValueError) -> list[tuple[str, ...]]:
+    """Keywords Keras collected in ``**kwargs`` and refused: ``{'border_mode': 'same'}``."""
+    match = _UNRECOGNIZED.match(str(error))
+    if match is None or not _raised_in_keras(error.__traceback__):
+        return []
+    call = _failing_call(error.__traceback__)
+    return [_keyword(name, call) for name in _DICT_KEY.findall(match[1])]
+
+
+def _keyword(name: str, call: ast.Call | None) -> tuple[str, ...]:
+    """The spellings of keyword ``name``: with the callee as written (``Conv2D(border_mode=)``), then
+    alone (``border_mode=``)."""
+    alone = f"{name}="
+    return (f"{ast.unparse(call.func)}({alone})", alone) if call is not None else (alone,)
+
+
+def _defined_in_keras(qualified: str) -> bool:
+    """Whether ``Dense.__init__`` or ``to_categorical`` (as a TypeError names a callee) is a class or
+    function some loaded Keras module defines (a learner's own ``f`` is not)."""
+    owner = qualified.split(".")[0]
+    for module_name, module in list(sys.modules.items()):
+        if _KERAS_MODULE.search(module_name) and module is not None:
+            value = getattr(module, owner, None)
+            if _KERAS_MODULE.search(getattr(value, "__module__", None) or ""):
+                return True
+    return False
+
+
+def _raised_in_keras(tb: TracebackType | None) -> bool:
+    """Whether any frame of the traceback runs Keras code."""
+    return any(_KERAS_MODULE.search(frame.f_globals.get("__name__") or "")
+               for frame, _ in traceback.walk_tb(tb))
+
+
+def _failing_call(tb: TracebackType | None) -> ast.Call | None:
+    """The call expression, as written in the learner's code, that the error left from: the innermost
+    frame outside Keras, at the position Python records for it (None when the source is not at hand)."""
+    frames = list(traceback.walk_tb(tb))
+    summaries = traceback.extract_tb(tb)  # with the column positions walk_tb lacks
+    for (frame, _), summary in zip(reversed(frames), reversed(summaries), strict=True):
+        if _KERAS_MODULE.search(frame.f_globals.get("__name__") or ""):
+            continue
+        return _call_at(summary)
+    return None
+
+
+def _call_at(summary: traceback.FrameSummary) -> ast.Call | None:
+    """The call expression at a frame's recorded position, parsed; None when it is not one call."""
+    if None in (summary.lineno, summary.end_lineno, summary.colno, summary.end_colno):
+        return None
+    lines = [line.encode() for line in linecache.getlines(summary.filename)]
+    span = lines[summary.lineno - 1:summary.end_lineno]
+    if len(span) != summary.end_lineno - summary.lineno + 1:
+        return None
+    span[-1] = span[-1][:summary.end_colno]  # positions are UTF-8 byte offsets
+    span[0] = span[0][summary.colno:]
+    try:
+        tree = ast.parse(b"".join(span).decode().strip(), mode="eval")
+    except (SyntaxError, UnicodeDecodeError, ValueError):
+        return None
+    return tree.body if isinstance(tree.body, ast.Call) else None

@@ -1,0 +1,184 @@
+"""The explanation where the error happens: cells run in a real IPython shell; an error raised by a
+Keras 1/2 name gets its concept card under the unchanged traceback, and nothing else does."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+from traitlets.config import Config
+
+import kerastutor
+from kerastutor.concepts import errors
+
+HEADLINE = "kerastutor: the error above comes from a Keras 1/2 name"
+
+SETUP = """\
+import keras, numpy as np
+from keras import backend as K
+model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+x, y = np.zeros((4, 2)), np.zeros((4, 1))
+"""
+
+# cell that old code would run -> the old name its card must name
+OLD_NAME_CELLS = {
+    "keras.layers.Dense(output_dim=64)": "output_dim",
+    "keras.layers.Conv2D(32, 3, border_mode='same')": "border_mode",
+    "model.fit(x, y, nb_epoch=1)": "nb_epoch",
+    "keras.optimizers.SGD(lr=0.1)": "lr",
+    "model.fit_generator": "fit_generator",
+    "model.predict_classes": "predict_classes",
+    "from keras.utils.np_utils import to_categorical": "np_utils",
+    "from keras.layers import Merge": "merge",
+    "K.placeholder": "placeholder",
+    "keras.layers.core": "keras.layers.core",
+    "import keras.layers.core": "keras.layers.core",
+}
+
+OTHER_ERRORS = [
+    "1/0",
+    "{}['x']",
+    "object().foo",
+    "def f(): pass\nf(bogus=1)",
+    "import not_a_module",
+    "def f(): pass\nf(nb_epoch=1)",  # an old Keras keyword, but the learner's own function
+    "class Mine: pass\nMine().fit_generator",  # an old Keras method name, but the learner's own class
+    "keras.layers.Dense(4, bogus=1)",  # a Keras error, but not about an old name
+    "keras.layers.Dense(activation='relu')",  # a required argument forgotten, no old keyword
+    "model.no_such_method",
+    "from keras.layers import NoSuchLayer",
+]
+
+
+@pytest.fixture(scope="module")
+def shell():
+    """A real IPython shell (history in memory, no colours) with the hook on, as after
+    ``import kerastutor`` in a notebook."""
+    config = Config()
+    config.HistoryManager.hist_file = ":memory:"
+    ipython = InteractiveShell.instance(config=config, colors="nocolor")
+    kerastutor.explain_errors(True)
+    assert ipython.run_cell(SETUP).success
+    yield ipython
+    kerastutor.explain_errors(False)
+    InteractiveShell.clear_instance()
+
+
+@pytest.fixture
+def hook_on(shell):
+    """The hook on again after a test that turns it off."""
+    yield shell
+    kerastutor.explain_errors(True)
+
+
+def run(shell, cell: str) -> str:
+    """What the cell prints in a terminal: the traceback, then any card (printed by IPython's display)."""
+    with capture_output(display=False) as captured:
+        result = shell.run_cell(cell)
+    assert result.error_in_exec is not None, f"{cell!r} should fail"
+    return captured.stdout
+
+
+def plain_traceback(shell, cell: str) -> str:
+    """The cell's output with the hook off."""
+    kerastutor.explain_errors(False)
+    try:
+        return run(shell, cell)
+    finally:
+        kerastutor.explain_errors(True)
+
+
+@pytest.mark.parametrize("cell", OLD_NAME_CELLS)
+def test_an_old_keras_name_gets_its_card_once_under_the_unchanged_traceback(shell, cell):
+    plain = plain_traceback(shell, cell)
+    shown = run(shell, cell)
+    assert HEADLINE not in plain and "Traceback" in plain
+    assert shown.startswith(plain), "the traceback is shown first, unchanged"
+    card = shown[len(plain):]
+    assert card.count(HEADLINE) == 1
+    assert OLD_NAME_CELLS[cell] in card
+    assert "removed in" in card or "moved in" in card
+    assert "Keras 3: " in card and "Example:" in card
+
+
+def test_each_old_keyword_of_one_call_gets_one_card(shell):
+    shown = run(shell, "keras.layers.Conv2D(32, 3, border_mode='same', init='he_normal')")
+    assert shown.count(HEADLINE) == 1
+    assert "border_mode: removed" in shown and "init=: moved" in shown
+
+
+def test_an_old_keyword_is_read_from_a_call_written_over_several_lines(shell):
+    shown = run(shell, "layers = [\n"
+                       "    keras.layers.Dense(\n"
+                       "        output_dim=64,\n"
+                       "        activation='relu')]")
+    assert shown.count(HEADLINE) == 1 and "output_dim: removed" in shown and "units" in shown
+
+
+@pytest.mark.parametrize("cell", OTHER_ERRORS)
+def test_other_errors_show_only_their_traceback(shell, cell):
+    assert HEADLINE not in run(shell, cell)
+
+
+def test_the_card_is_html_in_a_notebook(shell, monkeypatch):
+    monkeypatch.setenv("KERASTUTOR_DISPLAY", "static")
+    with capture_output() as captured:
+        shell.run_cell("model.fit_generator")
+    (output,) = captured.outputs
+    assert HEADLINE in output.data["text/plain"]
+    assert "<code>kt.explain_errors(False)</code>" in output.data["text/html"]
+    assert "fit_generator" in output.data["text/html"]
+
+
+def test_one_line_turns_the_cards_off_and_on(hook_on):
+    kerastutor.explain_errors(False)
+    assert HEADLINE not in run(hook_on, "model.fit_generator")
+    kerastutor.explain_errors(True)
+    assert HEADLINE in run(hook_on, "model.fit_generator")
+
+
+def test_turning_it_on_twice_shows_one_card(hook_on):
+    kerastutor.explain_errors(True)
+    kerastutor.explain_errors(True)
+    assert run(hook_on, "model.fit_generator").count(HEADLINE) == 1
+
+
+def test_the_switch_takes_only_true_or_false(shell):
+    with pytest.raises(TypeError, match="explain_errors: on='no'"):
+        kerastutor.explain_errors("no")
+
+
+def test_a_failing_explain_leaves_the_plain_traceback(shell, monkeypatch, capfd):
+    plain = plain_traceback(shell, "model.fit_generator")
+
+    def broken(name):
+        raise RuntimeError("the concept index is broken")
+
+    monkeypatch.setattr(errors, "explain", broken)
+    assert run(shell, "model.fit_generator") == plain
+    assert "broken" not in capfd.readouterr().err
+
+
+def test_importing_kerastutor_in_ipython_turns_it_on_once():
+    code = ("from IPython.core.interactiveshell import InteractiveShell\n"
+            "from traitlets.config import Config\n"
+            "config = Config()\n"
+            "config.HistoryManager.hist_file = ':memory:'\n"
+            "shell = InteractiveShell.instance(config=config, colors='nocolor')\n"
+            "shell.run_cell('import importlib, keras, kerastutor')\n"
+            "shell.run_cell('importlib.reload(kerastutor)')\n"
+            "shell.run_cell('keras.Sequential().fit_generator')\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "has no attribute 'fit_generator'" in result.stdout
+    assert result.stdout.count(HEADLINE) == 1
+
+
+def test_outside_ipython_it_does_nothing(shell, monkeypatch):
+    before = list(shell.events.callbacks["post_run_cell"])
+    monkeypatch.setitem(sys.modules, "IPython", None)  # plain Python: no IPython loaded
+    kerastutor.explain_errors(False)
+    assert shell.events.callbacks["post_run_cell"] == before
