@@ -3,7 +3,6 @@ Keras 1/2 name gets its concept card under the unchanged traceback, and nothing 
 
 from __future__ import annotations
 
-import subprocess
 import sys
 
 import pytest
@@ -162,19 +161,41 @@ def test_a_failing_explain_leaves_the_plain_traceback(shell, monkeypatch, capfd)
     assert "broken" not in capfd.readouterr().err
 
 
-def test_importing_kerastutor_in_ipython_turns_it_on_once():
-    code = ("from IPython.core.interactiveshell import InteractiveShell\n"
-            "from traitlets.config import Config\n"
-            "config = Config()\n"
-            "config.HistoryManager.hist_file = ':memory:'\n"
-            "shell = InteractiveShell.instance(config=config, colors='nocolor')\n"
-            "shell.run_cell('import importlib, keras, kerastutor')\n"
-            "shell.run_cell('importlib.reload(kerastutor)')\n"
-            "shell.run_cell('keras.Sequential().fit_generator')\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert "has no attribute 'fit_generator'" in result.stdout
-    assert result.stdout.count(HEADLINE) == 1
+def kernel_outputs(client, code: str) -> tuple[list[tuple[str, dict]], str]:
+    """The iopub outputs (type, content) of one cell run by a real kernel, and the reply's status."""
+    msg_id = client.execute(code)
+    outputs = []
+    while True:
+        message = client.get_iopub_msg(timeout=120)
+        if message["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind, content = message["msg_type"], message["content"]
+        if kind == "status" and content["execution_state"] == "idle":
+            break
+        if kind in ("error", "display_data", "stream", "execute_result"):
+            outputs.append((kind, content))
+    return outputs, client.get_shell_msg(timeout=60)["content"]["status"]
+
+
+def test_importing_kerastutor_in_a_notebook_kernel_turns_it_on_once():
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="python3")
+    try:
+        for setup in ("import importlib, keras, kerastutor", "importlib.reload(kerastutor)"):
+            assert kernel_outputs(client, setup)[1] == "ok"
+        outputs, status = kernel_outputs(client, "keras.Sequential().fit_generator")
+        assert status == "error", "the cell still fails, for the front end and for nbval"
+        assert [kind for kind, _ in outputs] == ["error", "display_data"], "one card, under the traceback"
+        assert outputs[0][1]["ename"] == "AttributeError"
+        assert HEADLINE in outputs[1][1]["data"]["text/plain"]
+        assert "Model.fit_generator: removed" in outputs[1][1]["data"]["text/html"]
+        kernel_outputs(client, "kerastutor.explain_errors(False)")
+        outputs, _ = kernel_outputs(client, "keras.Sequential().fit_generator")
+        assert [kind for kind, _ in outputs] == ["error"]
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
 
 
 def test_outside_ipython_it_does_nothing(shell, monkeypatch):
