@@ -56,13 +56,20 @@ def _in_kernel() -> bool:
 
 
 # the one palette of statuses: a right answer or present name, a wrong one or removed name, a note
-# not yet tried, a moved name, and a refusal or failure said inside a widget
-PALETTE = {"good": "#2e7d32", "bad": "#c62828", "info": "#1565c0", "warning": "#ef6c00", "error": "#b00"}
+# not yet tried, a moved name, a refusal or failure said inside a widget, and the ground of a note
+PALETTE = {"good": "#2e7d32", "bad": "#c62828", "info": "#1565c0", "warning": "#ef6c00", "error": "#b00",
+           "notice": "#fff3cd"}
 
 
 def error_html(message: object, tag: str = "span") -> str:
     """``message`` as red HTML in a ``tag`` element: a refusal or failure said inside a widget."""
     return f"<{tag} style='color:{PALETTE['error']}'>{html.escape(str(message))}</{tag}>"
+
+
+def notice_html(message: object, tag: str = "span") -> str:
+    """``message`` as HTML on a pale amber ground in a ``tag`` element: a note said inside a widget, such as
+    a fallback taken (weights that could not be had)."""
+    return f"<{tag} style='background:{PALETTE['notice']};padding:4px'>{html.escape(str(message))}</{tag}>"
 
 
 def image_bundle(data: bytes, text: str, mime: str = "image/png") -> dict[str, str]:

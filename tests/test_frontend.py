@@ -1,6 +1,6 @@
 import pytest
 
-from kerastutor._frontend import PALETTE, display_mode, error_html
+from kerastutor._frontend import PALETTE, display_mode, error_html, notice_html
 from kerastutor._throttle import Throttle
 
 
@@ -20,6 +20,10 @@ def test_display_mode_override(monkeypatch):
 def test_an_error_inside_a_widget_is_escaped_and_red():
     assert error_html("x < 1 & y", "p") == f"<p style='color:{PALETTE['error']}'>x &lt; 1 &amp; y</p>"
     assert error_html(ValueError("no")).startswith("<span style=")
+
+
+def test_a_note_inside_a_widget_is_escaped_on_the_palette_ground():
+    assert notice_html("a < b", "p") == f"<p style='background:{PALETTE['notice']};padding:4px'>a &lt; b</p>"
 
 
 class FakeClock:

@@ -236,6 +236,18 @@ class LayerOutputs(dict):
                        f"{shorten(list(self), 200)}")
 
 
+def cached_output(cache: dict[str, np.ndarray], model, sample, name: str, budget_mb: float) -> np.ndarray:
+    """Layer ``name``'s output for ``sample``, kept in ``cache``: the first time, every layer's output is
+    computed in one pass (only this layer's when all of them would exceed ``budget_mb``)."""
+    if name not in cache:
+        try:
+            cache.update({key: value for key, value in activations(model, sample, budget_mb=budget_mb).items()
+                          if key not in cache})
+        except MemoryBudgetExceeded:
+            cache.update(activations(model, sample, layers=[name], budget_mb=budget_mb))
+    return cache[name]
+
+
 def _megabytes(shape: tuple, batch: int, dtype: str) -> float:
     size = 8 if dtype == "string" else np.dtype(dtype).itemsize  # strings: one reference each
     return batch * float(np.prod([d or 1 for d in shape[1:]])) * size / 2**20

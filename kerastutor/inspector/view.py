@@ -20,8 +20,8 @@ from .activations import (
     DEFAULT_BUDGET_MB,
     MemoryBudgetExceeded,
     Tap,
-    activations,
     as_input_batch,
+    cached_output,
     check_budget,
     check_model,
     find_taps,
@@ -220,14 +220,7 @@ class Inspector(Instrument):
         name = self._full_name(name, "Inspector.activation")
         if self.sample is None:
             raise ValueError("no sample was given: kt.inspect(model, sample=x) shows activations.")
-        if name not in self._activations:
-            try:
-                self._activations = activations(self.model, self.sample, budget_mb=self.budget_mb) | \
-                    self._activations
-            except MemoryBudgetExceeded:
-                self._activations.update(activations(self.model, self.sample, layers=[name],
-                                                     budget_mb=self.budget_mb))
-        return self._activations[name]
+        return cached_output(self._activations, self.model, self.sample, name, self.budget_mb)
 
     def _draw_activation(self, tap: Tap) -> None:
         if self.sample is None:

@@ -276,6 +276,16 @@ def _built_with(model: ModelRecord, build, path: Path, kwargs: dict[str, object]
     return network
 
 
+def load_or_architecture(name: str, weights: str | os.PathLike | None, *, budget_mb: float, **kwargs):
+    """``load_pretrained``, except that ImageNet weights that cannot be had give the architecture with
+    random weights: ``(model, whether trained weights were loaded, the reason they were not or None)``."""
+    try:
+        model = load_pretrained(name, weights=weights, budget_mb=budget_mb, **kwargs)
+        return model, weights is not None, None
+    except WeightsUnavailable as error:
+        return load_pretrained(name, weights=None, budget_mb=budget_mb, **kwargs), False, str(error)
+
+
 def first_line(error: BaseException, limit: int = 160) -> str:
     """The first line of an error's message (its type when it has none), at most ``limit`` characters."""
     text = str(error).strip()

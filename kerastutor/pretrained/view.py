@@ -15,7 +15,7 @@ import numpy as np
 
 from .._arguments import BadArgument, text
 from .._files import FileProblem
-from .._frontend import error_html, show_image
+from .._frontend import error_html, notice_html, show_image
 from .._instrument import Instrument
 from ..augment.images import image_from_bytes, sample_images
 from ..inspector.figures import units_bar_png
@@ -24,10 +24,9 @@ from .catalogue import CATALOGUE, ModelRecord, record
 from .loading import (
     DEFAULT_BUDGET_MB,
     ModelTooLarge,
-    WeightsUnavailable,
     budget,
     first_line,
-    load_pretrained,
+    load_or_architecture,
     measure_inference,
 )
 from .predictions import predicts_imagenet, rgb_image, to_code, top_predictions
@@ -95,13 +94,11 @@ class Gallery(Instrument):
         self._built_with = {"weights": None if weights == "random" else weights, "options": dict(kwargs)}
         try:
             self.chosen = record(name, "Gallery.choose")
-            self.model = load_pretrained(self.chosen.name, weights=None if weights == "random" else weights,
-                                         budget_mb=self.budget_mb, **kwargs)
-            self.weights_loaded = weights != "random"
-        except WeightsUnavailable as error:
-            self.model = load_pretrained(self.chosen.name, weights=None, budget_mb=self.budget_mb, **kwargs)
-            self.banner.value = (f"<p style='background:#fff3cd;padding:4px'>{html.escape(str(error))} "
-                                 "Showing the architecture with random weights: no predictions.</p>")
+            self.model, self.weights_loaded, missing = load_or_architecture(
+                self.chosen.name, self._built_with["weights"], budget_mb=self.budget_mb, **kwargs)
+            if missing:
+                self.banner.value = notice_html(f"{missing} Showing the architecture with random weights: "
+                                                "no predictions.", "p")
         except REFUSALS as error:
             self.banner.value = error_html(first_line(error, 1000), "p")
             self.inside.children = []
