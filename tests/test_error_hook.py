@@ -33,6 +33,9 @@ OLD_NAME_CELLS = {
     "from keras.utils.np_utils import to_categorical": "np_utils",
     "from keras.layers import Merge": "merge",
     "K.placeholder": "placeholder",
+    "K.set_value(model.optimizer, 0.1)": "set_value",
+    "from keras.utils import np_utils": "np_utils",
+    "keras.Model.fit_generator": "fit_generator",
     "keras.layers.core": "keras.layers.core",
     "import keras.layers.core": "keras.layers.core",
 }
@@ -49,7 +52,16 @@ OTHER_ERRORS = [
     "keras.layers.Dense(activation='relu')",  # a required argument forgotten, no old keyword
     "model.no_such_method",
     "from keras.layers import NoSuchLayer",
+    "K.no_such_function",
 ]
+
+# a backend function inside a layer's call: Keras re-raises the error with the call's arguments
+IN_A_LAYER = """\
+class Scale(keras.layers.Layer):
+    def call(self, inputs):
+        return K.sum(inputs, axis=-1)
+Scale()(np.ones((2, 3)))
+"""
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +127,12 @@ def test_an_old_keyword_is_read_from_a_call_written_over_several_lines(shell):
                        "        output_dim=64,\n"
                        "        activation='relu')]")
     assert shown.count(HEADLINE) == 1 and "output_dim: removed" in shown and "units" in shown
+
+
+def test_an_old_name_inside_a_layers_call_gets_its_card(shell):
+    shown = run(shell, IN_A_LAYER)
+    assert "Exception encountered when calling Scale.call()" in shown
+    assert shown.count(HEADLINE) == 1 and "keras.backend.sum: removed" in shown
 
 
 @pytest.mark.parametrize("cell", OTHER_ERRORS)

@@ -31,12 +31,15 @@ from .index import explain, normalize
 # A module path inside Keras: keras.layers, tensorflow.keras.backend, tf_keras.utils...
 _KERAS_MODULE = re.compile(r"(?:^|\.)(?:tf_)?keras(?:\.|$)")
 _MODULE_ATTRIBUTE = re.compile(r"^module '([\w.]+)' has no attribute '(\w+)'")
+_OBJECT_ATTRIBUTE = re.compile(r"^'(\w+)' object has no attribute '(\w+)'")
 _CANNOT_IMPORT = re.compile(r"^cannot import name '(\w+)' from '([\w.]+)'")
+_NO_MODULE = re.compile(r"^No module named '([\w.]+)'")
 _UNEXPECTED_KEYWORD = re.compile(r"^([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
 _MISSING_ARGUMENT = re.compile(r"^([\w.]+)\(\) missing \d+ required (?:positional|keyword-only) argument")
 _UNRECOGNIZED = re.compile(r"^(?:Unrecognized keyword arguments?(?:\(s\))?(?: passed to \w+)?|"
                            r"Argument\(s\) not recognized|Arguments not recognized|"
                            r"Invalid keyword arguments): \{(.*)\}$", re.DOTALL)
+_QUOTED = re.compile(r"^Exception encountered when calling [^\n]*\n\n\x1b\[1m(.*?)\x1b\[0m", re.DOTALL)
 _DICT_KEY = re.compile(r"(?:^|, )'(\w+)': ")
 
 
@@ -91,43 +94,57 @@ def _attribute_queries(error: AttributeError) -> list[tuple[str, ...]]:
     """``K.set_value``, ``keras.layers.core``, ``model.fit_generator``: a name missing from a Keras module
     or from a Keras object (a learner's subclass of ``keras.Model`` counts; their own classes do not)."""
     name, owner = getattr(error, "name", None), getattr(error, "obj", None)
-    if name is None:  # raised by hand, without the attributes: only the module message is certain
-        match = _MODULE_ATTRIBUTE.match(str(error))
-        return [_module_attribute(match[1], match[2])] if match and _KERAS_MODULE.search(match[1]) else []
-    if isinstance(owner, ModuleType):
-        return [_module_attribute(owner.__name__, name)] if _KERAS_MODULE.search(owner.__name__) else []
-    classes = [cls.__name__ for cls in type(owner).__mro__ if _KERAS_MODULE.search(cls.__module__)]
-    return [(*(f"{cls}.{name}" for cls in classes), name)] if classes else []
+    if name is not None:
+        if isinstance(owner, ModuleType):
+            return _module_attribute(owner.__name__, name)
+        return _class_attribute(owner if isinstance(owner, type) else type(owner), name)
+    message = _message(error)  # re-raised by Keras from a layer's call, or raised by hand
+    if match := _MODULE_ATTRIBUTE.match(message):
+        return _module_attribute(match[1], match[2])
+    if match := _OBJECT_ATTRIBUTE.match(message):
+        return _class_attribute(_keras_definition(match[1]), match[2])
+    return []
 
 
-def _module_attribute(module: str, name: str) -> tuple[str, ...]:
-    """The spellings of ``module.name``: backend functions as ``K.name``, as old code writes them."""
+def _module_attribute(module: str, name: str) -> list[tuple[str, ...]]:
+    """The spellings of ``module.name`` in a Keras module; backend functions as ``K.name``, as old code
+    writes them."""
+    if not _KERAS_MODULE.search(module):
+        return []
     if module.split(".")[-1] == "backend":
-        return (f"K.{name}", f"keras.backend.{name}")
-    return (f"{module}.{name}",)
+        return [(f"K.{name}", f"keras.backend.{name}")]
+    return [(f"{module}.{name}",)]
+
+
+def _class_attribute(owner: object, name: str) -> list[tuple[str, ...]]:
+    """The spellings of ``name`` on a Keras class or a subclass of one: ``Sequential.predict_classes``,
+    ``Model.predict_classes``... then ``predict_classes`` alone."""
+    if not isinstance(owner, type):
+        return []
+    classes = [cls.__name__ for cls in owner.__mro__ if _KERAS_MODULE.search(cls.__module__)]
+    return [(*(f"{cls}.{name}" for cls in classes), name)] if classes else []
 
 
 def _import_queries(error: ImportError) -> list[tuple[str, ...]]:
     """``keras.utils.np_utils`` (no such module) or ``keras.layers.Merge`` (no such name in a module)."""
-    match = _CANNOT_IMPORT.match(str(error))
-    if match and _KERAS_MODULE.search(match[2]):
-        return [(f"{match[2]}.{match[1]}",)]
-    name = getattr(error, "name", None)
-    if match is None and isinstance(error, ModuleNotFoundError) and name and _KERAS_MODULE.search(name):
-        return [(name,)]
-    return []
+    message = _message(error)
+    if match := _CANNOT_IMPORT.match(message):
+        return [(f"{match[2]}.{match[1]}",)] if _KERAS_MODULE.search(match[2]) else []
+    missing = _NO_MODULE.match(message)
+    name = getattr(error, "name", None) or (missing[1] if missing else None)
+    return [(name,)] if missing and name and _KERAS_MODULE.search(name) else []
 
 
 def _call_queries(error: TypeError) -> list[tuple[str, ...]]:
     """A keyword a Keras function or class no longer takes, named in the message, or (when the old
     keyword stood for a required argument: ``Dense(output_dim=64)``) written in the failing call."""
-    message = str(error)
+    message = _message(error)
     unexpected = _UNEXPECTED_KEYWORD.match(message)
-    if unexpected and _defined_in_keras(unexpected[1]):
+    if unexpected and _keras_callee(unexpected[1]):
         call = _failing_call(error.__traceback__)
         return [_keyword(unexpected[2], call)]
     missing = _MISSING_ARGUMENT.match(message)
-    if missing and _defined_in_keras(missing[1]):
+    if missing and _keras_callee(missing[1]):
         call = _failing_call(error.__traceback__)
         return [_keyword(keyword.arg, call) for keyword in (call.keywords if call else ()) if keyword.arg]
     return _unrecognized_queries(error)  # the old text preprocessing raises its own as a TypeError
@@ -135,11 +152,19 @@ def _call_queries(error: TypeError) -> list[tuple[str, ...]]:
 
 def _unrecognized_queries(error: TypeError | ValueError) -> list[tuple[str, ...]]:
     """Keywords Keras collected in ``**kwargs`` and refused: ``{'border_mode': 'same'}``."""
-    match = _UNRECOGNIZED.match(str(error))
+    match = _UNRECOGNIZED.match(_message(error))
     if match is None or not _raised_in_keras(error.__traceback__):
         return []
     call = _failing_call(error.__traceback__)
     return [_keyword(name, call) for name in _DICT_KEY.findall(match[1])]
+
+
+def _message(error: BaseException) -> str:
+    """The error's message; for an error Keras re-raised from a layer's ``call`` (``Exception encountered
+    when calling ...``), the original message it quotes."""
+    text = str(error)
+    quoted = _QUOTED.match(text)
+    return quoted[1] if quoted else text
 
 
 def _keyword(name: str, call: ast.Call | None) -> tuple[str, ...]:
@@ -149,16 +174,20 @@ def _keyword(name: str, call: ast.Call | None) -> tuple[str, ...]:
     return (f"{ast.unparse(call.func)}({alone})", alone) if call is not None else (alone,)
 
 
-def _defined_in_keras(qualified: str) -> bool:
-    """Whether ``Dense.__init__`` or ``to_categorical`` (as a TypeError names a callee) is a class or
-    function some loaded Keras module defines (a learner's own ``f`` is not)."""
-    owner = qualified.split(".")[0]
+def _keras_callee(qualified: str) -> bool:
+    """Whether a callee as a TypeError names it (``Dense.__init__``, ``to_categorical``) is Keras's."""
+    return _keras_definition(qualified.split(".")[0]) is not None
+
+
+def _keras_definition(name: str) -> object:
+    """The class or function called ``name`` that a loaded Keras module defines, or None (a learner's
+    own ``f`` is not one). Module namespaces are read as they are: no lazy import is triggered."""
     for module_name, module in list(sys.modules.items()):
         if _KERAS_MODULE.search(module_name) and module is not None:
-            value = getattr(module, owner, None)
+            value = getattr(module, "__dict__", {}).get(name)
             if _KERAS_MODULE.search(getattr(value, "__module__", None) or ""):
-                return True
-    return False
+                return value
+    return None
 
 
 def _raised_in_keras(tb: TracebackType | None) -> bool:
