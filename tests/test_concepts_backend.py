@@ -42,7 +42,7 @@ set_image_data_format
 """.split()
 KERAS_2_2_ONLY = """conv3d_transpose get_session get_variable_shape identity is_placeholder is_tensor
 logsumexp separable_conv1d set_session slice normalize_data_format image_dim_ordering set_image_dim_ordering
-""".split()
+tf control_flow_ops""".split()  # the last two: modules Keras 2.2's backend imported, used as K.tf.where...
 
 # The Keras 2 signatures of the mechanical functions, as tf_keras/src/backend.py (or Keras 2.2.4) has them.
 KERAS_2_SIGNATURES = {
@@ -52,10 +52,13 @@ KERAS_2_SIGNATURES = {
                     "x, axis=None, keepdims=False"),
     **dict.fromkeys(["equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "maximum",
                      "minimum", "dot"], "x, y"),
-    **dict.fromkeys(["conv1d", "conv2d", "conv3d"],
-                    "x, kernel, strides=1, padding='valid', data_format=None, dilation_rate=1"),
-    **dict.fromkeys(["separable_conv1d", "separable_conv2d"], "x, depthwise_kernel, pointwise_kernel, "
-                    "strides=1, padding='valid', data_format=None, dilation_rate=1"),
+    "conv1d": "x, kernel, strides=1, padding='valid', data_format=None, dilation_rate=1",
+    "conv2d": "x, kernel, strides=(1, 1), padding='valid', data_format=None, dilation_rate=(1, 1)",
+    "conv3d": "x, kernel, strides=(1, 1, 1), padding='valid', data_format=None, dilation_rate=(1, 1, 1)",
+    "separable_conv1d": "x, depthwise_kernel, pointwise_kernel, strides=1, padding='valid', "
+                        "data_format=None, dilation_rate=1",
+    "separable_conv2d": "x, depthwise_kernel, pointwise_kernel, strides=(1, 1), padding='valid', "
+                        "data_format=None, dilation_rate=(1, 1)",
     "depthwise_conv2d": "x, depthwise_kernel, strides=(1, 1), padding='valid', data_format=None, "
                         "dilation_rate=(1, 1)",
     "arange": "start, stop=None, step=1, dtype='int32'",

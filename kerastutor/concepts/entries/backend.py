@@ -371,6 +371,14 @@ SESSIONS_AND_GRAPHS = [
              "import tensorflow as tf\n"
              "s = tf.sparse.SparseTensor(indices=[[0, 1]], values=[2.0], dense_shape=[2, 2])\n"
              "dense = tf.sparse.to_dense(s)"),
+    _multi("tf", "Keras 2.0-2.3's TensorFlow backend imported TensorFlow, so old code wrote K.tf.where, "
+           "K.tf.image.resize_images... Keras 3: import tensorflow as tf yourself, or better, use keras.ops, "
+           "which runs on every backend.", "import tensorflow as tf (or keras.ops)",
+           "import tensorflow as tf\nkeras.ops.where(np.array([True, False]), 1.0, 0.0)   # K.tf.where(...)"),
+    _multi("control_flow_ops", "TensorFlow's internal control_flow_ops module, reachable through Keras "
+           "2.0-2.3's backend: old code called K.control_flow_ops.while_loop (keras-yolo3) or .cond. "
+           "Keras 3: keras.ops.while_loop and keras.ops.cond.", "keras.ops.while_loop / keras.ops.cond",
+           "i, total = keras.ops.while_loop(lambda i, t: i < 4, lambda i, t: (i + 1, t + i), (0, 0))"),
     _multi("is_tensor", "True for a backend tensor. Keras 3: keras.ops.is_tensor (False for keras.Input's "
            "symbolic tensors: keras.backend.is_keras_tensor tells those).", "keras.ops.is_tensor",
            "keras.ops.is_tensor(keras.ops.ones(2))   # True"),
@@ -501,7 +509,8 @@ MATH = [
         "keras.ops.matmul for (batch, n, k) @ (batch, k, m).", "keras.ops.einsum / keras.ops.matmul",
         "a, b = np.ones((4, 2, 3)), np.ones((4, 3, 5))\n"
         "keras.ops.matmul(a, b)                     # (4, 2, 5), K.batch_dot(a, b)\n"
-        "keras.ops.einsum(\"bi,bi->b\", np.ones((4, 3)), np.ones((4, 3)))   # K.batch_dot(u, v, axes=1)"),
+        "u, v = np.ones((4, 3)), np.ones((4, 3))\n"
+        "keras.ops.sum(u * v, axis=-1, keepdims=True)   # (4, 1), K.batch_dot(u, v, axes=1)"),
     _op("l2_normalize", "Divided by the L2 norm along an axis, x / sqrt(max(sum(x**2), 1e-12)); axis=None "
         "meant the whole tensor.", "keras.ops.normalize(x, axis=-1, order=2)",
         X + "keras.ops.normalize(x, axis=-1)   # each row has length 1, was K.l2_normalize(x, axis=-1)"),
@@ -515,10 +524,12 @@ MATH = [
     _op("less", "Element-wise x < y.", "keras.ops.less(x1, x2)", X + Y + "keras.ops.less(x, y)"),
     _op("less_equal", "Element-wise x <= y.", "keras.ops.less_equal(x1, x2)",
         X + Y + "keras.ops.less_equal(x, y)"),
-    _op("switch", "K.switch(condition, then, else) chose element-wise, expanding a smaller condition on the "
-        "right (a (batch,) condition picked whole rows). Keras 3: keras.ops.where(condition, x1, x2), which "
-        "broadcasts NumPy-style, so expand a per-sample condition yourself. keras.ops.switch is something "
-        "else (choose a function by index).", "keras.ops.where(condition, x1, x2)",
+    _op("switch", "K.switch(condition, then, else): a scalar condition chose one whole tensor (then and "
+        "else could be functions); a condition of lower rank was expanded on the right, so a per-sample "
+        "condition picked whole rows. Keras 3: keras.ops.where(condition, x1, x2), which broadcasts "
+        "NumPy-style (expand a per-sample condition yourself), or keras.ops.cond for a scalar one. "
+        "keras.ops.switch is something else (a function chosen by index).",
+        "keras.ops.where(condition, x1, x2)",
         X + Y + "keras.ops.where(keras.ops.expand_dims(np.array([True, False]), -1), x, y)   # rows"),
     _op("stop_gradient", "Passes values forward, no gradient backward.", "keras.ops.stop_gradient(variable)",
         X + "keras.ops.stop_gradient(x)"),
@@ -620,18 +631,27 @@ LOSSES = [
     _op("categorical_focal_crossentropy", "Focal categorical cross-entropy. Keras 3: "
         "keras.losses.categorical_focal_crossentropy.", "keras.losses.categorical_focal_crossentropy",
         "keras.losses.categorical_focal_crossentropy(np.array([[0.0, 1.0]]), np.array([[0.2, 0.8]]))"),
-    _op("ctc_batch_cost", "CTC loss per sample from dense labels and (batch, 1) lengths. Keras 3: "
-        "keras.losses.CTC() or keras.ops.ctc_loss(target, output, target_length, output_length), whose "
-        "lengths are (batch,) vectors and whose blank is class 0 by default (Keras 2 used the last class: "
-        "pass mask_index).", "keras.ops.ctc_loss",
-        "labels, logits = np.array([[1, 2]]), np.random.rand(1, 6, 4).astype(\"float32\")\n"
-        "keras.ops.ctc_loss(labels, logits, np.array([2]), np.array([6]), mask_index=3)"),
-    _op("ctc_decode", "Greedy or beam-search CTC decoding. Keras 3: keras.ops.ctc_decode(inputs, "
-        "sequence_lengths, strategy='greedy' or 'beam_search', ...); blank is class 0 unless mask_index.",
-        "keras.ops.ctc_decode",
-        "probabilities = keras.ops.softmax(np.random.rand(1, 6, 4).astype(\"float32\"))\n"
-        "decoded, scores = keras.ops.ctc_decode(probabilities, np.array([6]), strategy=\"greedy\",\n"
-        "                                       mask_index=3)"),
+    _op("ctc_batch_cost", "K.ctc_batch_cost(y_true, y_pred, input_length, label_length): the CTC loss per "
+        "sample, (batch, 1), from softmax outputs, with the LAST class as the blank. Keras 3: "
+        "keras.ops.ctc_loss(target, output, target_length, output_length) takes the label lengths first, "
+        "(batch,) vectors, logits (log of the softmax output gives the same numbers) and class 0 as the "
+        "blank unless mask_index says otherwise. keras.losses.CTC wraps it for compile.",
+        "keras.ops.ctc_loss(y_true, keras.ops.log(y_pred), label_length, input_length, "
+        "mask_index=classes - 1)",
+        "y_true = np.array([[1, 2], [2, 0]])\n"
+        "y_pred = keras.ops.softmax(np.random.rand(2, 6, 4).astype(\"float32\"))   # 4 classes, 3 = blank\n"
+        "loss = keras.ops.ctc_loss(y_true, keras.ops.log(y_pred), np.array([2, 1]), np.array([6, 5]),\n"
+        "                          mask_index=3)\n"
+        "# was K.ctc_batch_cost(y_true, y_pred, [[6], [5]], [[2], [1]])"),
+    _op("ctc_decode", "K.ctc_decode(y_pred, input_length, greedy=True): greedy or beam-search decoding of "
+        "softmax outputs, the LAST class as the blank. Keras 3: keras.ops.ctc_decode(inputs, "
+        "sequence_lengths, strategy='greedy' or 'beam_search', mask_index=...) takes logits (log of the "
+        "softmax output) and class 0 as the blank by default; it returns one tensor of paths, not a list.",
+        "keras.ops.ctc_decode(keras.ops.log(y_pred), input_length, strategy=\"greedy\", "
+        "mask_index=classes - 1)",
+        "y_pred = keras.ops.softmax(np.random.rand(2, 6, 4).astype(\"float32\"))   # 4 classes, 3 = blank\n"
+        "paths, scores = keras.ops.ctc_decode(keras.ops.log(y_pred), np.array([6, 5]), strategy=\"greedy\",\n"
+        "                                     mask_index=3)   # paths[0] is K.ctc_decode(...)[0][0]"),
     _op("ctc_label_dense_to_sparse", "Turned dense labels into a tf.SparseTensor for TensorFlow's CTC. "
         "Keras 3's keras.ops.ctc_loss takes dense labels: no conversion needed.", "keras.ops.ctc_loss",
         "labels = np.array([[1, 2, 0]])   # dense, as keras.ops.ctc_loss takes them"),
