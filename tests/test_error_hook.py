@@ -4,6 +4,7 @@ Keras 1/2 name gets its concept card under the unchanged traceback, and nothing 
 from __future__ import annotations
 
 import sys
+import traceback
 
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
@@ -133,6 +134,11 @@ def test_an_old_name_inside_a_layers_call_gets_its_card(shell):
     shown = run(shell, IN_A_LAYER)
     assert "Exception encountered when calling Scale.call()" in shown
     assert shown.count(HEADLINE) == 1 and "keras.backend.sum: removed" in shown
+
+
+def test_without_column_positions_the_call_is_not_guessed():
+    # Python 3.10 records no columns: the keywords of a call are then read only from the message
+    assert errors._call_at(traceback.FrameSummary("<cell>", 1, "f", line="Dense(output_dim=64)")) is None
 
 
 @pytest.mark.parametrize("cell", OTHER_ERRORS)

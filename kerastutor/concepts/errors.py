@@ -10,7 +10,9 @@ Keras 3 rejects an old name in one of a few ways, each read here from the except
   replaced a required one, ``Dense.__init__() missing 1 required positional argument: 'units'`` (the
   keywords are then read from the call in the source);
 - ``Unrecognized keyword arguments passed to Conv2D: {'border_mode': 'same'}`` and ``Argument(s) not
-  recognized: {'lr': 0.1}`` (ValueErrors raised inside Keras).
+  recognized: {'lr': 0.1}`` (ValueErrors raised inside Keras);
+- any of these raised inside a layer's ``call``, which Keras re-raises as ``Exception encountered when
+  calling ...`` quoting the original message.
 
 A card is given only for a name ``explain`` calls moved or removed: errors about anything else, about
 the learner's own objects, or about names that still work give none.
@@ -209,15 +211,18 @@ def _failing_call(tb: TracebackType | None) -> ast.Call | None:
 
 
 def _call_at(summary: traceback.FrameSummary) -> ast.Call | None:
-    """The call expression at a frame's recorded position, parsed; None when it is not one call."""
-    if None in (summary.lineno, summary.end_lineno, summary.colno, summary.end_colno):
+    """The call expression at a frame's recorded position, parsed; None when it is not one call (or
+    Python records no columns: before 3.11)."""
+    first, last = summary.lineno, getattr(summary, "end_lineno", None)
+    start, end = getattr(summary, "colno", None), getattr(summary, "end_colno", None)
+    if None in (first, last, start, end):
         return None
     lines = [line.encode() for line in linecache.getlines(summary.filename)]
-    span = lines[summary.lineno - 1:summary.end_lineno]
-    if len(span) != summary.end_lineno - summary.lineno + 1:
+    span = lines[first - 1:last]
+    if len(span) != last - first + 1:
         return None
-    span[-1] = span[-1][:summary.end_colno]  # positions are UTF-8 byte offsets
-    span[0] = span[0][summary.colno:]
+    span[-1] = span[-1][:end]  # positions are UTF-8 byte offsets
+    span[0] = span[0][start:]
     try:
         tree = ast.parse(b"".join(span).decode().strip(), mode="eval")
     except (SyntaxError, UnicodeDecodeError, ValueError):
