@@ -30,6 +30,7 @@ _PUBLIC = {
     "explain": "kerastutor.concepts.index",
     "explain_errors": "kerastutor.concepts.hook",
     "playground": "kerastutor.play.view",
+    "compare": "kerastutor.comparison.view",
 }
 
 # public name -> submodule exposed as a whole
@@ -40,6 +41,7 @@ __all__ = [*_PUBLIC, *_MODULES, "__version__"]
 if TYPE_CHECKING:
     from . import datasets as datasets
     from .augment.view import augment_preview as augment_preview
+    from .comparison.view import compare as compare
     from .concepts.hook import explain_errors as explain_errors
     from .concepts.index import explain as explain
     from .exercises.report import progress as progress

@@ -80,13 +80,7 @@ class CurvesFigure:
         figure = self.figure
         figure.clear()
         self._lines, self._best_marks, self._axes = {}, [], {}
-        count = max(len(panels) + show_rate, 1)
-        width, height = self._panel_size
-        figure.set_size_inches(width * count, height)
-        axes_width = (width * count - LEFT - RIGHT - GAP * (count - 1)) / count
-        figure.subplots_adjust(left=LEFT / (width * count), right=1 - RIGHT / (width * count),
-                               bottom=BOTTOM / height, top=1 - TOP / height, wspace=GAP / axes_width)
-        axes = figure.subplots(1, count, squeeze=False)[0]
+        axes = panel_axes(figure, max(len(panels) + show_rate, 1), self._panel_size)
         for ax, panel in zip(axes, panels):
             self._axes[panel.metric] = ax
             ax.set_title(panel.metric, fontsize=10, parse_math=False)
@@ -113,16 +107,32 @@ class CurvesFigure:
             self._style(ax)
 
     def _style(self, ax) -> None:
-        ax.set_xlabel("epoch", fontsize=9)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
-        ax.tick_params(labelsize=8)
-        ax.grid(alpha=0.3)
+        style_epoch_axis(ax)
         self._best_marks.append(ax.axvline(1, color=BEST_COLOR, linestyle=":", linewidth=1.5,
                                            visible=False))
 
     def png(self) -> bytes:
         """The figure as PNG bytes."""
         return figure_to_png(self.figure)
+
+
+def panel_axes(figure: Figure, count: int, panel_size: tuple[float, float]) -> list:
+    """Size ``figure`` for ``count`` panels side by side (each ``panel_size`` inches) with
+    fixed margins, and return their axes, left to right."""
+    width, height = panel_size
+    figure.set_size_inches(width * count, height)
+    axes_width = (width * count - LEFT - RIGHT - GAP * (count - 1)) / count
+    figure.subplots_adjust(left=LEFT / (width * count), right=1 - RIGHT / (width * count),
+                           bottom=BOTTOM / height, top=1 - TOP / height, wspace=GAP / axes_width)
+    return list(figure.subplots(1, count, squeeze=False)[0])
+
+
+def style_epoch_axis(ax) -> None:
+    """Label the x axis "epoch" with whole-epoch ticks, small tick labels and a light grid."""
+    ax.set_xlabel("epoch", fontsize=9)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    ax.tick_params(labelsize=8)
+    ax.grid(alpha=0.3)
 
 
 def _series_style(key: str) -> dict:
