@@ -1,4 +1,5 @@
-"""``kerastutor start``: copy the curriculum into a workspace and open JupyterLab at the welcome lesson.
+"""``kerastutor start``: copy the curriculum into a workspace and open JupyterLab at the welcome lesson
+(``kerastutor migrate``, Keras 1/2 code to Keras 3, is in :mod:`kerastutor.migrate.command`).
 
 Bad options are refused the argparse way (a usage line, ``argument --port: ...``, exit
 status 2) before anything is copied: ``--port`` must be a whole number from 0 to 65535
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 
 from . import _arguments, _files
+from .migrate import command as migrate_command
 from .workspace import sync_workspace
 
 WELCOME = "00_welcome.ipynb"
@@ -56,7 +58,8 @@ def _workspace_folder(text: str) -> Path:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line: ``kerastutor start [--dir DIR] [--port PORT] [--no-browser] [-- JUPYTER ARGS]``."""
+    """The command line: ``kerastutor start [--dir DIR] [--port PORT] [--no-browser] [-- JUPYTER ARGS]`` and
+    ``kerastutor migrate PATH... [--write] [--diff]``."""
     commands = argparse.ArgumentParser(prog="kerastutor", description="Learn Keras 3 in JupyterLab.")
     sub = commands.add_subparsers(dest="command", required=True)
     start = sub.add_parser("start", help="copy the lessons into a workspace and open JupyterLab")
@@ -68,6 +71,7 @@ def parser() -> argparse.ArgumentParser:
     start.add_argument("--no-browser", action="store_true", help="do not open a browser; print the address")
     start.add_argument("--copy-only", action="store_true", help="only copy or update the lessons")
     start.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="anything after -- goes to jupyter lab")
+    migrate_command.add_parser(sub)
     return commands
 
 
@@ -97,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
             isinstance(argument, str) for argument in argv)):
         raise _arguments.refuse("main", "argv", argv, "a list of strings, or None for the command line")
     arguments = parser().parse_args(argv)
+    if arguments.command == "migrate":
+        return migrate_command.run(arguments.paths, arguments.write, arguments.diff)
     workspace = arguments.dir.resolve()
     try:
         print(sync_workspace(workspace), flush=True)
