@@ -421,3 +421,65 @@ def test_present_entries_are_exactly_what_keras_backend_still_has():
 def test_the_module_documents_every_table():
     for table in ("MECHANICAL", "OPS_NAME", "KEYWORDS", "WRITE_DEFAULTS", "LEAVE_IF_PASSED"):
         assert re.search(rf"``{table}``", backend.__doc__), table
+
+
+OPS = keras.ops
+CONDITION = np.array([[[True]], [[False]]])
+# (function, its Keras 3 replacement run on the test data, Keras 2's result): each Keras 2 result was also
+# compared with real Keras 2 (tf-keras 2.21) when this table was written.
+REPLACEMENTS = [
+    ("batch_flatten", lambda: OPS.reshape(IMAGES, (OPS.shape(IMAGES)[0], -1)), IMAGES.reshape(2, -1)),
+    ("flatten", lambda: OPS.reshape(A, (-1,)), A.reshape(-1)),
+    ("int_shape", lambda: keras.Input(shape=(28, 28)).shape, (None, 28, 28)),
+    ("sqrt", lambda: OPS.sqrt(OPS.maximum(A, 0.0)), np.sqrt(np.maximum(A, 0))),
+    ("hard_sigmoid", lambda: OPS.clip(0.2 * A + 0.5, 0.0, 1.0), np.clip(0.2 * A + 0.5, 0, 1)),
+    ("repeat", lambda: OPS.repeat(OPS.expand_dims(A, 1), 4, axis=1), np.repeat(A[:, None], 4, axis=1)),
+    ("l2_normalize", lambda: OPS.normalize(A, axis=-1),
+     A / np.sqrt(np.maximum((A ** 2).sum(-1, keepdims=True), 1e-12))),
+    ("switch", lambda: OPS.where(CONDITION, A[:, None], B[:, None]),
+     np.where(CONDITION, A[:, None], B[:, None])),  # K.switch(CONDITION[..., 0], ...) expanded it so
+    ("temporal_padding", lambda: OPS.pad(STEPS, ((0, 0), (1, 2), (0, 0))),
+     np.pad(STEPS, ((0, 0), (1, 2), (0, 0)))),
+    ("spatial_2d_padding", lambda: OPS.pad(IMAGES, ((0, 0), (1, 0), (2, 1), (0, 0))),
+     np.pad(IMAGES, ((0, 0), (1, 0), (2, 1), (0, 0)))),
+    ("resize_images", lambda: keras.layers.UpSampling2D((2, 3))(IMAGES),
+     IMAGES.repeat(2, axis=1).repeat(3, axis=2)),
+    ("in_top_k", lambda: OPS.in_top_k(np.array([2, 1]), A, 1), [True, False]),
+    ("batch_dot", lambda: OPS.sum(A * B, axis=-1, keepdims=True), (A * B).sum(-1, keepdims=True)),
+    ("batch_dot", lambda: OPS.matmul(CUBE, STACK[:2]), np.einsum("bij,bjk->bik", CUBE, STACK[:2])),
+    ("eye", lambda: OPS.eye(3, dtype="float32"), np.eye(3)),
+    ("pool2d", lambda: OPS.max_pool(IMAGES[:, :6], 2, 2),
+     IMAGES[:, :6].reshape(2, 3, 2, 3, 2, 3).max(axis=(2, 4))),
+    ("pool2d", lambda: OPS.average_pool(IMAGES[:, :6], 2, 2),
+     IMAGES[:, :6].reshape(2, 3, 2, 3, 2, 3).mean(axis=(2, 4))),
+    ("batch_normalization",
+     lambda: OPS.batch_normalization(A, np.array([1.0, 2, 3]), np.array([4.0, 1, 2]), axis=-1,
+                                     offset=np.array([0.5, 0, 1]), scale=np.array([2.0, 1, 3]), epsilon=1e-3),
+     (A - [1, 2, 3]) / np.sqrt(np.array([4.0, 1, 2]) + 1e-3) * [2, 1, 3] + [0.5, 0, 1]),
+    ("constant", lambda: OPS.convert_to_tensor([1, 2], dtype="float32"), np.array([1.0, 2.0], "float32")),
+]
+
+
+@pytest.mark.parametrize(("fn", "keras_3", "keras_2"), REPLACEMENTS, ids=[case[0] for case in REPLACEMENTS])
+def test_a_replacement_that_is_not_mechanical_still_gives_keras_2_numbers(fn, keras_3, keras_2):
+    assert fn in by_function() and fn not in MECHANICAL
+    if isinstance(keras_2, tuple):
+        assert tuple(keras_3()) == keras_2
+        return
+    keras_3, keras_2 = keras.ops.convert_to_numpy(keras_3()), np.asarray(keras_2)
+    assert keras_3.shape == keras_2.shape and keras_3.dtype.kind == keras_2.dtype.kind
+    np.testing.assert_allclose(keras_3, keras_2, rtol=2e-5, atol=2e-6)
+
+
+def test_ctc_replacements_give_the_numbers_keras_2_gave():
+    """K.ctc_batch_cost / K.ctc_decode on softmax outputs, measured with tf-keras 2.21 (Keras 2): Keras 3's
+    ops take logits (the log of those outputs), the label lengths first and the blank as mask_index."""
+    y_pred = np.random.default_rng(1).random((2, 6, 4)).astype("float32")
+    y_pred /= y_pred.sum(-1, keepdims=True)
+    logits = keras.ops.log(y_pred)
+    labels, label_length, input_length = np.array([[1, 2], [2, 0]]), np.array([2, 1]), np.array([6, 5])
+    loss = keras.ops.ctc_loss(labels, logits, label_length, input_length, mask_index=3)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(loss), [3.9450316, 5.513123], rtol=1e-5)
+    paths, scores = keras.ops.ctc_decode(logits, input_length, strategy="greedy", mask_index=3)
+    assert keras.ops.convert_to_numpy(paths[0]).tolist() == [[1, 2, 1, -1, -1, -1], [0, 1, 1, -1, -1, -1]]
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(scores).ravel(), [5.477505, 4.452138], rtol=1e-5)
