@@ -31,6 +31,7 @@ _PUBLIC = {
     "explain_errors": "kerastutor.concepts.hook",
     "playground": "kerastutor.play.view",
     "compare": "kerastutor.comparison.view",
+    "mistakes": "kerastutor.confusion.view",
 }
 
 # public name -> submodule exposed as a whole
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from . import datasets as datasets
     from .augment.view import augment_preview as augment_preview
     from .comparison.view import compare as compare
+    from .confusion.view import mistakes as mistakes
     from .concepts.hook import explain_errors as explain_errors
     from .concepts.index import explain as explain
     from .exercises.report import progress as progress
