@@ -145,8 +145,8 @@ def test_mechanical_functions_are_removed_entries_that_name_their_keras_3_functi
         assert entries[fn].status == "removed", fn
         assert entries[fn].replacement.startswith(OPS_NAME[fn]), fn
         assert callable(keras_function(OPS_NAME[fn])), fn
-        assert "same arguments" in entries[fn].summary, fn
-    assert not any("same arguments" in entries[fn].summary for fn in set(entries) - MECHANICAL)
+        assert "same arguments" in entries[fn].summary.lower(), fn
+    assert not any("same arguments" in entries[fn].summary.lower() for fn in set(entries) - MECHANICAL)
 
 
 @pytest.mark.parametrize("fn", sorted(MECHANICAL))
@@ -389,6 +389,8 @@ def test_random_calls_draw_from_keras_2_distributions():
     assert truncated.dtype == np.float64 and truncated.min() >= -3.0 and truncated.max() <= 5.0
     first, second = (keras.ops.convert_to_numpy(keras_3_call("random_normal", (5,))) for _ in range(2))
     assert not np.array_equal(first, second)  # no seed: new numbers at every call, as in Keras 2
+    seeded = [keras.ops.convert_to_numpy(keras.random.normal((5,), seed=1)) for _ in range(2)]
+    assert np.array_equal(*seeded)  # Keras 2 drew new numbers here: why LEAVE_IF_PASSED holds seed
 
 
 def test_dropout_zeroes_a_share_and_scales_the_rest_as_keras_2_did():

@@ -144,21 +144,27 @@ def _removed(fn: str, summary: str, replacement: str, example: str, since: str =
 
 
 def _op(fn: str, what: str, call: str, example: str, **fields: Any) -> Concept:
-    """A removed backend function that ``keras.ops`` (or ``keras.random``) has under ``call``."""
-    return _removed(fn, f"{what} Keras 3: {call}{_how(fn)}.", call, example, **fields)
+    """A removed backend function that ``keras.ops`` (or ``keras.random``) has under ``call``; ``what`` may
+    already say the Keras 3 way, else the summary ends with it."""
+    how = _how(fn)
+    if "Keras 3" in what:
+        summary = f"{what} {how[0].upper()}{how[1:]}." if how else what
+    else:
+        summary = f"{what} Keras 3: {call}{f' ({how})' if how else ''}."
+    return _removed(fn, summary, call, example, **fields)
 
 
 def _how(fn: str) -> str:
-    """How a call's arguments carry over, from the migrate tables: `` (same arguments, ...)`` or nothing."""
+    """How a MECHANICAL call's arguments carry over, from the migrate tables; empty for the others."""
     if fn not in MECHANICAL:
         return ""
     notes = [f"{old}= is {new}=" for old, new in KEYWORDS.get(fn, {}).items()]
     if fn in WRITE_DEFAULTS:
         _, keyword, default = WRITE_DEFAULTS[fn]
         notes.append(f"write {keyword}={default}")
-    if fn in LEAVE_IF_PASSED:
-        notes.append("no " + ", ".join(f"{keyword}=" for keyword in LEAVE_IF_PASSED[fn]))
-    return f" (same arguments{': ' if notes else ''}{'; '.join(notes)})"
+    notes.extend("an int seed= now draws the same numbers at every call" if keyword == "seed"
+                 else f"{keyword}= is gone" for keyword in LEAVE_IF_PASSED.get(fn, {}))
+    return "same arguments" + (f": {'; '.join(notes)}" if notes else "")
 
 
 _multi = partial(_removed, since="Keras 2.4")  # only multi-backend Keras 2.0-2.3 had it; tf.keras never did
@@ -594,8 +600,8 @@ ACTIVATIONS = [
         "another slope (x / 6 + 0.5): write the old formula to keep the numbers.",
         "keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)", X + "keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)"),
     _op("dropout", "Zeroed a share `level` of the values at random and scaled the rest by 1 / (1 - level). "
-        "Keras 3: keras.random.dropout (pass a keras.random.SeedGenerator as seed for reproducible masks "
-        "that still change at every call; an int seed gives the same mask every time).",
+        "Keras 3: keras.random.dropout; for reproducible masks that still change at every call, pass "
+        "seed=keras.random.SeedGenerator(...).",
         "keras.random.dropout(inputs, rate)", X + "keras.random.dropout(x, rate=0.5)"),
     _op("bias_add", "Added a bias vector on the channels axis. Keras 3: x + bias for channels_last (reshape "
         "the bias to (channels, 1, 1) for channels_first).", "x + bias",
