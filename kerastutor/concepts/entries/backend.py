@@ -37,6 +37,7 @@ L03 = "03_models.ipynb"
 L04 = "04_layers.ipynb"
 L05 = "05_custom_layers.ipynb"
 L10 = "10_losses_metrics_optimizers.ipynb"
+L09 = "09_pretrained_and_transfer.ipynb"
 L17 = "17_keras3_today.ipynb"
 BASELINE = "The baseline of the course"
 SYMBOLIC = "1 · Symbolic computation: lay the pipes, then let the water flow"
@@ -48,6 +49,9 @@ RESHAPING = "Cropping, upsampling, padding: `Cropping1D/2D/3D`, `UpSampling1D/2D
 LOCALLY = "4 · Locally connected layers: removed in Keras 3"
 TRAINING = "Training and inference: the `training` argument"
 SUBCLASSING = "Subclassing `keras.Model`"
+FIRST_LAYER = "A first layer: weights in `build`, computation in `call`"
+IMAGENET = "4 · The same recipe with ImageNet weights"
+ACTIVATIONS_BY_HAND = "Activations on a small tensor"
 CROSSENTROPY = "`K.categorical_crossentropy` and `metrics=['acc']`"
 SGD = "SGD, momentum and nesterov"
 OPS_LOSS = "A layer and a loss written only with `keras.ops`"
@@ -429,7 +433,8 @@ SHAPES = [
     _op("tile", "Repeats the whole tensor n times along each axis.", "keras.ops.tile(x, repeats)",
         X + "keras.ops.tile(x, (2, 1))   # (4, 3)"),
     _op("repeat_elements", "Repeats each element rep times along an axis.",
-        "keras.ops.repeat(x, repeats, axis)", X + "keras.ops.repeat(x, 2, axis=1)   # (2, 6)"),
+        "keras.ops.repeat(x, repeats, axis)", X + "keras.ops.repeat(x, 2, axis=1)   # (2, 6)",
+        lesson=L09, heading=IMAGENET, runs=("ops.repeat",)),
     _op("repeat", "K.repeat(x, n) turned (batch, features) into (batch, n, features), like RepeatVector; "
         "keras.ops.repeat is a different function (K.repeat_elements).",
         "keras.ops.repeat(keras.ops.expand_dims(x, 1), n, axis=1)",
@@ -489,7 +494,9 @@ _ELEMENTWISE = {
     "sigmoid": "The logistic sigmoid 1 / (1 + exp(-x)), element-wise.",
     "softplus": "log(1 + exp(x)), element-wise.", "softsign": "x / (1 + |x|), element-wise.",
 }
-_LESSON_OPS = {"log": (L17, OPS_LOSS, ("ops.log",)), "square": (L17, OPS_LOSS, ("ops.square",))}
+_LESSON_OPS = {"log": (L17, OPS_LOSS, ("ops.log",)), "square": (L17, OPS_LOSS, ("ops.square",)),
+               "sigmoid": (L10, ACTIVATIONS_BY_HAND, ("sigmoid",)),
+               "tanh": (L10, ACTIVATIONS_BY_HAND, ("tanh",))}
 ELEMENTWISE = [
     _op(fn, what, f"keras.ops.{fn}(x)", (POSITIVE if fn == "log" else X) + f"keras.ops.{fn}(x)",
         **dict(zip(("lesson", "heading", "runs"), _LESSON_OPS.get(fn, ()))))
@@ -509,7 +516,11 @@ MATH = [
     _op("minimum", "Element-wise minimum of two tensors.", "keras.ops.minimum(x1, x2)",
         X + Y + "keras.ops.minimum(x, y)"),
     _op("dot", "Matrix product; for more than 2 axes, numpy.dot's rule (last axis of x with the "
-        "second-to-last of y).", "keras.ops.dot(x1, x2)", X + "keras.ops.dot(x, np.ones((3, 4)))   # (2, 4)"),
+        "second-to-last of y). In a layer's call, K.dot(x, self.kernel) is usually written "
+        "keras.ops.matmul(x, self.kernel), the same for a 2-D kernel.", "keras.ops.dot(x1, x2)",
+        X + "keras.ops.dot(x, np.ones((3, 4)))      # (2, 4)\n"
+        "keras.ops.matmul(x, np.ones((3, 4)))   # the same",
+        lesson=L05, heading=FIRST_LAYER, runs=("ops.matmul",)),
     _op("batch_dot", "K.batch_dot(x, y, axes) multiplied sample by sample: for each i in the batch, "
         "dot(x[i], y[i]) over the given axes. Keras 3: keras.ops.einsum says it directly, or "
         "keras.ops.matmul for (batch, n, k) @ (batch, k, m).", "keras.ops.einsum / keras.ops.matmul",
