@@ -162,6 +162,20 @@ def test_the_card_is_html_in_a_notebook(shell, monkeypatch):
     assert "fit_generator" in output.data["text/html"]
 
 
+def test_another_tools_exception_handler_keeps_working(shell):
+    def handler(ipython, kind, value, tb, tb_offset=None):  # as IPython's set_custom_exc documents
+        print("another tool's handler")
+        ipython.showtraceback((kind, value, tb), tb_offset=tb_offset)
+
+    shell.set_custom_exc((AttributeError,), handler)
+    try:
+        shown = run(shell, "model.fit_generator")
+    finally:
+        shell.set_custom_exc((), None)
+    assert shown.index("another tool's handler") < shown.index("has no attribute 'fit_generator'")
+    assert shown.index("has no attribute 'fit_generator'") < shown.index(HEADLINE)
+
+
 def test_one_line_turns_the_cards_off_and_on(hook_on):
     kerastutor.explain_errors(False)
     assert HEADLINE not in run(hook_on, "model.fit_generator")
