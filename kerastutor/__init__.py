@@ -30,6 +30,8 @@ _PUBLIC = {
     "explain": "kerastutor.concepts.index",
     "explain_errors": "kerastutor.concepts.hook",
     "playground": "kerastutor.play.view",
+    "saliency": "kerastutor.attribution.compute",
+    "saliency_view": "kerastutor.attribution.view",
     "compare": "kerastutor.comparison.view",
     "mistakes": "kerastutor.confusion.view",
 }
@@ -41,6 +43,8 @@ __all__ = [*_PUBLIC, *_MODULES, "__version__"]
 
 if TYPE_CHECKING:
     from . import datasets as datasets
+    from .attribution.compute import saliency as saliency
+    from .attribution.view import saliency_view as saliency_view
     from .augment.view import augment_preview as augment_preview
     from .comparison.view import compare as compare
     from .confusion.view import mistakes as mistakes
