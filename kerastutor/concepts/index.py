@@ -63,6 +63,16 @@ _KERAS_NAMESPACES = ("layers", "models", "losses", "metrics", "optimizers", "act
                      "regularizers", "constraints", "callbacks", "utils", "ops", "applications", "datasets",
                      "saving", "random", "backend", "config", "")
 
+# How a query tells where its name is written (see ``Concept.context``).
+_TF_KERAS = re.compile(r"^(?:tensorflow|tf)\.(?:python\.)?(?=keras\b)")
+_BACKEND_QUERY = re.compile(r"^(?:(?:keras\.)?backend|K)\.(\w+)$")
+_METHOD_QUERY = re.compile(
+    r"^(?:[\w.]*\.)?(?:\w*(?:model|Model|layer|Layer)|Sequential|Functional)\.([\w\-]+)$")
+_MODULE_QUERY = re.compile(r"^keras(?:\.[a-z_][a-z0-9_]*)+$")
+_KEYWORD_IN_CALL = re.compile(r"[(,]\s*(\w+)\s*=(?!=)")
+_BARE_KEYWORD = re.compile(r"^(\w+)\s*=(?!=)")
+_OWNERS = ("Model.", "Sequential.", "Layer.", "Functional.")
+
 
 def normalize(text: str, keep_case: bool = False) -> str:
     """The matching key: module prefixes, call parentheses and separators dropped; lower case unless
@@ -73,16 +83,59 @@ def normalize(text: str, keep_case: bool = False) -> str:
     return key if keep_case else key.lower()
 
 
+def context_of(concept: Concept) -> str:
+    """Where a concept's name is written: its ``context``, or for an entry that left the default, what its
+    spelling says (``keras.backend.eval``: backend; ``nb_epoch=``: keyword; ``Model.fit``: method)."""
+    if concept.context != "name":
+        return concept.context
+    if concept.name.startswith(("keras.backend.", "K.")):
+        return "backend"
+    if concept.name.startswith(_OWNERS) and re.fullmatch(r"\w+\.\w+", concept.name):
+        return "method"
+    if any(spelling.endswith("=") for spelling in (concept.name, *concept.aliases)):
+        return "keyword"
+    return "name"
+
+
+def _path_key(text: str) -> str:
+    """A dotted path as typed, for exact comparison: ``tf.keras.Layers.Core`` -> ``keras.layers.core``."""
+    return _TF_KERAS.sub("", re.sub(r"\(.*$", "", text.strip())).lower()
+
+
+def _keyword_of(spelling: str) -> str:
+    """The keyword a keyword entry is about: ``init=`` -> ``init``; ``Embedding.init=`` -> ``init``."""
+    return re.sub(r"=.*$", "", spelling).split(".")[-1].strip()
+
+
+def _callee_of(spelling: str) -> str:
+    """The callee a keyword entry's spelling is restricted to, lower case: ``Embedding.init=`` ->
+    ``embedding``; ``init=`` -> none."""
+    head = re.sub(r"=.*$", "", spelling)
+    return head.split(".")[-2].lower() if "." in head else ""
+
+
 class ConceptIndex:
-    """All concepts, looked up forgivingly; displays as the index by syllabus section."""
+    """All concepts, looked up forgivingly; displays as the index by syllabus section.
+
+    A query says where its name is written: ``K.sum`` or ``keras.backend.sum`` is a backend function,
+    ``keras.layers.normalization`` a module, ``nb_classes=`` or ``Dense(output_dim=64)`` a keyword,
+    ``model.reset_states`` a method, anything else a name. Entries of that context answer it; a name that
+    still works in Keras 3 is never answered as moved or removed.
+    """
 
     def __init__(self, concepts: list[Concept]) -> None:
         self.concepts = list(concepts)
         self._exact: dict[str, list[Concept]] = {}  # case kept: Softmax and softmax differ
         self._by_key: dict[str, list[Concept]] = {}
+        self._paths: dict[str, list[Concept]] = {}  # full dotted paths, for module queries
+        self._keywords: dict[str, list[Concept]] = {}  # keyword entries by their keyword
         for concept in self.concepts:  # full names and aliases first, so they win over short forms
             for name in (concept.name, *concept.aliases):
                 self._add(name, concept)
+                if "." in name:
+                    self._paths.setdefault(_path_key(name), []).append(concept)
+                if context_of(concept) == "keyword":
+                    self._keywords.setdefault(_keyword_of(name).lower(), []).append(concept)
         for concept in self.concepts:
             for name in (concept.name, *concept.aliases):
                 if "." in name:
@@ -98,31 +151,130 @@ class ConceptIndex:
         """The concept for ``name``; KeyError with the closest matches when there is none."""
         if not isinstance(name, str) or not name.strip():
             raise refuse("explain", "name", name, "a Keras name as text, such as explain('Dense')")
-        old_keyword = self._old_keyword(name)
-        if old_keyword is not None:
-            return old_keyword
+        text = _TF_KERAS.sub("", name.strip())
+        if "(" in text and _KEYWORD_IN_CALL.search(text):
+            return self._call(text)
+        keyword = _BARE_KEYWORD.match(text)
+        if keyword:
+            return self._keyword(text, keyword[1])
+        bare = re.sub(r"\(.*$", "", text).strip()
+        for pattern, context in ((_BACKEND_QUERY, "backend"), (_METHOD_QUERY, "method")):
+            match = pattern.match(bare)
+            if match:
+                found = self._in_context(match[1], context, bare)
+                if found is not None:
+                    return found
+                return self._missing(name, context)
+        if _MODULE_QUERY.match(bare):
+            found = self._module(bare)
+            if found is not None:
+                return found
+        return self._name(name)
+
+    def _candidates(self, text: str) -> list[Concept]:
+        """Entries spelled like ``text``: same case first, then any case."""
+        exact = self._exact.get(normalize(text, keep_case=True), [])
+        loose = self._by_key.get(normalize(text), [])
+        return list(dict.fromkeys(exact + loose))
+
+    def _name(self, name: str) -> Concept:
+        """A name: entries for names first (their alternatives in other contexts in ``see_also``)."""
         key = normalize(name)
         found = self._exact.get(normalize(name, keep_case=True)) or self._by_key.get(key)
         if found:
+            names = [c for c in found if context_of(c) in ("name", "method")]
+            if not names and not self._exact.get(normalize(name, keep_case=True)):
+                keras_name = _keras_concept(name)  # Sum is the metric, not keras.backend.sum
+                if keras_name is not None:
+                    return replace(keras_name, see_also=tuple(c.name for c in found))
+            found = names + [c for c in found if c not in names]
+            if _in_keras(name) and found[0].status != "present":  # a name that works is never gone
+                present = [c for c in found if c.status == "present"]
+                found = present + [c for c in found if c not in present] if present else found
+                if not present:
+                    keras_name = _keras_concept(name)
+                    if keras_name is not None:
+                        return keras_name
             others = tuple(c.name for c in found[1:])
             return replace(found[0], see_also=found[0].see_also + others) if others else found[0]
         keras_name = _keras_concept(name)
         if keras_name is not None:
             return keras_name
-        names = [self._by_key[k][0].name for k in _closest_keys(key, list(self._by_key))]
-        names = list(dict.fromkeys(names))
+        return self._missing(name)
+
+    def _missing(self, name: str, context: str = "name") -> Concept:
+        """KeyError naming the closest known spellings of the same context (a method for a method)."""
+        wanted = ("name", "method") if context == "name" else (context,)
+        names = [next((c.name for c in self._by_key[k] if context_of(c) in wanted), "")
+                 for k in _closest_keys(normalize(name), list(self._by_key))]
+        names = [n for n in dict.fromkeys(names) if n]
         hint = f" Did you mean {', '.join(names[:3])}?" if names else " Try explain() for the whole index."
         raise KeyError(f"kerastutor knows no Keras name {shorten(name)}.{hint}")
 
-    def _old_keyword(self, call: str) -> Concept | None:
-        """For a pasted call such as ``SGD(lr=0.1)``: the removed keyword it uses (``lr``), if any."""
-        for keyword in re.findall(r"[(,]\s*(\w+)\s*=", call):
-            candidates = self._exact.get(keyword, []) + self._by_key.get(normalize(keyword), [])
-            removed = [c for c in candidates if c.status != "present"]
-            if removed:
-                callee = call.split("(")[0].strip()
-                return replace(removed[0], see_also=removed[0].see_also + ((callee,) if callee else ()))
+    def _in_context(self, key: str, context: str, typed: str) -> Concept | None:
+        """A backend function (``K.sum``) or a method (``model.reset_states``): entries of that context
+        only, the one spelled as typed (``Layer.get_weights``) first; what Keras 3 still has is answered as
+        present."""
+        spelled = self._exact.get(normalize(typed, keep_case=True), [])
+        found = [c for c in dict.fromkeys(spelled + self._candidates(key)) if context_of(c) == context]
+        still = _keras_attribute(key, context)
+        if still is not None:  # K.epsilon, model.summary: they work
+            present = [c for c in found if c.status == "present"]
+            return present[0] if present else _from_docstring(still[0], still[1], context)
+        gone = [c for c in found if c.status != "present"]  # not an entry that only mentions the old name
+        return (gone or found or [None])[0]
+
+    def _module(self, path: str) -> Concept | None:
+        """A lowercase dotted path: a module entry, a module Keras 3 still has, a name in Keras 3, or the
+        entry of the old module it starts with (``keras.utils.np_utils.to_categorical``)."""
+        key = _path_key(path)
+        found = [c for c in self._paths.get(key, []) if context_of(c) not in ("backend", "keyword")]
+        if _is_module(key):
+            present = [c for c in found if c.status == "present"]
+            return present[0] if present else _module_concept(key)
+        if found:
+            return found[0]
+        if _in_keras(key):
+            return None  # a function such as keras.utils.to_categorical: a name
+        parts = key.split(".")
+        for end in range(len(parts) - 1, 1, -1):
+            prefix = [c for c in self._paths.get(".".join(parts[:end]), []) if context_of(c) == "module"]
+            if prefix:
+                return prefix[0]
         return None
+
+    def _keyword(self, text: str, keyword: str, callee: str = "") -> Concept:
+        """A bare keyword (``nb_classes=``): an entry spelled exactly as typed (``epsilon=None``,
+        ``batch_size=``), else a keyword entry; never a function or class that happens to share the name."""
+        found = self._exact.get(normalize(text, keep_case=True)) or self._keyword_entries(keyword, callee)
+        if found:
+            return found[0]
+        return self._missing(text, "keyword")
+
+    def _keyword_entries(self, keyword: str, callee: str) -> list[Concept]:
+        """Keyword entries about ``keyword``: those for ``callee`` (``Embedding.init=``; ``Layer.kw=`` for any
+        layer) before the generic ones (``init=``); those for another callee left out."""
+        entries = self._keywords.get(keyword.lower(), [])
+        wanted = {callee.split(".")[-1].lower()} - {""}
+        if wanted and _is_layer(callee):
+            wanted.add("layer")  # Layer.batch_size= is about every layer
+        own = [c for c in entries if any(_callee_of(s) in wanted for s in (c.name, *c.aliases))]
+        generic = [c for c in entries if any(not _callee_of(s) for s in (c.name, *c.aliases))]
+        return own + [c for c in generic if c not in own]
+
+    def _call(self, call: str) -> Concept:
+        """A pasted call such as ``SGD(lr=0.1)``: the first old keyword it uses that the callee does not take
+        in Keras 3; the callee itself when there is none."""
+        callee = call.split("(")[0].strip()
+        for keyword in _KEYWORD_IN_CALL.findall(call):
+            if callee and _takes_keyword(callee, keyword):
+                continue
+            removed = [c for c in self._keyword_entries(keyword, callee) if c.status != "present"]
+            if removed:
+                return replace(removed[0], see_also=removed[0].see_also + ((callee,) if callee else ()))
+        if callee:
+            return self.lookup(callee)
+        return self._keyword(call, _KEYWORD_IN_CALL.findall(call)[0])
 
     def by_section(self) -> dict[str, list[Concept]]:
         """Concepts grouped under the syllabus section titles, in course order."""
@@ -170,32 +322,122 @@ def _status_words(concept: Concept) -> str:
     return f"{words} -> {concept.replacement}" if concept.replacement else words
 
 
-def _keras_concept(name: str) -> Concept | None:
+def _keras_concept(name: str, context: str = "name") -> Concept | None:
     """A 'present' concept for a public Keras 3 name the index has no entry for, from its docstring."""
     import keras
 
     wanted = normalize(name)
-    for namespace in _KERAS_NAMESPACES:
-        module = getattr(keras, namespace, None) if namespace else keras
-        if module is None:
-            continue
-        for attribute in dir(module):
-            if not attribute.startswith("_") and normalize(attribute) == wanted:
-                path = ".".join(part for part in ("keras", namespace, attribute) if part)
-                return _from_docstring(path, getattr(module, attribute))
+    if context != "method":
+        for namespace in _KERAS_NAMESPACES:
+            module = getattr(keras, namespace, None) if namespace else keras
+            if module is None:
+                continue
+            for attribute in dir(module):
+                if not attribute.startswith("_") and normalize(attribute) == wanted:
+                    path = ".".join(part for part in ("keras", namespace, attribute) if part)
+                    return _from_docstring(path, getattr(module, attribute), context)
     for owner in (keras.Model, keras.layers.Layer):
         for attribute in dir(owner):
             if not attribute.startswith("_") and wanted in (normalize(attribute),
                                                              normalize(f"{owner.__name__}.{attribute}")):
-                return _from_docstring(f"{owner.__name__}.{attribute}", getattr(owner, attribute))
+                return _from_docstring(f"{owner.__name__}.{attribute}", getattr(owner, attribute), "method")
     return None
 
 
-def _from_docstring(path: str, value: object) -> Concept:
+def _from_docstring(path: str, value: object, context: str = "name") -> Concept:
     """A concept built from a Keras object's own docstring."""
     doc = inspect.getdoc(value) or ""
     first = doc.split("\n\n")[0].replace("\n", " ").strip() or "A public Keras 3 name."
-    return Concept(name=path, summary=first, status="present", example=f"help({path})")
+    return Concept(name=path, summary=first, status="present", example=f"help({path})",
+                   context=context)  # type: ignore[arg-type]
+
+
+def _module_concept(path: str) -> Concept:
+    """A 'present' concept for a module Keras 3 still has."""
+    return Concept(name=path, summary=f"A public Keras 3 module; dir({path}) lists its names.",
+                   status="present", example=f"import {path}\nprint(dir({path}))", context="module")
+
+
+@cache
+def _is_module(path: str) -> bool:
+    """Whether ``import path`` works in Keras 3 (only paths under ``keras`` are tried)."""
+    if path != "keras" and not path.startswith("keras."):
+        return False
+    try:
+        importlib.import_module(path)
+    except ImportError:
+        return False
+    return True
+
+
+@cache
+def _keras_object(path: str) -> object | None:
+    """What a dotted Keras 3 path names (``keras.layers.Dense``, ``Model.fit``; a bare ``Dense`` is searched
+    for in the public namespaces, case kept), or None."""
+    import keras
+
+    path = _TF_KERAS.sub("", path.strip())
+    owner, _, attribute = path.partition(".")
+    owners = {"Model": keras.Model, "model": keras.Model, "Sequential": keras.Sequential,
+              "Layer": keras.layers.Layer, "layer": keras.layers.Layer}
+    if owner in owners and attribute.isidentifier():  # Model.fit, model.fit
+        return getattr(owners[owner], attribute, None)
+    if not path.startswith("keras."):
+        for namespace in _KERAS_NAMESPACES:
+            module = getattr(keras, namespace, None) if namespace else keras
+            if module is not None and path and hasattr(module, path):
+                return getattr(module, path)
+        return None
+    parts = path.split(".")
+    for end in range(len(parts), 0, -1):
+        if _is_module(".".join(parts[:end])):
+            value: object = importlib.import_module(".".join(parts[:end]))
+            for part in parts[end:]:
+                value = getattr(value, part, None)
+                if value is None:
+                    return None
+            return value
+    return None
+
+
+def _is_layer(callee: str) -> bool:
+    """Whether a callee names a Keras 3 layer class (``keras.layers.LSTM``, ``LSTM``)."""
+    import keras
+
+    target = _keras_object(callee)
+    return isinstance(target, type) and issubclass(target, keras.layers.Layer)
+
+
+def _in_keras(name: str) -> bool:
+    """Whether a ``keras.``-prefixed dotted path still works in Keras 3 (bare names are not judged)."""
+    path = _TF_KERAS.sub("", re.sub(r"\(.*$", "", name.strip()))
+    return path.startswith("keras.") and _keras_object(path) is not None
+
+
+def _keras_attribute(key: str, context: str) -> tuple[str, object] | None:
+    """(path, value) of a backend function (``keras.backend.epsilon``) or a Model/Layer method
+    (``Model.summary``) that Keras 3 still has; None if it has not."""
+    import keras
+
+    owners = ((keras.backend, "keras.backend"),) if context == "backend" else (
+        (keras.Model, "Model"), (keras.layers.Layer, "Layer"))
+    for owner, path in owners:
+        if not key.startswith("_") and hasattr(owner, key):
+            return f"{path}.{key}", getattr(owner, key)
+    return None
+
+
+@cache
+def _takes_keyword(callee: str, keyword: str) -> bool:
+    """Whether a Keras 3 callable names ``keyword`` in its signature (``**kwargs`` does not count)."""
+    target = _keras_object(callee)
+    if target is None or not callable(target):
+        return False
+    try:
+        parameters = inspect.signature(target).parameters
+    except (TypeError, ValueError):
+        return False
+    return keyword in parameters and parameters[keyword].kind is not inspect.Parameter.VAR_KEYWORD
 
 
 @cache
