@@ -413,10 +413,23 @@ def test_functions_that_look_alike_but_differ_are_not_mechanical():
     assert not keras.backend.is_keras_tensor(A)
 
 
+# The Keras 2 parameters of the functions keras.backend still has (tf_keras.backend).
+PRESENT_PARAMETERS = {"epsilon": (), "set_epsilon": ("value",), "floatx": (), "set_floatx": ("value",),
+                      "image_data_format": (), "set_image_data_format": ("data_format",), "clear_session": (),
+                      "is_keras_tensor": ("x",), "backend": (), "get_uid": ("prefix",)}
+
+
+@pytest.mark.parametrize("fn", sorted(PRESENT_PARAMETERS))
+def test_a_present_function_takes_the_keras_2_arguments(fn):
+    parameters = list(inspect.signature(getattr(keras.backend, fn)).parameters.values())
+    assert tuple(p.name for p in parameters[:len(PRESENT_PARAMETERS[fn])]) == PRESENT_PARAMETERS[fn]
+    assert all(p.default is not inspect.Parameter.empty for p in parameters[len(PRESENT_PARAMETERS[fn]):])
+
+
 def test_present_entries_are_exactly_what_keras_backend_still_has():
     public = {name for name in dir(keras.backend) if not name.startswith("_")}
     present = {fn for fn, c in by_function().items() if c.status == "present"}
-    assert present <= public
+    assert present == set(PRESENT_PARAMETERS) and present <= public
     assert public - present == {"is_float_dtype", "is_int_dtype", "result_type", "standardize_dtype"}
 
 
