@@ -38,7 +38,7 @@ _CANNOT_IMPORT = re.compile(r"^cannot import name '(\w+)' from '([\w.]+)'")
 _NO_MODULE = re.compile(r"^No module named '([\w.]+)'")
 _UNEXPECTED_KEYWORD = re.compile(r"^([\w.]+)\(\) got an unexpected keyword argument '(\w+)'")
 _MISSING_ARGUMENT = re.compile(r"^([\w.]+)\(\) missing \d+ required (?:positional|keyword-only) argument")
-_UNRECOGNIZED = re.compile(r"^(?:Unrecognized keyword arguments?(?:\(s\))?(?: passed to \w+)?|"
+_UNRECOGNIZED = re.compile(r"^(?:Unrecognized keyword arguments?(?:\(s\))?(?: passed to (\w+))?|"
                            r"Argument\(s\) not recognized|Arguments not recognized|"
                            r"Invalid keyword arguments): \{(.*)\}$", re.DOTALL)
 _QUOTED = re.compile(r"^Exception encountered when calling [^\n]*\n\n\x1b\[1m(.*?)\x1b\[0m", re.DOTALL)
@@ -143,12 +143,12 @@ def _call_queries(error: TypeError) -> list[tuple[str, ...]]:
     message = _message(error)
     unexpected = _UNEXPECTED_KEYWORD.match(message)
     if unexpected and _keras_callee(unexpected[1]):
-        call = _failing_call(error.__traceback__)
-        return [_keyword(unexpected[2], call)]
+        return [_keyword(unexpected[2], _failing_call(error.__traceback__), unexpected[1])]
     missing = _MISSING_ARGUMENT.match(message)
     if missing and _keras_callee(missing[1]):
         call = _failing_call(error.__traceback__)
-        return [_keyword(keyword.arg, call) for keyword in (call.keywords if call else ()) if keyword.arg]
+        return [_keyword(keyword.arg, call, missing[1])
+                for keyword in (call.keywords if call else ()) if keyword.arg]
     return _unrecognized_queries(error)  # the old text preprocessing raises its own as a TypeError
 
 
@@ -158,7 +158,7 @@ def _unrecognized_queries(error: TypeError | ValueError) -> list[tuple[str, ...]
     if match is None or not _raised_in_keras(error.__traceback__):
         return []
     call = _failing_call(error.__traceback__)
-    return [_keyword(name, call) for name in _DICT_KEY.findall(match[1])]
+    return [_keyword(name, call, match[1]) for name in _DICT_KEY.findall(match[2])]
 
 
 def _message(error: BaseException) -> str:
@@ -169,11 +169,13 @@ def _message(error: BaseException) -> str:
     return quoted[1] if quoted else text
 
 
-def _keyword(name: str, call: ast.Call | None) -> tuple[str, ...]:
-    """The spellings of keyword ``name``: with the callee as written (``Conv2D(border_mode=)``), then
-    alone (``border_mode=``)."""
-    alone = f"{name}="
-    return (f"{ast.unparse(call.func)}({alone})", alone) if call is not None else (alone,)
+def _keyword(name: str, call: ast.Call | None, callee: str | None) -> tuple[str, ...]:
+    """The spellings of keyword ``name``: with the callee as written (``layers.Conv2D(border_mode=)``),
+    with the callee the message names (``Conv2D(border_mode=)``), then alone (``border_mode=``)."""
+    callees = [ast.unparse(call.func)] if call is not None else []
+    if callee:
+        callees.append(callee.removesuffix(".__init__"))
+    return tuple(dict.fromkeys([*(f"{each}({name}=)" for each in callees), f"{name}="]))
 
 
 def _keras_callee(qualified: str) -> bool:
