@@ -64,6 +64,7 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/import_time.py
 	$(BIN)/python benchmarks/liveplot_overhead.py
+	$(BIN)/python benchmarks/layerstats_overhead.py
 	$(BIN)/python benchmarks/inspector_switch.py
 	$(BIN)/python benchmarks/augment_latency.py
 	$(BIN)/python benchmarks/playground_fps.py

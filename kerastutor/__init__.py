@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 # modules that hold data tables keep their English names (pretrained/catalogue.py, exercises/catalogue.py).
 _PUBLIC = {
     "LivePlot": "kerastutor.training.callback",
+    "LayerStats": "kerastutor.layerstats.callback",
     "activations": "kerastutor.inspector.activations",
     "layer_taps": "kerastutor.inspector.activations",
     "inspect": "kerastutor.inspector.view",
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from .inspector.activations import activations as activations
     from .inspector.activations import layer_taps as layer_taps
     from .inspector.view import inspect as inspect
+    from .layerstats.callback import LayerStats as LayerStats
     from .play.view import playground as playground
     from .pretrained.catalogue import model_catalog as model_catalog
     from .pretrained.loading import WeightsUnavailable as WeightsUnavailable
