@@ -426,6 +426,13 @@ def test_a_present_function_takes_the_keras_2_arguments(fn):
     assert all(p.default is not inspect.Parameter.empty for p in parameters[len(PRESENT_PARAMETERS[fn]):])
 
 
+def test_the_differences_left_in_mechanical_functions_are_named_in_their_entries():
+    """Measured with tf-keras 2.21: K.mean of int32 [1, 2] was 1 and K.argmax gave int64."""
+    entries = by_function()
+    assert float(keras.ops.mean(np.array([1, 2], "int32"))) == 1.5 and "(1.5)" in entries["mean"].summary
+    assert keras.ops.argmax(A, axis=-1).dtype == "int32" and "int64" in entries["argmax"].summary
+
+
 def test_present_entries_are_exactly_what_keras_backend_still_has():
     public = {name for name in dir(keras.backend) if not name.startswith("_")}
     present = {fn for fn, c in by_function().items() if c.status == "present"}

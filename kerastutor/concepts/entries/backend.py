@@ -8,8 +8,10 @@ are "present"; every other one is "removed" and names the Keras 3 way, most ofte
 
 The migrate tool reads five tables to rewrite a call ``K.fn(args)`` without a person:
 
-- ``MECHANICAL``: the functions whose call means exactly ``OPS_NAME[fn](args)`` (the same numbers, checked
-  in ``tests/test_concepts_backend.py`` against Keras 2's own definitions), after the adjustments below.
+- ``MECHANICAL``: the functions whose call means ``OPS_NAME[fn](args)`` after the adjustments below: the
+  same numbers on float and boolean tensors, checked in ``tests/test_concepts_backend.py`` against Keras 2's
+  own definitions. The two differences left (``K.mean`` of integers, int64 indices from ``K.argmax``) are
+  named in their entries.
 - ``OPS_NAME``: the Keras 3 function each of them becomes, as a full path (``K.pow`` -> ``keras.ops.power``,
   ``K.random_normal`` -> ``keras.random.normal``).
 - ``KEYWORDS``: keyword arguments that Keras 3 spells differently (``K.clip(x, min_value=0)`` ->
@@ -572,10 +574,13 @@ _REDUCTIONS = {
     "any": "Logical OR", "all": "Logical AND", "logsumexp": "log(sum(exp(x))) computed stably",
 }
 _LESSON_REDUCTIONS = {"sum": (L02, TENSORS, ("ops.sum",)), "mean": (L02, BATCH_AXIS, ("ops.mean",))}
+_INTEGER_MEAN = (" One change: on an integer tensor Keras 2 truncated the result to an integer (K.mean of "
+                 "[1, 2] was 1), keras.ops.mean gives a float (1.5).")
 REDUCTIONS = [
     (_multi if fn == "logsumexp" else _removed)(
         fn, f"{what} over an axis (None: over everything); keepdims keeps the reduced axis with size 1. "
-        f"Keras 3: keras.ops.{fn}(x, axis=None, keepdims=False), same arguments.",
+        f"Keras 3: keras.ops.{fn}(x, axis=None, keepdims=False), same arguments."
+        + (_INTEGER_MEAN if fn == "mean" else ""),
         f"keras.ops.{fn}(x, axis, keepdims)", X + f"keras.ops.{fn}(x, axis=1)   # was K.{fn}(x, axis=1)",
         **dict(zip(("lesson", "heading", "runs"), _LESSON_REDUCTIONS.get(fn, ()))))
     for fn, what in _REDUCTIONS.items()
@@ -583,9 +588,11 @@ REDUCTIONS = [
 
 SCANS = [
     _op("argmax", "Index of the largest value along an axis, the LAST by default in Keras 2; "
-        "keras.ops.argmax flattens by default, so give axis=-1.", "keras.ops.argmax(x, axis=-1)",
+        "keras.ops.argmax flattens by default, so give axis=-1. The indices are int32 (Keras 2: int64).",
+        "keras.ops.argmax(x, axis=-1)",
         X + "keras.ops.argmax(x, axis=-1)   # [2 1]"),
-    _op("argmin", "Index of the smallest value along an axis, the LAST by default in Keras 2; give axis=-1.",
+    _op("argmin", "Index of the smallest value along an axis, the LAST by default in Keras 2; give "
+        "axis=-1. The indices are int32 (Keras 2: int64).",
         "keras.ops.argmin(x, axis=-1)", X + "keras.ops.argmin(x, axis=-1)"),
     _op("cumsum", "Running sum along an axis, the FIRST by default in Keras 2; keras.ops.cumsum flattens by "
         "default, so give axis=0.", "keras.ops.cumsum(x, axis=0)", X + "keras.ops.cumsum(x, axis=0)"),
