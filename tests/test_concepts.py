@@ -164,3 +164,101 @@ def test_explain_without_a_name_lists_the_index_by_section():
     titles = [title for title in SECTIONS.values() if title in text]
     assert titles == [t for t in SECTIONS.values() if t in listing.by_section()]
     assert "fit_generator" in text and "removed in Keras 3" in text
+
+
+# ---- old Keras 1/2 names by context: modules, keywords, methods (issue 16) --------------------------------
+
+OLD_ENTRY_MODULES = ("old_modules", "old_keywords", "old_methods")
+# A call that old code makes, for each keyword entry: Keras 3 must answer it with the entry's error.
+OLD_KEYWORD_CALLS = {
+    "Layer.batch_input_shape=": "keras.layers.Dense(2, batch_input_shape=(None, 3))",
+    "Layer.batch_size=": "keras.layers.Dense(2, batch_size=3)",
+    "Layer.weights=": "keras.layers.Conv2D(2, 3, weights=[1])",
+    "consume_less=": "keras.layers.LSTM(2, consume_less='gpu')",
+    "Embedding.dropout=": "keras.layers.Embedding(10, 2, dropout=0.2)",
+    "Embedding.init=": "keras.layers.Embedding(10, 2, init='uniform')",
+    "inner_init=": "keras.layers.SimpleRNN(2, inner_init='orthogonal')",
+    "inner_activation=": "keras.layers.LSTM(2, inner_activation='sigmoid')",
+    "U_regularizer=": "keras.layers.LSTM(2, U_regularizer=None)",
+    "forget_bias_init=": "keras.layers.LSTM(2, forget_bias_init='one')",
+    "bias=": "keras.layers.Dense(2, bias=False)",
+    "input_dtype=": "keras.layers.Dense(2, input_dtype='float32')",
+    "subsample_length=": "keras.layers.Conv1D(2, 3, subsample_length=1)",
+    "causal=": "keras.layers.Conv1D(2, 3, causal=True)",
+    "BatchNormalization.mode=": "keras.layers.BatchNormalization(mode=0)",
+    "nb_classes=": "keras.utils.to_categorical([1], nb_classes=3)",
+    "TensorBoard.batch_size=": "keras.callbacks.TensorBoard(batch_size=32)",
+    "TensorBoard.embeddings_data=": "keras.callbacks.TensorBoard(embeddings_data=1)",
+    "target_tensors=": "tiny_model().compile('sgd', 'mse', target_tensors=[1])",
+    "use_multiprocessing=": "tiny_model().fit(np.zeros((2, 2)), np.zeros((2, 1)), use_multiprocessing=True)",
+}
+
+
+def old_entries() -> list[Concept]:
+    return [c for name in OLD_ENTRY_MODULES
+            for c in importlib.import_module(f"kerastutor.concepts.entries.{name}").ENTRIES]
+
+
+def tiny_model():
+    keras = importlib.import_module("keras")
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    return model
+
+
+@pytest.mark.parametrize("concept", old_entries(), ids=lambda c: c.name)
+def test_every_old_entry_example_runs_in_keras_3(concept, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    exec(concept.example, {"keras": importlib.import_module("keras"), "np": importlib.import_module("numpy")})
+
+
+@pytest.mark.parametrize("concept", old_entries(), ids=lambda c: c.name)
+def test_every_old_entry_error_is_what_keras_3_raises(concept):
+    keras, np = importlib.import_module("keras"), importlib.import_module("numpy")
+    if concept.context == "module":
+        with pytest.raises(ImportError) as raised:
+            importlib.import_module(concept.name)
+    elif concept.context == "keyword":
+        if concept.error is None:  # swallowed without a word: the entry says so
+            assert "silently" in concept.summary
+            return
+        with pytest.raises((TypeError, ValueError)) as raised:
+            eval(OLD_KEYWORD_CALLS[concept.name], {"keras": keras, "np": np, "tiny_model": tiny_model})
+    elif concept.context == "method":
+        assert not hasattr(keras.Model, concept.name.split(".")[-1])
+        return
+    else:
+        module, _, attribute = concept.name.rpartition(".")
+        with pytest.raises((AttributeError, ImportError)) as raised:
+            getattr(importlib.import_module(module), attribute)
+    assert concept.error == f"{type(raised.value).__name__}: {raised.value}"
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    ("K.sum", "keras.backend.sum"),
+    ("keras.layers.normalization", "keras.layers.normalization"),
+    ("nb_classes=", "nb_classes="),
+    ("keras.layers.Dense(output_dim=64)", "output_dim"),
+    ("Embedding(init='uniform')", "Embedding.init="),
+    ("Dense(init='uniform')", "init="),
+    ("LSTM(4, batch_input_shape=(8, 10, 3))", "Layer.batch_input_shape="),
+    ("model.reset_states()", "Model.reset_states"),
+    ("keras.utils.np_utils.to_categorical", "keras.utils.np_utils"),
+    ("keras.backend.tensorflow_backend", "keras.backend.tensorflow_backend"),
+])
+def test_a_query_is_answered_from_the_context_its_spelling_says(query, name):
+    assert kt.explain(query).name == name
+
+
+@pytest.mark.parametrize("query", ["K.epsilon", "keras.callbacks", "keras.preprocessing",
+                                   "Embedding(output_dim=8)", "keras.layers.Dense", "model.summary"])
+def test_names_that_still_work_are_not_called_gone(query):
+    assert kt.explain(query).status == "present"
+
+
+def test_a_spelling_shared_by_contexts_shows_the_others_and_a_class_is_not_a_backend_function():
+    pooling = kt.explain("pooling")
+    assert pooling.see_also or pooling.context == "module"
+    assert kt.explain("Sum").name == "keras.metrics.Sum"
+    assert "keras.backend.sum" in kt.explain("Sum").see_also
+    assert kt.explain("keras.layers.Normalization").status == "present"

@@ -10,6 +10,7 @@ import pkgutil
 import re
 from dataclasses import replace
 from functools import cache
+from typing import NoReturn
 
 from .._arguments import refuse, shorten
 from . import entries as entries_package
@@ -133,19 +134,17 @@ class ConceptIndex:
             for name in (concept.name, *concept.aliases):
                 self._add(name, concept)
                 if "." in name:
-                    self._paths.setdefault(_path_key(name), []).append(concept)
+                    _append(self._paths, _path_key(name), concept)
                 if context_of(concept) == "keyword":
-                    self._keywords.setdefault(_keyword_of(name).lower(), []).append(concept)
+                    _append(self._keywords, _keyword_of(name).lower(), concept)
         for concept in self.concepts:
             for name in (concept.name, *concept.aliases):
                 if "." in name:
                     self._add(name.split(".")[-1], concept)
 
     def _add(self, name: str, concept: Concept) -> None:
-        for table, key in ((self._exact, normalize(name, keep_case=True)), (self._by_key, normalize(name))):
-            found = table.setdefault(key, [])
-            if concept not in found:
-                found.append(concept)
+        _append(self._exact, normalize(name, keep_case=True), concept)
+        _append(self._by_key, normalize(name), concept)
 
     def lookup(self, name: str) -> Concept:
         """The concept for ``name``; KeyError with the closest matches when there is none."""
@@ -162,9 +161,9 @@ class ConceptIndex:
             match = pattern.match(bare)
             if match:
                 found = self._in_context(match[1], context, bare)
-                if found is not None:
-                    return found
-                return self._missing(name, context)
+                if found is None and _MODULE_QUERY.match(bare):  # keras.backend.tensorflow_backend
+                    found = self._module(bare)
+                return found if found is not None else self._missing(name, context)
         if _MODULE_QUERY.match(bare):
             found = self._module(bare)
             if found is not None:
@@ -202,7 +201,7 @@ class ConceptIndex:
             return keras_name
         return self._missing(name)
 
-    def _missing(self, name: str, context: str = "name") -> Concept:
+    def _missing(self, name: str, context: str = "name") -> NoReturn:
         """KeyError naming the closest known spellings of the same context (a method for a method)."""
         wanted = ("name", "method") if context == "name" else (context,)
         names = [next((c.name for c in self._by_key[k] if context_of(c) in wanted), "")
@@ -243,10 +242,10 @@ class ConceptIndex:
                 return prefix[0]
         return None
 
-    def _keyword(self, text: str, keyword: str, callee: str = "") -> Concept:
+    def _keyword(self, text: str, keyword: str) -> Concept:
         """A bare keyword (``nb_classes=``): an entry spelled exactly as typed (``epsilon=None``,
         ``batch_size=``), else a keyword entry; never a function or class that happens to share the name."""
-        found = self._exact.get(normalize(text, keep_case=True)) or self._keyword_entries(keyword, callee)
+        found = self._exact.get(normalize(text, keep_case=True)) or self._keyword_entries(keyword, "")
         if found:
             return found[0]
         return self._missing(text, "keyword")
@@ -305,6 +304,13 @@ class ConceptIndex:
                               f" <i>({html.escape(_status_words(c))})</i>") for c in members)
             parts.append(f"<p><b>{html.escape(title)}</b>: {items}</p>")
         return "".join(parts)
+
+
+def _append(table: dict[str, list[Concept]], key: str, concept: Concept) -> None:
+    """Add ``concept`` under ``key`` once."""
+    found = table.setdefault(key, [])
+    if concept not in found:
+        found.append(concept)
 
 
 def _closest_keys(key: str, keys: list[str]) -> list[str]:

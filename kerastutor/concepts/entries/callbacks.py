@@ -166,7 +166,7 @@ SYLLABUS = [
 
 OLD_TUTORIALS = [
     Concept(
-        name="keras.callbacks.callbacks",
+        name="keras.callbacks.callbacks", context="module",
         summary="The module path of the callbacks in standalone Keras 2.3 (from keras.callbacks.callbacks "
                 "import EarlyStopping). It is gone: every callback lives directly in keras.callbacks.",
         status="moved", since="Keras 2.4", replacement="keras.callbacks",

@@ -428,7 +428,7 @@ OLD_TUTORIALS = [
         section="old-tutorials", lesson=LAYERS, heading=IMAGES, aliases=("Convolution1D", "Convolution3D"),
     ),
     Concept(
-        name="nb_filter",
+        name="nb_filter", context="keyword",
         summary="Keras 1's argument for the number of convolution filters, renamed filters in Keras 2.0; "
                 "Keras 2.0 to 2.3 still accepted the old name with a warning.",
         status="removed", since="Keras 2.4", replacement="filters",
@@ -438,7 +438,7 @@ OLD_TUTORIALS = [
         section="old-tutorials",
     ),
     Concept(
-        name="nb_row",
+        name="nb_row", context="keyword",
         summary="Keras 1's nb_row and nb_col (Conv2D) and filter_length (Conv1D) gave the kernel size; "
                 "Keras 2.0 merged them into kernel_size, a number or a tuple (the old names were accepted "
                 "with a warning until Keras 2.3).",
@@ -449,7 +449,7 @@ OLD_TUTORIALS = [
         section="old-tutorials", aliases=("nb_col", "filter_length"),
     ),
     Concept(
-        name="border_mode",
+        name="border_mode", context="keyword",
         summary="Keras 1's name for a convolution's or pooling's padding ('valid' or 'same'), renamed "
                 "padding in Keras 2.0 (the old name was accepted with a warning until Keras 2.3).",
         status="removed", since="Keras 2.4", replacement="padding",
@@ -458,7 +458,7 @@ OLD_TUTORIALS = [
         section="old-tutorials", lesson=LAYERS, heading=IMAGES,
     ),
     Concept(
-        name="subsample",
+        name="subsample", context="keyword",
         summary="Keras 1's name for a convolution's step size, renamed strides in Keras 2.0 (the old name "
                 "was accepted with a warning until Keras 2.3).",
         status="removed", since="Keras 2.4", replacement="strides",
@@ -467,7 +467,7 @@ OLD_TUTORIALS = [
         section="old-tutorials", lesson=LAYERS, heading=IMAGES,
     ),
     Concept(
-        name="pool_length",
+        name="pool_length", context="keyword",
         summary="Keras 1's window size of MaxPooling1D and AveragePooling1D (with stride for the step), "
                 "renamed pool_size (and strides) in Keras 2.0; accepted with a warning until Keras 2.3.",
         status="removed", since="Keras 2.4", replacement="pool_size",
@@ -489,7 +489,7 @@ OLD_TUTORIALS = [
         runs=("Add", "Concatenate"),
     ),
     Concept(
-        name="keras.layers.core",
+        name="keras.layers.core", context="module",
         summary="Keras 1 and 2 module paths such as keras.layers.core, keras.layers.convolutional or "
                 "keras.layers.recurrent. Keras 3 keeps its modules private: import every layer from "
                 "keras.layers.",
@@ -498,8 +498,6 @@ OLD_TUTORIALS = [
         example="from keras.layers import Dense, Dropout\n"
                 "# was: from keras.layers.core import Dense, Dropout",
         section="old-tutorials",
-        aliases=("keras.layers.convolutional", "keras.layers.recurrent", "keras.layers.pooling",
-                 "keras.layers.embeddings", "keras.layers.advanced_activations", "keras.layers.wrappers"),
     ),
     Concept(
         name="CuDNNLSTM",
@@ -520,7 +518,7 @@ OLD_TUTORIALS = [
         section="old-tutorials", lesson=LAYERS, heading=RECURRENT,
     ),
     Concept(
-        name="output_dim",
+        name="output_dim", context="keyword",
         summary="Keras 1's size argument of Dense and the recurrent layers, renamed units in Keras 2.0 "
                 "(accepted with a warning until Keras 2.3). Embedding still calls its vector size "
                 "output_dim.",
@@ -567,7 +565,7 @@ OLD_TUTORIALS = [
         section="old-tutorials", lesson=LAYERS, heading=WRAPPERS, runs=("TimeDistributed",),
     ),
     Concept(
-        name="dropout_W",
+        name="dropout_W", context="keyword",
         summary="Keras 1's dropout_W and dropout_U of the recurrent layers: the dropout of the inputs and of "
                 "the recurrent state, renamed dropout and recurrent_dropout in Keras 2.0 (accepted with a "
                 "warning until Keras 2.3).",
@@ -577,7 +575,7 @@ OLD_TUTORIALS = [
         section="old-tutorials", aliases=("dropout_U",),
     ),
     Concept(
-        name="input_length",
+        name="input_length", context="keyword",
         summary="Keras 2's fixed sequence length of Embedding. Keras 3 ignores it (with a warning): give the "
                 "length in keras.Input(shape=(length,)), or None for any length.",
         status="removed", since="Keras 3.0", replacement="keras.Input(shape=(length,))",

@@ -200,7 +200,7 @@ ENTRIES: list[Concept] = [
         runs=("epsilon",),
     ),
     Concept(
-        name="keras.optimizers.legacy",
+        name="keras.optimizers.legacy", context="module",
         summary="The older optimizer classes that TensorFlow 2.11 to 2.15 kept beside the new ones "
                 "(tf.keras.optimizers.legacy.Adam, ...). Keras 3 keeps the module name, but using it raises "
                 "ImportError. Use keras.optimizers.",

@@ -478,7 +478,7 @@ OLD_TUTORIALS: list[Concept] = [
         runs=("from_tensor_slices",),
     ),
     Concept(
-        name="keras.layers.experimental.preprocessing",
+        name="keras.layers.experimental.preprocessing", context="module",
         summary="Where TensorFlow 2.3-2.5 tutorials found the preprocessing layers (Rescaling, RandomFlip, "
                 "RandomRotation, Normalization, TextVectorization...). They moved to keras.layers in TF 2.6; "
                 "the experimental alias was kept until Keras 2.15 and is gone in Keras 3.",

@@ -93,7 +93,7 @@ ENTRIES: list[Concept] = [
     ),
     # ---- old module paths and names from older tutorials --------------------------------------------
     Concept(
-        name="keras.utils.np_utils",
+        name="keras.utils.np_utils", context="module",
         summary="Keras 2's module holding to_categorical and normalize. It became private in Keras 2.13 "
                 "(keras.src) and does not exist in Keras 3: import the functions from keras.utils.",
         status="removed", since="Keras 2.13", replacement="keras.utils.to_categorical",
@@ -103,7 +103,7 @@ ENTRIES: list[Concept] = [
         lesson=LESSON, heading=NP_UTILS, section="old-tutorials",
     ),
     Concept(
-        name="keras.utils.vis_utils",
+        name="keras.utils.vis_utils", context="module",
         summary="Keras 2's module holding plot_model and model_to_dot. It became private in Keras 2.13 and "
                 "does not exist in Keras 3: use keras.utils.plot_model and keras.utils.model_to_dot.",
         status="removed", since="Keras 2.13", replacement="keras.utils.plot_model",
@@ -113,7 +113,7 @@ ENTRIES: list[Concept] = [
         lesson=LESSON, heading=PLOT_MODEL, section="old-tutorials",
     ),
     Concept(
-        name="keras.utils.multi_gpu_utils",
+        name="keras.utils.multi_gpu_utils", context="module",
         summary="Keras 2's module holding multi_gpu_model, removed with it; tf.distribute.MirroredStrategy "
                 "replaces both.",
         status="removed", since="TensorFlow 2.4", replacement="tf.distribute.MirroredStrategy",
@@ -123,7 +123,7 @@ ENTRIES: list[Concept] = [
         lesson=LESSON, heading=MULTI_GPU, section="old-tutorials",
     ),
     Concept(
-        name="keras.utils.io_utils",
+        name="keras.utils.io_utils", context="module",
         summary="Keras 2's module holding HDF5Matrix. HDF5Matrix went in TensorFlow 2.4, and the module "
                 "itself is private since Keras 2.13: use h5py with a keras.utils.PyDataset.",
         status="removed", since="Keras 2.13", replacement="keras.utils.PyDataset",

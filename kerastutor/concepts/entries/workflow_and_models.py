@@ -587,7 +587,7 @@ OLD_TUTORIALS: list[Concept] = [
         lesson=L02, heading=TENSORS, section="old-tutorials",
     ),
     Concept(
-        name="keras.engine",
+        name="keras.engine", context="module",
         summary="Keras 2's internal package (keras.engine.topology, keras.engine.training, base_layer...), "
                 "which old code imported Layer, Model or InputSpec from. Keras 3 moved its internals to "
                 "keras.src; import the public names instead: keras.layers.Layer, keras.Model, keras.Input, "
