@@ -35,6 +35,7 @@ _PUBLIC = {
     "saliency_view": "kerastutor.attribution.view",
     "compare": "kerastutor.comparison.view",
     "mistakes": "kerastutor.confusion.view",
+    "projection": "kerastutor.projector.view",
 }
 
 # public name -> submodule exposed as a whole
@@ -48,9 +49,9 @@ if TYPE_CHECKING:
     from .attribution.view import saliency_view as saliency_view
     from .augment.view import augment_preview as augment_preview
     from .comparison.view import compare as compare
-    from .confusion.view import mistakes as mistakes
     from .concepts.hook import explain_errors as explain_errors
     from .concepts.index import explain as explain
+    from .confusion.view import mistakes as mistakes
     from .exercises.report import progress as progress
     from .inspector.activations import activations as activations
     from .inspector.activations import layer_taps as layer_taps
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
     from .pretrained.loading import WeightsUnavailable as WeightsUnavailable
     from .pretrained.loading import load_pretrained as load_pretrained
     from .pretrained.view import gallery as gallery
+    from .projector.view import projection as projection
     from .training.callback import LivePlot as LivePlot
 
 import_keras()

@@ -20,6 +20,11 @@ def _sample_megabytes(shape: tuple, dtype: str) -> float:
     return float(np.prod([d or 1 for d in shape[1:]])) * size / 2**20
 
 
+def shown_mb(size: float) -> str:
+    """``495.3`` -> ``"495 MB"``; ``0.0191`` -> ``"0.019 MB"``."""
+    return f"{size:,.0f} MB" if size >= 10 else f"{size:.2g} MB"
+
+
 def batch_size(model, budget_mb: float) -> int:
     """How many samples go through ``model`` at once so that its largest layer output stays well within
     ``budget_mb`` (the largest output of one sample over the budget is refused)."""
@@ -29,8 +34,8 @@ def batch_size(model, budget_mb: float) -> int:
         return UNKNOWN_MODEL_BATCH
     if largest * WORKING_COPIES > budget_mb:
         raise MemoryBudgetExceeded(
-            f"one sample goes through a layer output of about {largest:,.1f} MB in this model, over the "
-            f"budget of {budget_mb:,.0f} MB once copies are counted. Raise budget_mb.")
+            f"one sample goes through a layer output of about {shown_mb(largest)} in this model, over the "
+            f"budget of {shown_mb(budget_mb)} once copies are counted. Raise budget_mb.")
     return int(max(1, min(MAX_BATCH, budget_mb // max(largest * WORKING_COPIES, 1e-9))))
 
 
