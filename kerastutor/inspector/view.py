@@ -1,8 +1,9 @@
 """``kerastutor.inspect(model, sample)``: the layer inspector widget.
 
 Only wiring: the facts come from ``facts.py``, the weights from ``weights.py``, the
-pictures from ``figures.py`` and ``architecture.py``, the activations from ``activations.py``. Each tab is
-drawn when it is visible, so switching layers redraws one tab, not five.
+pictures from ``figures.py`` and ``architecture.py``, the activations from ``activations.py``, the Why
+tab's heatmap from ``kerastutor.attribution``. Each tab is
+drawn when it is visible, so switching layers redraws one tab, not all six.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from collections.abc import Sequence
 import ipywidgets as widgets
 import numpy as np
 
-from .._arguments import flag
-from .._frontend import error_html, image_bundle, show_image
+from .._arguments import BadArgument, flag
+from .._frontend import error_html, figure_to_png, image_bundle, show_image
 from .._instrument import Instrument
+from ..attribution.compute import METHODS, explain
+from ..attribution.figures import overlay_figure
+from ..attribution.summary import image_line
 from .activations import (
     DEFAULT_BUDGET_MB,
     MemoryBudgetExceeded,
@@ -35,8 +39,8 @@ from .weights import WEIGHT_COLUMNS, WeightsView, weights_view
 
 STATIC_NESTED_LIMIT = 60  # layer outputs up to which a static display unfolds nested models
 INDENT = "\u00a0" * 4  # browsers collapse plain spaces in a select's options
-TAB_TITLES = ("Layer", "Weights", "Activations", "Summary", "Architecture")
-LAYER, WEIGHTS, ACTIVATIONS, SUMMARY, ARCHITECTURE = range(len(TAB_TITLES))
+TAB_TITLES = ("Layer", "Weights", "Activations", "Summary", "Architecture", "Why")
+LAYER, WEIGHTS, ACTIVATIONS, SUMMARY, ARCHITECTURE, WHY = range(len(TAB_TITLES))
 
 
 def _table(rows: Sequence[Sequence[str]], header: Sequence[str] | None = None) -> str:
@@ -58,7 +62,8 @@ def _facts_html(facts: LayerFacts) -> str:
 
 
 class Inspector(Instrument):
-    """Browse a model's layers: what each is, holds (weights) and does (activations).
+    """Browse a model's layers: what each is, holds (weights) and does (activations); for an image
+    classifier with a sample, the Why tab shows which pixels its prediction comes from (``why()``).
 
     Shows itself when it is the last expression of a cell (or with ``show()``); ``snapshot()``
     and ``save(path)`` give its summary as a picture, ``.widget`` the ipywidgets view.
@@ -101,17 +106,23 @@ class Inspector(Instrument):
         self.summary_html = widgets.HTML()
         self.architecture_html = widgets.HTML()
         self.architecture_image = widgets.Image(format="png")
+        self.why_method = widgets.Dropdown(options=list(METHODS), value="grad_cam", description="method")
+        self.why_html = widgets.HTML()
+        self.why_image = widgets.Image(format="png")
+        self._why: dict[tuple[str, int], tuple[str, bytes | None]] = {}
         self.tabs = widgets.Tab(children=[
             self.info,
             widgets.VBox([self.weights_html, self.histograms, self.kernels]),
             widgets.VBox([self.sample_index, self.activation_html, self.activation_image]),
             self.summary_html,
             widgets.VBox([self.architecture_html, self.architecture_image]),
+            widgets.VBox([widgets.HBox([self.why_method, self.sample_index]), self.why_html, self.why_image]),
         ], titles=TAB_TITLES, layout=widgets.Layout(flex="1"))
 
         self.layer_list.observe(lambda change: self._refresh(), names="value")
         self.tabs.observe(lambda change: self._draw(change["new"]), names="selected_index")
-        self.sample_index.observe(lambda change: self._refresh({ACTIVATIONS}), names="value")
+        self.sample_index.observe(lambda change: self._refresh({ACTIVATIONS, WHY}), names="value")
+        self.why_method.observe(lambda change: self._refresh({WHY}), names="value")
         self.expand_button.on_click(lambda button: self.expand(self.selected))
         self.layer_list.value = self.taps[0].name if self.taps else None
         self._refresh()
@@ -199,6 +210,8 @@ class Inspector(Instrument):
             self.summary_html.value = f"<pre>{html.escape(self.summary())}</pre>"
         elif index == ARCHITECTURE:
             self._draw_architecture()
+        elif index == WHY:
+            self._draw_why()
 
     def _draw_weights(self, tap: Tap) -> None:
         view = self.weights(tap.name)
@@ -244,6 +257,34 @@ class Inspector(Instrument):
         where = f"<b>{html.escape(tap.name)}</b> on sample {self.sample_index.value}"
         self.activation_html.value = f"<p>{where}: {kind}, shape {values.shape}, {summary}</p>"
         show_image(self.activation_image, png)
+
+    def why(self, method: str | None = None, index: int | None = None) -> tuple[str, bytes | None]:
+        """The Why tab for sample ``index`` (the slider's by default) with ``method`` (the dropdown's): a line
+        saying what the model predicts and where it looks, and the heatmap over the sample as PNG (None when
+        the model is not an image classifier or there is no sample; the line then says why)."""
+        method = self.why_method.value if method is None else method
+        index = self.sample_index.value if index is None else index
+        if self.sample is None:
+            return ("Pass a sample to see which pixels the prediction comes from: "
+                    "kt.inspect(model, sample=x_test[:8])", None)
+        if (method, index) not in self._why:
+            try:
+                result = explain(self.model, self.sample[0][index:index + 1], method,
+                                 budget_mb=self.budget_mb, owner="Inspector.why")
+            except (BadArgument, ValueError, RuntimeError) as reason:  # not an image classifier, no conv...
+                self._why[method, index] = (str(reason), None)
+            else:
+                line = image_line(result, 0).replace("image 0", f"sample {index}", 1)
+                caption = f"{method}: predicted {result.predicted[0]}"
+                self._why[method, index] = (line, figure_to_png(overlay_figure(
+                    result.images[0], result.heatmaps[0], caption)))
+        return self._why[method, index]
+
+    def _draw_why(self) -> None:
+        line, png = self.why()
+        self.why_html.value = (f"<p>{html.escape(line)}</p>" if png is not None or self.sample is None
+                               else error_html(line, "p"))
+        show_image(self.why_image, png)
 
     def _draw_architecture(self) -> None:
         try:

@@ -2,7 +2,8 @@
 
 Only wiring: facts from ``catalogue.py``, the table from ``table.py``, models from
 ``loading.py``, predictions and code from ``predictions.py``, the inside view from the
-inspector, the chart from the inspector's ``figures.py``.
+inspector, the chart from the inspector's ``figures.py``, the Grad-CAM overlay beside it from
+``kerastutor.attribution``.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ import numpy as np
 
 from .._arguments import BadArgument, text
 from .._files import FileProblem
-from .._frontend import error_html, notice_html, show_image
+from .._frontend import error_html, figure_to_png, notice_html, show_image
 from .._instrument import Instrument
+from .._quiet import import_keras
+from ..attribution.compute import explain
+from ..attribution.figures import overlay_figure
 from ..augment.images import image_from_bytes, sample_images
 from ..inspector.figures import units_bar_png
 from ..inspector.view import Inspector
@@ -67,6 +71,8 @@ class Gallery(Instrument):
         self.predictions = widgets.HTML()
         self.prediction_chart = widgets.Image(format="png")
         show_image(self.prediction_chart, None)  # hidden until there is a chart (no broken-image icon)
+        self.overlay = widgets.Image(format="png")  # Grad-CAM of the top class over the image
+        show_image(self.overlay, None)
         self.inside = widgets.Box()
         for control in (self.sort, self.filter, self.fits):
             control.observe(lambda change: self.refresh_table(), names="value")
@@ -123,7 +129,23 @@ class Gallery(Instrument):
         listed = ", ".join(f"{html.escape(n)} {p:.1%}" for n, p in pairs)
         self.predictions.value = f"<p>top-5: {listed}</p>"
         show_image(self.prediction_chart, units_bar_png(np.array([p for _, p in pairs])))
+        show_image(self.overlay, self._overlay(image, pairs[0][0]))
         return pairs
+
+    def _overlay(self, image: np.ndarray, label: str) -> bytes | None:
+        """Grad-CAM of the top class over ``image`` as the model sees it (resized, preprocessed)."""
+        keras = import_keras()
+        module = getattr(keras.applications, self.chosen.module)
+        size = tuple(self.model.inputs[0].shape[1:3])
+        resized = keras.ops.convert_to_numpy(keras.ops.image.resize(image[None], size))
+        try:
+            result = explain(self.model, module.preprocess_input(resized.copy()), "grad_cam",
+                             budget_mb=self.budget_mb, owner="Gallery.predict")
+        except (BadArgument, ValueError) as error:  # no convolution (ViT-like), or over the budget
+            self.predictions.value += error_html(f"No Grad-CAM: {first_line(error, 300)}", "p")
+            return None
+        caption = f"Grad-CAM: where it sees {label}"
+        return figure_to_png(overlay_figure(resized[0], result.heatmaps[0], caption))
 
     def to_code(self, image: str = "my_photo.jpg") -> str:
         """Plain Keras code that loads the chosen model (before any choice: the one in the ``model`` box,
@@ -138,6 +160,7 @@ class Gallery(Instrument):
     def _no_predictions(self, why: str) -> list[tuple[str, float]]:
         self.predictions.value = f"<p>No predictions: {html.escape(why)}.</p>"
         show_image(self.prediction_chart, None)
+        show_image(self.overlay, None)
         return []
 
     def _on_upload(self, change) -> None:
@@ -152,7 +175,8 @@ class Gallery(Instrument):
         return widgets.VBox([
             widgets.HBox([self.sort, self.filter, self.fits]), self.table,
             widgets.HBox([self.choice, self.weights, self.load_button]), self.banner,
-            widgets.HBox([self.upload]), self.predictions, self.prediction_chart, self.inside])
+            widgets.HBox([self.upload]), self.predictions,
+            widgets.HBox([self.prediction_chart, self.overlay]), self.inside])
 
     def _text(self) -> str:
         return catalogue_text(self.visible_records())
