@@ -155,3 +155,45 @@ def test_widget_controls_change_what_is_shown():
     assert found.class_control.value == "every class" and len(found.examples) == 4
     with pytest.raises(BadArgument, match="true_class='7' cannot be used"):
         found.select(true_class="7")
+
+
+def small_cnn() -> keras.Model:
+    """A 3-class CNN for 8x8 grey images."""
+    keras.utils.set_random_seed(0)
+    return keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(4, 3, activation="relu"),
+                             keras.layers.Flatten(), keras.layers.Dense(3, activation="softmax")])
+
+
+def overlaid(figure) -> list:
+    """The grid's axes that hold an image and a saliency map over it."""
+    return [ax for ax in figure.axes if len(ax.images) == 2]
+
+
+def test_image_mistakes_show_where_the_model_looked():
+    images = np.random.default_rng(0).random((6, 8, 8, 1)).astype("float32")
+    found = kt.mistakes(small_cnn(), images, Y, top=3)
+    figure = found._figure()
+    assert len(overlaid(figure)) == len(found.examples)
+    assert set(found.overlays.methods.values()) <= {"grad_cam", "gradients"}
+    shown = [int(i) for i in found.analysis.mistakes(3)]
+    maps = found.overlays.maps(np.array(shown))
+    assert maps.shape == (len(shown), 8, 8) and maps.min() >= 0 and maps.max() <= 1 and maps.any()
+    manual = kt.saliency(found.model, images[shown], method="gradients",
+                         class_index=found.analysis.predicted[shown])
+    for k, index in enumerate(shown):  # each map is the saliency of the class the model (wrongly) gave
+        if found.overlays.methods[index] == "gradients":
+            np.testing.assert_allclose(maps[k], manual[k], atol=1e-5)
+
+
+def test_a_model_without_convolution_gets_gradient_maps_and_none_turns_them_off():
+    images = np.random.default_rng(0).random((6, 8, 8)).astype("float32")
+    found = kt.mistakes(always_zero(shape=(8, 8)), images, Y, top=2)
+    assert found.overlays.method == "gradients"
+    off = kt.mistakes(always_zero(shape=(8, 8)), images, Y, top=2, saliency=None)
+    assert off.overlays is None and not overlaid(off._figure())
+    assert kt.mistakes(always_zero(), np.ones((6, 4)), Y).overlays is None  # not images
+
+
+def test_an_unknown_saliency_method_is_refused():
+    with pytest.raises(BadArgument, match="saliency='lime' cannot be used; saliency must be one of 'auto'"):
+        kt.mistakes(always_zero(), np.ones((6, 4)), Y, saliency="lime")

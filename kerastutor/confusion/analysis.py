@@ -11,6 +11,7 @@ import numpy as np
 from .._arguments import BadArgument, shorten
 
 ROW_SUM_TOLERANCE = 1e-3  # softmax rows sum to 1 up to float rounding
+SINGLE_OUTPUT = ("sigmoid", "sigmoid logit")  # kinds read from one output (a binary classifier)
 
 
 @dataclass(frozen=True)

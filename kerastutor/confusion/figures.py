@@ -15,6 +15,7 @@ from .analysis import Analysis
 DPI = 80
 CELL = 1.5          # inches per image of the grid
 COLUMNS = 8         # images per row of the grid
+TITLE = 0.75        # inches above the grid for its title and the first row's captions
 VALUES_SHOWN = 8    # input values a table row shows
 MAX_WRITTEN = 20    # classes up to which the confusion matrix writes its counts
 NORMALIZE = {"counts": None, "by true class (recall)": "true", "by predicted class (precision)": "pred"}
@@ -83,14 +84,14 @@ def caption(analysis: Analysis, index: int) -> str:
 def grid_size(count: int) -> tuple[float, float]:
     """The size in inches of a grid of ``count`` images."""
     columns = min(COLUMNS, max(count, 1))
-    return columns * CELL, math.ceil(max(count, 1) / columns) * (CELL + 0.35) + 0.3
+    return columns * CELL, math.ceil(max(count, 1) / columns) * (CELL + 0.35) + TITLE
 
 
 def draw_grid(analysis: Analysis, images: np.ndarray, indices: Sequence[int],
-              heatmaps: np.ndarray | None = None, figure=None) -> Figure:
+              heatmaps: np.ndarray | None = None, figure=None, method: str = "") -> Figure:
     """The mistakes ``indices`` as images with their true and predicted labels and confidence; ``heatmaps``
-    (one (H, W) map in [0, 1] per index), when given, drawn over them. Drawn in ``figure`` (a Figure or
-    SubFigure) if given, else in a new figure."""
+    (one (H, W) map in [0, 1] per index, by saliency ``method``), when given, drawn over them. Drawn in
+    ``figure`` (a Figure or SubFigure) if given, else in a new figure."""
     shown = max(len(indices), 1)
     columns = min(COLUMNS, shown)
     rows = math.ceil(shown / columns)
@@ -105,12 +106,14 @@ def draw_grid(analysis: Analysis, images: np.ndarray, indices: Sequence[int],
         values, cmap = displayable(images[index])
         ax.imshow(values, cmap=cmap, interpolation="nearest")
         if heatmaps is not None:
-            ax.imshow(heatmaps[k], cmap="jet", alpha=0.4, interpolation="bilinear",
+            ax.imshow(heatmaps[k], cmap="jet", alpha=0.6 * heatmaps[k], vmin=0, vmax=1,
                       extent=(-0.5, values.shape[1] - 0.5, values.shape[0] - 0.5, -0.5))
         ax.set_title(caption(analysis, int(index)), fontsize=7, color="#b00")
-    title = "most confident mistakes" + ("" if heatmaps is None else " (where the model looked, saliency)")
+    looked = f" (over each: where the model looked to give its answer, {method})"
+    title = "most confident mistakes" + ("" if heatmaps is None else looked)
     figure.suptitle(title, fontsize=10)
-    figure.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=1 - 0.35 / height, hspace=0.55, wspace=0.1)
+    figure.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=1 - TITLE / height, hspace=0.55,
+                           wspace=0.1)
     return figure
 
 
@@ -130,7 +133,7 @@ def values_table(analysis: Analysis, inputs: np.ndarray, indices: Sequence[int])
 
 
 def draw_summary(analysis: Analysis, normalize: str | None, images: np.ndarray | None, indices: Sequence[int],
-                 table: str, heatmaps: np.ndarray | None = None) -> Figure:
+                 table: str, heatmaps: np.ndarray | None = None, method: str = "") -> Figure:
     """One figure: the confusion matrix beside the mistakes (a grid of ``images``, or ``table`` as text)."""
     left = confusion_size(len(analysis.names))
     lines = table.splitlines()
@@ -140,7 +143,9 @@ def draw_summary(analysis: Analysis, normalize: str | None, images: np.ndarray |
     matrix, mistakes = figure.subfigures(1, 2, width_ratios=[left[0], right[0]])
     draw_confusion(analysis, normalize, matrix.subplots())
     if images is not None:
-        draw_grid(analysis, images, indices, heatmaps, mistakes)
+        spare = max(left[1] - right[1], 0.0)  # the grid keeps its own height, at the top
+        grid = mistakes.subfigures(2, 1, height_ratios=[right[1], spare])[0] if spare else mistakes
+        draw_grid(analysis, images, indices, heatmaps, grid, method)
     else:
         mistakes.suptitle("most confident mistakes", fontsize=10)
         mistakes.text(0.02, 0.92, table, family="monospace", fontsize=8, va="top", ha="left")

@@ -17,9 +17,10 @@ from .._frontend import figure_to_png, image_bundle, show_image
 from .._instrument import Instrument
 from .._quiet import import_keras
 from ..inspector.activations import DEFAULT_BUDGET_MB, as_input_batch, check_budget, check_model
-from .analysis import analyse, check_labels, class_names, format_report, read_scores
+from .analysis import SINGLE_OUTPUT, analyse, check_labels, class_names, format_report, read_scores
 from .batches import predict
 from .figures import NORMALIZE, draw_confusion, draw_grid, draw_summary, is_image, values_table
+from .overlays import AUTO, Overlays, check_method
 
 keras = import_keras()
 
@@ -47,19 +48,21 @@ class Mistakes(Instrument):
 
     ``confusion`` is the confusion matrix (rows: true class, columns: predicted), ``report`` per-class
     precision, recall and support, ``examples`` the most confident mistakes (sample index, true and
-    predicted class, confidence), all plain data. Images are shown in a grid; other inputs as a table of
-    their values. The widget chooses counts or shares in the matrix and the true class whose mistakes are
-    shown; ``select(normalize=..., true_class=...)`` does the same from code. ``show()``, ``snapshot()``,
+    predicted class, confidence), all plain data. Images are shown in a grid, each with a saliency overlay
+    (``overlays``: where the model looked to give its answer); other inputs as a table of their values.
+    The widget chooses counts or shares in the matrix and the true class whose mistakes are shown;
+    ``select(normalize=..., true_class=...)`` does the same from code. ``show()``, ``snapshot()``,
     ``save(path)`` and ``.widget`` as every instrument.
     """
 
     OWNER = "Mistakes"
 
-    def __init__(self, model, x, y, *, labels=None, top: int = 16,
+    def __init__(self, model, x, y, *, labels=None, top: int = 16, saliency: str | None = AUTO,
                  budget_mb: float = DEFAULT_BUDGET_MB) -> None:
         check_model(OWNER, model)
         self.top = integer(OWNER, "top", top, 1, MAX_TOP)
         budget_mb = check_budget(OWNER, budget_mb)
+        method = check_method(OWNER, saliency)
         arrays, _ = as_input_batch(model, x, OWNER, "x")
         true = check_labels(y, len(arrays[0]), OWNER)
         known = _output_classes(model)
@@ -71,6 +74,9 @@ class Mistakes(Instrument):
         self.model = model
         self.inputs = arrays[0]
         self.images = self.inputs if len(arrays) == 1 and is_image(self.inputs.shape[1:]) else None
+        explainable = self.images is not None and method is not None and scores.kind not in SINGLE_OUTPUT
+        self.overlays = Overlays(model, self.images, self.analysis.predicted, method, budget_mb) \
+            if explainable else None
         self.normalize: str | None = None
         self.true_class: int | None = None
 
@@ -115,19 +121,34 @@ class Mistakes(Instrument):
     def _indices(self) -> np.ndarray:
         return self.analysis.mistakes(self.top, self.true_class)
 
+    def _heatmaps(self, indices: np.ndarray) -> tuple[np.ndarray | None, str]:
+        """The saliency maps of the mistakes shown (None without overlays) and the method's name."""
+        if self.overlays is None:
+            return None, ""
+        heatmaps = self.overlays.maps(indices)
+        return heatmaps, self.overlays.used(indices)
+
     def _table(self) -> str:
         return values_table(self.analysis, self.inputs, self._indices())
 
     def _text(self) -> str:
-        return f"{format_report(self.analysis)}\n\nmost confident mistakes\n{self._table()}"
+        return f"{format_report(self.analysis)}\n\nmost confident mistakes\n{self._table()}{self._note()}"
+
+    def _note(self) -> str:
+        """A line saying why there are no saliency overlays, once they were tried and failed."""
+        note = None if self.overlays is None else self.overlays.note
+        return f"\n{note}" if note else ""
 
     def _figure(self):
-        return draw_summary(self.analysis, self.normalize, self.images, self._indices(), self._table())
+        indices = self._indices()
+        return draw_summary(self.analysis, self.normalize, self.images, indices, self._table(),
+                            *self._heatmaps(indices))
 
     def _static(self) -> list[str | dict]:
         caption = (f"mistakes: confusion matrix of {len(self.analysis.names)} classes and the "
                    f"{len(self._indices())} most confident mistakes")
-        return [format_report(self.analysis), image_bundle(figure_to_png(self._figure()), caption)]
+        picture = image_bundle(figure_to_png(self._figure()), caption)
+        return [format_report(self.analysis) + self._note(), picture]
 
     def _build_widget(self):
         self.normalize_control = widgets.Dropdown(options=list(NORMALIZE), description="matrix",
@@ -165,20 +186,26 @@ class Mistakes(Instrument):
         self.matrix_image.value = figure_to_png(draw_confusion(self.analysis, self.normalize))
         indices = self._indices()
         if self.images is not None:
-            show_image(self.grid_image, figure_to_png(draw_grid(self.analysis, self.images, indices)))
+            heatmaps, method = self._heatmaps(indices)
+            grid = draw_grid(self.analysis, self.images, indices, heatmaps, method=method)
+            show_image(self.grid_image, figure_to_png(grid))
             self.table_view.value = ""
         else:
             show_image(self.grid_image, None)
             self.table_view.value = f"<pre>{html.escape(self._table())}</pre>"
 
 
-def mistakes(model, x, y, *, labels=None, top: int = 16, budget_mb: float = DEFAULT_BUDGET_MB) -> Mistakes:
+def mistakes(model, x, y, *, labels=None, top: int = 16, saliency: str | None = AUTO,
+             budget_mb: float = DEFAULT_BUDGET_MB) -> Mistakes:
     """What classifier ``model`` gets wrong on samples ``x`` with true labels ``y``.
 
     ``model``: a Keras classifier with one output: softmax probabilities, logits, one sigmoid probability
     (binary) or a sigmoid per class. ``y``: integer labels or one-hot rows. ``labels``: the class names
-    (default 0, 1, ...). ``top``: how many of the most confident mistakes to show (1 to 64). Predictions
+    (default 0, 1, ...). ``top``: how many of the most confident mistakes to show (1 to 64). ``saliency``:
+    over each image mistake, where the model looked to give its (wrong) answer (``kt.saliency`` of the
+    predicted class, for a model with one output of class scores): ``"auto"`` (Grad-CAM on a model with a
+    convolution, plain gradients otherwise), a ``kt.saliency`` method name, or None for none. Predictions
     run in batches sized so that no layer output exceeds ``budget_mb`` megabytes; every argument is checked
     before the model runs, and the model is left unchanged.
     """
-    return Mistakes(model, x, y, labels=labels, top=top, budget_mb=budget_mb)
+    return Mistakes(model, x, y, labels=labels, top=top, saliency=saliency, budget_mb=budget_mb)
