@@ -138,3 +138,16 @@ def test_python_dash_m_kerastutor_migrate_runs(old_script):
                           capture_output=True, text=True, timeout=120, cwd=Path(__file__).parent.parent)
     assert done.returncode == 1, done.stderr
     assert "+model.fit(x, y, epochs=2)" in done.stdout and done.stdout.endswith("--write rewrites them\n")
+
+
+def test_the_speed_benchmark_runs_on_a_few_files():
+    script = Path(__file__).parent.parent / "benchmarks" / "migrate_speed.py"
+    done = subprocess.run([sys.executable, str(script), "--files", "3"], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("3 generated tutorials, ")
+    assert re.match(r"report: 3 files, \d+ findings \(\d+ rewritten, \d+ manual\)", lines[1])
+    assert re.match(r"--write: 3 files, .*; 3 files written", lines[4])
+    assert all(re.search(r"1,000 files in +[\d.]+ s = [\d.]+x the 60 s target", line)
+               for line in (lines[2], lines[3], lines[5], lines[6]))

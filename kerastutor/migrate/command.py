@@ -38,7 +38,7 @@ def run(paths: list[str], write: bool = False, diff: bool = False, out: TextIO |
     from .report import finding_line, problem_line, summary_line
 
     out = out or sys.stdout
-    results = migrate_paths(paths, write=write)
+    results = migrate_paths(paths, write=write, report_only=not (write or diff))
     for result in results:
         place = str(result.path)
         for problem in result.problems:

@@ -57,9 +57,10 @@ def _cells(data: object) -> list[dict] | None:
     return cells
 
 
-def migrate_notebook(text: str) -> Migration:
+def migrate_notebook(text: str, report_only: bool = False) -> Migration:
     """Migrate the code cells of a notebook's JSON ``text``; findings and problems carry their cell number
-    (1-based, counting every cell). Unchanged cells, outputs and metadata are kept."""
+    (1-based, counting every cell). Unchanged cells, outputs and metadata are kept. ``report_only``: only
+    the findings (``text`` is returned unchanged)."""
     try:
         data = json.loads(text)
     except ValueError as error:
@@ -84,10 +85,11 @@ def migrate_notebook(text: str) -> Migration:
             continue
         bindings.add(tree)
         masked[number] = (*hidden, tree)
-    findings, changed, importing = _migrate_cells(masked, bindings, problems)
-    if importing is not None and bindings.keras_alias is None:
-        changed[importing] = add_keras_import(changed.get(importing, masked[importing][0]),
-                                              top_level_keras_import(masked[importing][2]))
+    findings, changed, importing = _migrate_cells(masked, bindings)
+    if report_only:
+        return Migration(text, findings, problems)
+    if importing is not None:
+        changed[importing] = add_keras_import(changed.get(importing, masked[importing][0]))
     updated = False
     for number, new in changed.items():
         problem = unparseable_rewrite(masked[number][0], new)
@@ -101,16 +103,16 @@ def migrate_notebook(text: str) -> Migration:
     return Migration(_dump(data, text) if updated else text, findings, problems)
 
 
-def _migrate_cells(masked: dict[int, tuple[str, list[str], object]], bindings: Bindings,
-                   problems: list[Problem]) -> tuple[list[Finding], dict[int, str], int | None]:
+def _migrate_cells(masked: dict[int, tuple[str, list[str], object]],
+                   bindings: Bindings) -> tuple[list[Finding], dict[int, str], int | None]:
     """Each masked cell migrated: the findings, the new text of each changed cell, and the cell that
     gets ``import keras`` when a rewrite needs it (its first Keras import, else the first that needs it)."""
     pattern = trigger_pattern(bindings)
     findings: list[Finding] = []
     changed: dict[int, str] = {}
     needing: int | None = None
-    for number, (source, _, _) in masked.items():
-        new, found, needs_import = migrate_module(source, bindings, pattern)
+    for number, (source, _, tree) in masked.items():
+        new, found, needs_import = migrate_module(source, tree, bindings, pattern, add_import=False)
         for finding in found:
             finding.cell = number
         findings.extend(found)

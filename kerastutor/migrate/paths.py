@@ -53,9 +53,10 @@ def files_in(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, Problem
             yield path, None
 
 
-def migrate_file(path: Path, write: bool = False) -> FileResult:
+def migrate_file(path: Path, write: bool = False, report_only: bool = False) -> FileResult:
     """Migrate one file; with ``write``, rewrite it in place when anything changed, after moving the
-    original aside as ``<name>.bak`` (``.bak-2``... when a backup is already there: none is overwritten)."""
+    original aside as ``<name>.bak`` (``.bak-2``... when a backup is already there: none is overwritten).
+    ``report_only`` (not with ``write``): the findings only, the text is not rebuilt."""
     try:
         raw = _files.read_bytes(path, "the file")
         original = raw.decode("utf-8")
@@ -65,7 +66,8 @@ def migrate_file(path: Path, write: bool = False) -> FileResult:
         return FileResult(path, problems=[Problem(f"not UTF-8 text (byte {error.start}); left untouched")])
     bom = BOM if original.startswith(BOM) else ""
     body = original[len(bom):]
-    migration = migrate_notebook(body) if path.suffix == ".ipynb" else migrate_source(body)
+    report_only = report_only and not write
+    migration = (migrate_notebook if path.suffix == ".ipynb" else migrate_source)(body, report_only)
     result = FileResult(path, original, bom + migration.text, migration.findings, migration.problems)
     if write and result.changed:
         try:
@@ -76,10 +78,11 @@ def migrate_file(path: Path, write: bool = False) -> FileResult:
     return result
 
 
-def migrate_paths(paths: Iterable[str | os.PathLike], write: bool = False) -> list[FileResult]:
+def migrate_paths(paths: Iterable[str | os.PathLike], write: bool = False,
+                  report_only: bool = False) -> list[FileResult]:
     """:func:`migrate_file` for every file :func:`files_in` finds; a path that cannot be used is a result
     with a problem, and the run goes on."""
-    return [FileResult(path, problems=[problem]) if problem else migrate_file(path, write)
+    return [FileResult(path, problems=[problem]) if problem else migrate_file(path, write, report_only)
             for path, problem in files_in(paths)]
 
 

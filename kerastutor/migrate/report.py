@@ -17,7 +17,8 @@ MARKER = "# kerastutor migrate:"
 class Finding:
     """One Keras 1/2 spelling: where (``line``, ``column``, 1-based; ``cell`` in a notebook), what was
     written (``old``), the name looked up in the concept index (``topic``), and what it became
-    (``new``, when rewritten) or None when a person has to change it."""
+    (``new``, when rewritten) or None when a person has to change it. ``where`` is the kind of code and
+    its text (``("keyword", "lr")``) that :func:`.positions.locate` finds in the file."""
 
     old: str
     topic: str
@@ -25,7 +26,7 @@ class Finding:
     line: int = 0
     column: int = 0
     cell: int | None = None
-    node: object = field(default=None, repr=False, compare=False)
+    where: tuple[str, str] = field(default=("", ""), repr=False, compare=False)
 
     @property
     def rewritten(self) -> bool:

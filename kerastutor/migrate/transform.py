@@ -6,20 +6,33 @@ tree. A line a person has to change gets a comment above it (``# kerastutor migr
 
 from __future__ import annotations
 
+import ast
+import bisect
+import functools
 import re
 from collections.abc import Sequence
 from types import ModuleType
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from . import rules
-from .bindings import Bindings, canonical
+from .bindings import Bindings, canonical, top_level_keras_import
+from .positions import locate
 from .report import MARKER, Finding, marker
 
 _EMPTY = cst.Module(body=[])
 _COMMA = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 _EQUAL = cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace(""))
+_IMPORT_KERAS = cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(name=cst.Name("keras"))])])
+# Every statement class (a type lookup: isinstance against LibCST's abstract classes is slow).
+_STATEMENTS = frozenset({cst.SimpleStatementLine, cst.If, cst.For, cst.While, cst.With, cst.Try, cst.TryStar,
+                         cst.FunctionDef, cst.ClassDef, cst.Match})
+
+
+@functools.cache
+def _expression(code: str) -> cst.BaseExpression:
+    """``code`` parsed as an expression, once (LibCST nodes are immutable, so one copy serves all)."""
+    return cst.parse_expression(code)
 _FIT_METHODS = ("fit", "evaluate", "predict")
 
 
@@ -81,14 +94,14 @@ class Migrator(cst.CSTTransformer):
     # Statements carry the markers of the findings inside them.
     def on_visit(self, node: cst.CSTNode) -> bool:
         """A statement opens a list of markers for the findings inside it."""
-        if isinstance(node, cst.BaseStatement):
+        if type(node) in _STATEMENTS:
             self._markers.append([])
         return super().on_visit(node)
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> object:
         """A statement gets the markers of the findings inside it, above its first line."""
         result = super().on_leave(original_node, updated_node)
-        if isinstance(original_node, cst.BaseStatement):
+        if type(original_node) in _STATEMENTS:
             notes = self._markers.pop()
             if notes and isinstance(result, cst.BaseStatement):
                 result = self._with_markers(result, notes)
@@ -104,10 +117,16 @@ class Migrator(cst.CSTTransformer):
                 lines.append(cst.EmptyLine(comment=cst.Comment(note)))
         return statement.with_changes(leading_lines=lines)
 
-    def _found(self, old: str, topic: str, node: cst.CSTNode, new: str | None = None) -> None:
-        self.findings.append(Finding(old=old, topic=topic, new=new, node=node))
+    def _found(self, old: str, topic: str, where: tuple[str, str], new: str | None = None) -> None:
+        """Record a finding (``where`` finds its line in the file: see :func:`.positions.locate`)."""
+        self.findings.append(Finding(old=old, topic=topic, new=new, where=where))
         if new is None and self._markers:
             self._markers[-1].append(marker(old, topic))
+
+    @staticmethod
+    def _callee(call: cst.Call) -> tuple[str, str]:
+        """Where a Keras call is: its callee, ``Dense`` or ``layers.Dense``."""
+        return ("name", dotted(call.func) or "")
 
     def _keras(self) -> str:
         """The local name of the keras module (``import keras`` is added when there is none)."""
@@ -133,10 +152,10 @@ class Migrator(cst.CSTTransformer):
             path = canonical(written)
             if path in rules.MODULE_MOVES:
                 new = self._moved(written, rules.MODULE_MOVES[path])
-                self._found(written, path, alias.name, new)
+                self._found(written, path, ("alias", written), new)
                 alias = alias.with_changes(name=_chain(new))
             elif _manual_module(path):
-                self._found(written, path, alias.name)
+                self._found(written, path, ("alias", written))
             names.append(alias)
         return updated_node.with_changes(names=names)
 
@@ -156,10 +175,10 @@ class Migrator(cst.CSTTransformer):
             homes = {rules.NAME_MOVES[path].get(alias.name.value) for alias in aliases}
             if aliases and None not in homes and len(homes) == 1:
                 return self._move_from(updated_node, written, homes.pop(), path)
-            self._found(written, path, updated_node.module)
+            self._found(written, path, ("from", written))
             return updated_node
         if _manual_module(path):
-            self._found(written, path, updated_node.module)
+            self._found(written, path, ("from", written))
             return updated_node
         return self._from_names(updated_node, aliases, path)
 
@@ -169,7 +188,7 @@ class Migrator(cst.CSTTransformer):
 
     def _move_from(self, node: cst.ImportFrom, written: str, new: str, path: str) -> cst.ImportFrom:
         new = self._moved(written, new)
-        self._found(written, path, node.module, new)
+        self._found(written, path, ("from", written), new)
         return node.with_changes(module=_chain(new))
 
     def _from_names(self, node: cst.ImportFrom, aliases: list[cst.ImportAlias],
@@ -180,20 +199,20 @@ class Migrator(cst.CSTTransformer):
             name = alias.name.value if isinstance(alias.name, cst.Name) else ""
             full = f"{path}.{name}"
             if name in rules.MERGE_NAMES and path == "keras.layers":
-                self._found(name, name, alias.name, "(import removed: keras.layers.Add and friends)")
+                self._found(name, name, ("alias", name), "(import removed: keras.layers.Add and friends)")
                 continue
             if full in rules.MODULE_MOVES:
                 if len(aliases) > 1:
-                    self._found(full, full, alias.name)
+                    self._found(full, full, ("alias", name))
                 else:
                     parent, _, last = self._moved(dotted(node.module) or "", rules.MODULE_MOVES[full]
                                                   ).rpartition(".")
                     local = alias.asname.name.value if alias.asname else name
-                    self._found(full, full, alias.name, f"from {parent} import {last} as {local}")
+                    self._found(full, full, ("alias", name), f"from {parent} import {last} as {local}")
                     return node.with_changes(module=_chain(parent), names=[cst.ImportAlias(
                         name=cst.Name(last), asname=cst.AsName(name=cst.Name(local)))])
             elif name in rules.REMOVED_NAMES:
-                self._found(name, name, alias.name)
+                self._found(name, name, ("alias", name))
             kept.append(alias)
         if len(kept) == len(aliases):
             return node
@@ -208,7 +227,7 @@ class Migrator(cst.CSTTransformer):
         """A custom layer's ``def get_output_shape_for`` is marked."""
         name = original_node.name.value
         if name in rules.MANUAL_DEFINITIONS and self.bindings.imports_keras:
-            self._found(f"def {name}", name, original_node.name)
+            self._found(f"def {name}", name, ("def", name))
         return updated_node
 
     # Names: moved modules in attribute chains, backend functions.
@@ -225,7 +244,7 @@ class Migrator(cst.CSTTransformer):
             new = rules.MODULE_MOVES[path]
             if new == bound or new.startswith(bound + "."):
                 text = head + new[len(bound):]
-                self._found(written, path, original_node, text)
+                self._found(written, path, ("name", written), text)
                 return _chain(text).with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
             return updated_node
         if path.startswith("keras.backend.") and path.count(".") == 2:
@@ -239,10 +258,10 @@ class Migrator(cst.CSTTransformer):
             return updated_node
         tables = self._tables()
         if function not in tables.MECHANICAL or function in tables.WRITE_DEFAULTS:
-            self._found(written, f"K.{function}", original_node)
+            self._found(written, f"K.{function}", ("name", written))
             return updated_node
         text = self._ops_path(function)
-        self._found(written, f"K.{function}", original_node, text)
+        self._found(written, f"K.{function}", ("name", written), text)
         return _chain(text).with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
 
     def _tables(self) -> ModuleType:
@@ -267,7 +286,7 @@ class Migrator(cst.CSTTransformer):
         leave = tables.LEAVE_IF_PASSED.get(function, {})
         if function not in tables.MECHANICAL or any(arg.star for arg in args) or any(
                 keyword in keywords or len(positional) > position for keyword, position in leave.items()):
-            self._found(written, f"K.{function}", original_node.func)
+            self._found(written, f"K.{function}", ("name", written))
             return updated_node
         renames = tables.KEYWORDS.get(function, {})
         args = [arg.with_changes(keyword=cst.Name(renames[arg.keyword.value]))
@@ -277,10 +296,10 @@ class Migrator(cst.CSTTransformer):
             if len(positional) <= position and keyword not in keywords:
                 if args:
                     args[-1] = args[-1].with_changes(comma=_COMMA)
-                value = cst.parse_expression(default)
+                value = _expression(default)
                 args.append(cst.Arg(keyword=cst.Name(keyword), value=value, equal=_EQUAL))
         text = self._ops_path(function)
-        self._found(written, f"K.{function}", original_node.func, text)
+        self._found(written, f"K.{function}", ("name", written), text)
         return updated_node.with_changes(func=_chain(text), args=args)
 
     # Calls: keywords, Keras 1 positional forms, merge, backend functions, Model methods.
@@ -326,19 +345,19 @@ class Migrator(cst.CSTTransformer):
         func = updated_node.func
         assert isinstance(func, cst.Attribute)
         if name in rules.MANUAL_METHODS:
-            self._found(name, name, original_node.func)
+            self._found(name, name, ("attr", name))
             return updated_node
         if name in rules.METHOD_RENAMES:
-            self._found(name, name, original_node.func, rules.METHOD_RENAMES[name])
+            self._found(name, name, ("attr", name), rules.METHOD_RENAMES[name])
             new = cst.Name(rules.METHOD_RENAMES[name])
             return updated_node.with_changes(func=func.with_changes(attr=new))
         drop = frozenset()
         if name in rules.GENERATOR_METHODS:
             if sum(arg.keyword is None and not arg.star for arg in updated_node.args) > 1:
-                self._found(f"{name}(<positional arguments>)", name, original_node.func)
+                self._found(f"{name}(<positional arguments>)", name, ("attr", name))
                 return updated_node
             new = rules.GENERATOR_METHODS[name]
-            self._found(name, name, original_node.func, new)
+            self._found(name, name, ("attr", name), new)
             updated_node = updated_node.with_changes(func=func.with_changes(attr=cst.Name(new)))
             drop = rules.DROPPED_FIT_KEYWORDS
         renames = rules.FIT_KEYWORDS if name in rules.GENERATOR_METHODS else {"nb_epoch": "epochs"}
@@ -350,19 +369,19 @@ class Migrator(cst.CSTTransformer):
                   manual: frozenset[str], drop: frozenset[str] = frozenset()) -> cst.Call:
         """Rename, map, drop or mark the keyword arguments of one Keras call."""
         present = {arg.keyword.value for arg in updated_node.args if arg.keyword}
-        originals = {arg.keyword.value: arg.keyword for arg in original_node.args if arg.keyword}
+        originals = {arg.keyword.value for arg in original_node.args if arg.keyword}
         args = list(updated_node.args)
         dropped: set[int] = set()
         for position, arg in enumerate(updated_node.args):
             keyword = arg.keyword.value if arg.keyword else None
-            before = originals.get(keyword or "")
-            if keyword is None or before is None:
+            if keyword is None or keyword not in originals:
                 continue
             if keyword in drop:
-                self._found(f"{keyword}=", f"{keyword}=", before, "(removed: set it on a PyDataset)")
+                self._found(f"{keyword}=", f"{keyword}=", ("keyword", keyword),
+                            "(removed: set it on a PyDataset)")
                 dropped.add(position)
             elif keyword in manual or (keyword in renames and renames[keyword] in present):
-                self._found(f"{keyword}=", f"{keyword}=", before)
+                self._found(f"{keyword}=", f"{keyword}=", ("keyword", keyword))
             elif keyword in renames:
                 new = renames[keyword]
                 changes: dict[str, object] = {"keyword": cst.Name(new)}
@@ -370,11 +389,11 @@ class Migrator(cst.CSTTransformer):
                 if values is not None:
                     value = _string_value(arg.value)
                     if value not in values:
-                        self._found(f"{keyword}=", f"{keyword}=", before)
+                        self._found(f"{keyword}=", f"{keyword}=", ("keyword", keyword))
                         continue
                     quote = arg.value.value[0]
                     changes["value"] = cst.SimpleString(f"{quote}{values[value]}{quote}")
-                self._found(f"{keyword}=", f"{keyword}=", before, f"{new}=")
+                self._found(f"{keyword}=", f"{keyword}=", ("keyword", keyword), f"{new}=")
                 args[position] = arg.with_changes(**changes)
         if args == list(updated_node.args) and not dropped:
             return updated_node
@@ -390,11 +409,12 @@ class Migrator(cst.CSTTransformer):
             kernel = self._tuple(positional[1:])
             old = f"{name}({', '.join(_code(arg.value) for arg in positional)})"
             new = f"{name}({_code(positional[0].value)}, {_code(kernel)})"
-            self._found(old, "nb_row", original_node.func, new)
+            self._found(old, "nb_row", self._callee(original_node), new)
             args[1:1 + sizes] = [cst.Arg(value=kernel, comma=positional[-1].comma)]
             return updated_node.with_changes(args=args)
         if sizes and len(positional) > 1 + sizes:
-            self._found(f"{name}(<{len(positional)} positional arguments>)", "nb_row", original_node.func)
+            old = f"{name}(<{len(positional)} positional arguments>)"
+            self._found(old, "nb_row", self._callee(original_node))
             return updated_node
         wanted = rules.KERNEL_KEYWORDS.get(name, ())
         found = {arg.keyword.value: position for position, arg in enumerate(args)
@@ -402,7 +422,7 @@ class Migrator(cst.CSTTransformer):
         if wanted and len(found) == len(wanted):
             first = min(found.values())
             kernel = self._tuple([args[found[keyword]] for keyword in wanted])
-            self._found(", ".join(f"{keyword}=" for keyword in wanted), "nb_row", original_node.func,
+            self._found(", ".join(f"{keyword}=" for keyword in wanted), "nb_row", self._callee(original_node),
                         f"kernel_size={_code(kernel)}")
             args[first] = args[first].with_changes(keyword=cst.Name("kernel_size"), value=kernel)
             return updated_node.with_changes(args=_drop_arguments(
@@ -428,20 +448,20 @@ class Migrator(cst.CSTTransformer):
             arg.star for arg in updated_node.args) or not set(keywords) <= allowed
                        or (name == "merge") != (inputs is not None))
         if unsupported:
-            self._found(f"{name}(...)", name, original_node.func)
+            self._found(f"{name}(...)", name, self._callee(original_node))
             return updated_node
         layer = rules.MERGE_MODES[mode]
         layer_args = [arg.with_changes(keyword=cst.Name(rules.MERGE_KEYWORDS[key]))
                       for key, arg in keywords.items() if key in rules.MERGE_KEYWORDS]
         if mode in ("dot", "cos") and "dot_axes" not in keywords:
-            axes = cst.Arg(keyword=cst.Name("axes"), value=cst.parse_expression("-1"), equal=_EQUAL)
+            axes = cst.Arg(keyword=cst.Name("axes"), value=_expression("-1"), equal=_EQUAL)
             layer_args.insert(0, axes)
         if mode == "cos":
             layer_args.append(cst.Arg(keyword=cst.Name("normalize"), value=cst.Name("True"), equal=_EQUAL))
         layer_args = [arg.with_changes(comma=_COMMA) for arg in layer_args[:-1]] + [
             arg.with_changes(comma=cst.MaybeSentinel.DEFAULT) for arg in layer_args[-1:]]
         call = cst.Call(func=_chain(f"{self._keras()}.layers.{layer}"), args=layer_args)
-        self._found(f"{name}(mode={mode!r})", name, original_node.func, _code(call))
+        self._found(f"{name}(mode={mode!r})", name, self._callee(original_node), _code(call))
         if inputs is not None:
             call = cst.Call(func=call, args=[cst.Arg(value=inputs.value)])
         return call.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
@@ -459,66 +479,98 @@ def trigger_pattern(bindings: Bindings) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b")
 
 
-def migrate_module(text: str, bindings: Bindings,
-                   pattern: re.Pattern[str] | None = None) -> tuple[str, list[Finding], bool]:
-    """Rewrite ``text`` (parseable Python): the new text, the findings (with 1-based line and column
-    in ``text``) and whether the rewrite uses an ``import keras`` the file does not have."""
+def _spans(body: Sequence[cst.BaseStatement], tree: ast.Module) -> list[tuple[int, int, int]] | None:
+    """For each top-level LibCST statement: its first and last line and its first ``ast`` statement's
+    index (a line with ``a; b`` is two ``ast`` statements); None if the two parsers disagree."""
+    spans = []
+    position = 0
+    for statement in body:
+        count = len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+        nodes = tree.body[position:position + count]
+        if len(nodes) != count:
+            return None
+        first = min(min((d.lineno for d in getattr(node, "decorator_list", ())), default=node.lineno)
+                    for node in nodes)
+        spans.append((first, max(node.end_lineno or node.lineno for node in nodes), position))
+        position += count
+    return spans if position == len(tree.body) else None
+
+
+def migrate_module(text: str, tree: ast.Module, bindings: Bindings, pattern: re.Pattern[str] | None = None,
+                   add_import: bool = True, report_only: bool = False) -> tuple[str, list[Finding], bool]:
+    """Rewrite ``text`` (``tree`` is its ``ast``): the new text, the findings (with 1-based line and column
+    in ``text``) and whether the rewrite needs an ``import keras`` the file does not have (added here, before
+    the first Keras import, when ``add_import``). Statements without a trigger word are not visited;
+    ``report_only`` finds without writing the new text out (``text`` is returned)."""
     pattern = pattern or trigger_pattern(bindings)
+    starts = [0] + [found.end() for found in re.finditer("\n", text)]
+    hits = sorted({bisect.bisect_right(starts, found.start()) for found in pattern.finditer(text)})
+    if not hits:
+        return text, [], False
     module = cst.parse_module(text)
     if module.header and module.body:  # the same text; a marker above the first statement is then seen
-        first = module.body[0]
-        module = module.with_changes(header=[], body=[
-            first.with_changes(leading_lines=[*module.header, *first.leading_lines]), *module.body[1:]])
+        first_statement = module.body[0]
+        module = module.with_changes(header=[], body=[first_statement.with_changes(
+            leading_lines=[*module.header, *first_statement.leading_lines]), *module.body[1:]])
+    spans = _spans(module.body, tree)
     migrator = Migrator(bindings)
-    body: list[cst.BaseStatement] = []
-    offset = len(module.header)
+    body: list[cst.BaseStatement | None] = []  # None: a statement whose only import went
     changed = False
-    for statement in module.body:
-        code = module.code_for_node(statement)
-        if pattern.search(code):
-            first = len(migrator.findings)
-            new = statement.visit(migrator)
-            if len(migrator.findings) > first:
-                _locate(module, statement, migrator.findings[first:], offset)
-            if new is not statement:
-                changed = True
-            if isinstance(new, cst.BaseStatement) and not (
-                    isinstance(new, cst.SimpleStatementLine) and not new.body):  # its only import went
-                body.append(new)
-        else:
-            body.append(statement)
-        offset += code.count("\n")
-    new_text = module.with_changes(body=body).code if changed else text
-    return new_text, migrator.findings, migrator.needs_keras_import
+    for number, statement in enumerate(module.body):
+        if spans is not None:
+            first, last, _ = spans[number]
+            hit = bisect.bisect_left(hits, first)
+            if hit == len(hits) or hits[hit] > last:
+                body.append(statement)
+                continue
+        new = statement.visit(migrator)
+        changed = changed or new is not statement
+        gone = not isinstance(new, cst.BaseStatement) or (isinstance(new, cst.SimpleStatementLine)
+                                                          and not new.body)
+        body.append(None if gone else new)
+    locate(tree, migrator.findings)
+    needs_import = migrator.needs_keras_import and bindings.keras_alias is None
+    if needs_import and add_import:
+        body = _insert_import(body, _import_place(module.body, spans, module, tree))
+        changed = True
+    kept = [statement for statement in body if statement is not None]
+    new_text = module.with_changes(body=kept).code if changed and not report_only else text
+    return new_text, migrator.findings, needs_import
 
 
-def _locate(module: cst.Module, statement: cst.BaseStatement, findings: list[Finding], offset: int) -> None:
-    """Fill in the line and column of findings inside one top-level statement (positions are computed
-    for that statement only: a whole-file position pass costs more than the rewrite)."""
-    alone = module.with_changes(body=[statement], header=[], footer=[])
-    positions = MetadataWrapper(alone, unsafe_skip_copy=True).resolve(PositionProvider)
-    for finding in findings:
-        place = positions.get(finding.node)
-        if place is not None:
-            finding.line, finding.column = offset + place.start.line, place.start.column + 1
-        finding.node = None
+def _import_place(body: Sequence[cst.BaseStatement], spans: list[tuple[int, int, int]] | None,
+                  module: cst.Module, tree: ast.Module) -> int:
+    """Where ``import keras`` goes: before the first top-level Keras import, else after the docstring and
+    ``__future__`` imports."""
+    first_import = top_level_keras_import(tree)
+    if first_import is not None and spans is not None:
+        return max(number for number, (_, _, position) in enumerate(spans) if position <= first_import)
+    place = 0
+    for number, statement in enumerate(body):
+        code = module.code_for_node(statement).strip()
+        if not code.startswith(("from __future__", '"""', "'''", 'r"""')):
+            break
+        place = number + 1
+    return place
 
 
-def add_keras_import(text: str, before: int | None) -> str:
-    """``text`` with ``import keras`` before its top-level statement number ``before`` (its first Keras
-    import), or at the top after a docstring and ``__future__`` imports when None."""
-    module = cst.parse_module(text)
-    body = list(module.body)
-    if before is None:
-        before = 0
-        for position, statement in enumerate(body):
-            code = module.code_for_node(statement).strip()
-            if not code.startswith(("from __future__", '"""', "'''", 'r"""')):
-                break
-            before = position + 1
-    line = cst.parse_statement("import keras\n")
-    if before < len(body):  # the comments above that statement stay above both
-        line = line.with_changes(leading_lines=body[before].leading_lines)
-        body[before] = body[before].with_changes(leading_lines=[])
-    body.insert(before, line)
-    return module.with_changes(body=body).code
+def _insert_import(body: list[cst.BaseStatement | None], place: int) -> list[cst.BaseStatement | None]:
+    """``body`` with ``import keras`` at ``place``; the comments above the statement that was there stay
+    above both."""
+    line = _IMPORT_KERAS
+    body = list(body)
+    there = body[place] if place < len(body) else None
+    if there is not None and there.leading_lines:
+        line = line.with_changes(leading_lines=there.leading_lines)
+        body[place] = there.with_changes(leading_lines=[])
+    body.insert(place, line)
+    return body
+
+
+def add_keras_import(text: str) -> str:
+    """``text`` (parseable) with ``import keras`` added: for a notebook cell other than the one whose
+    rewrite needs it."""
+    module, tree = cst.parse_module(text), ast.parse(text)
+    place = _import_place(module.body, _spans(module.body, tree), module, tree)
+    body = _insert_import(list(module.body), place)
+    return module.with_changes(body=[statement for statement in body if statement is not None]).code
