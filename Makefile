@@ -69,6 +69,7 @@ bench: install
 	$(BIN)/python benchmarks/augment_latency.py
 	$(BIN)/python benchmarks/playground_fps.py
 	$(BIN)/python benchmarks/curriculum.py
+	$(BIN)/python benchmarks/migrate_speed.py
 	$(BIN)/python benchmarks/projection_speed.py
 	$(BIN)/python benchmarks/saliency_speed.py
 
