@@ -2,7 +2,7 @@
 
 Workloads (the lessons'): lesson 1's MNIST MLP (Flatten, Dense 128 relu, Dense 10; 8,000 training
 images, batch 32) and lesson 6's small CNN (two Conv2D + MaxPooling, Dense 10; 4,000 images, batch
-64), both on the MNIST shipped with kerastutor, validation_split=0.1, a few epochs, the same seeded
+64), both on the MNIST shipped with kerastutor, validation_split=0.1, 5 epochs, the same seeded
 model for every configuration. Runs alternate round by round (the order reversed every other round)
 so that machine noise hits every configuration alike.
 
@@ -121,11 +121,14 @@ def record_cost(work: dict) -> float:
     return statistics.median(costs)
 
 
-def main(rounds: int = ROUNDS, mlp_size: int = 8000, cnn_size: int = 4000,
-         epochs: int = 3) -> dict[str, float]:
-    """Warm up, alternate the rounds, print medians as ratios to no callback; return the ratios."""
+def main(rounds: int = ROUNDS, mlp_size: int = 8000, cnn_size: int = 4000, epochs: int = 5,
+         only: str | None = None) -> dict[str, float]:
+    """Warm up, alternate the rounds, print medians as ratios to no callback; return the ratios
+    (``only``: one workload by name)."""
     ratios = {}
     for name, work in workloads(mlp_size, cnn_size, epochs).items():
+        if only is not None and name != only:
+            continue
         configs = configurations(work["x"], work["y"])
         run(work, *configs["none"])  # warm-up: graph tracing, caches
         times: dict[str, list[float]] = {config: [] for config in configs}

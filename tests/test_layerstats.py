@@ -141,6 +141,12 @@ def test_every_batches_adds_records_between_epochs(model, data):
     assert stats.history["step"][::len(stats.layers)] == [0, 3, 6, 8, 11, 14, 16]
 
 
+def test_only_every_batches_adds_a_batch_hook_so_fit_stays_asynchronous_by_default():
+    default = keras.callbacks.Callback.on_train_batch_end
+    assert kt.LayerStats().on_train_batch_end.__func__ is default
+    assert kt.LayerStats(every_batches=2).on_train_batch_end.__func__ is not default
+
+
 def test_history_and_csv_have_one_row_per_layer_per_record(model, data, tmp_path):
     x, y = data
     stats = kt.LayerStats(sample=(x[:32], y[:32]))

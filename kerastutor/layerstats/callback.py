@@ -75,8 +75,8 @@ class LayerStats(keras.callbacks.Callback, Instrument):
     Args:
         sample: ``(x, y)``, a few training samples and their targets (the first 256 are used).
             Without it only the weights are recorded (Keras callbacks do not see the batches).
-        every_batches: also record every this many batches (None: per epoch only; each record costs
-            a gradient and an activation pass on the sample).
+        every_batches: also record every this many batches (None: per epoch only). Each record costs
+            a forward and backward pass on the sample, and fit then waits for each batch's logs.
         statistics: the statistics offered in the heatmap, the first shown; gradient and activation
             passes run only for the statistics that need them.
         min_interval: least seconds between redraws, above 0 and at most 3600.
@@ -112,7 +112,8 @@ class LayerStats(keras.callbacks.Callback, Instrument):
         self._recorded_model: Callable[[], object] | None = None
         self._said: set[str] = set()
         self._reset_fit()
-        self._steps = 0
+        if self.every_batches:  # only then a batch hook: Keras runs callbacks without one asynchronously
+            self.on_train_batch_end = self._batch_ended
 
     def _reset_fit(self) -> None:
         self._watched: list[WatchedLayer] | None = None
@@ -200,9 +201,8 @@ class LayerStats(keras.callbacks.Callback, Instrument):
             if not recorded:
                 self._guard("recording", self._take_record, float(epoch))
 
-    def on_train_batch_end(self, batch, logs=None):
+    def _batch_ended(self, batch, logs=None):
         """Every ``every_batches`` batches (but the epoch's last: its end records), record."""
-        self._steps += 1
         steps = self.params.get("steps")
         if self.every_batches and (batch + 1) % self.every_batches == 0 and (batch + 1) != steps:
             self._guard("recording", self._take_record, self._epoch + ((batch + 1) / steps if steps else 0.0)
@@ -290,9 +290,14 @@ class LayerStats(keras.callbacks.Callback, Instrument):
             outputs = self._guard("activation statistics", output_statistics, self.model, self._sample,
                                   self._watched, self.budget_mb)
             self._outputs = outputs is not None
-        self._record.add(epoch, self._steps, weights, gradients, outputs)
+        self._record.add(epoch, self._optimizer_steps(), weights, gradients, outputs)
         if self._view is not None:
             self._guard("drawing", self._show_record)
+
+    def _optimizer_steps(self) -> int:
+        """The training steps the model's optimizer has taken."""
+        iterations = getattr(getattr(self.model, "optimizer", None), "iterations", None)
+        return 0 if iterations is None else int(iterations.numpy())
 
     def _new_view(self):
         from .view import LayerStatsView

@@ -35,6 +35,11 @@ class StatsFigure:
         heat, histogram = figure.subplots(1, 2, gridspec_kw={"width_ratios": (1.25, 1), "wspace": 0.45})
         figure.subplots_adjust(left=0.16, right=0.96, bottom=0.42 / figure.get_figheight() + 0.08,
                                top=1 - 0.35 / figure.get_figheight())
+        if not record.layers:
+            for ax in (heat, histogram):
+                ax.set_axis_off()
+            heat.set_title("nothing recorded yet: pass it to fit (callbacks=[stats])", fontsize=10)
+            return figure
         epochs = record.epochs()
         self._heatmap(heat, record, statistic, epochs)
         self._histograms(histogram, record, layer, epochs)
@@ -67,9 +72,9 @@ class StatsFigure:
         return None
 
     def _histograms(self, ax, record: LayerRecord, layer: str | None, epochs: list[float]) -> None:
-        if layer is None or layer not in record.layers:
+        if layer not in record.layers:
             ax.set_axis_off()
-            ax.set_title("weight histograms: no layer recorded yet", fontsize=10)
+            ax.set_title("weight histograms: choose a layer", fontsize=10)
             return
         edges, fractions = record.histograms(layer)
         image = ax.imshow(fractions.T, aspect="auto", origin="lower", interpolation="nearest",
@@ -85,9 +90,7 @@ class StatsFigure:
 def _colormap(name: str):
     from matplotlib import colormaps
 
-    cmap = colormaps[name].copy()
-    cmap.set_bad(MISSING)
-    return cmap
+    return colormaps[name].with_extremes(bad=MISSING)
 
 
 def _epoch_ticks(ax, epochs: list[float]) -> None:
