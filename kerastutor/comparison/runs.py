@@ -134,19 +134,19 @@ def summarize(runs: Sequence[Run]) -> list[Summary]:
 
 
 def format_summary(runs: Sequence[Run], only: Sequence[str] | None = None) -> str:
-    """The table as text: per run its best epoch, then per series the final and best values."""
-    lines = []
-    rows = summarize(runs)
-    header = ["run", "series", "final", "best", "at epoch"]
-    table = [[row.run, row.series, format_value(row.final), format_value(row.best),
-              str(row.best_epoch or "-")] for row in rows if only is None or row.run in only]
+    """The table as text: a row per run (those in ``only``, all by default) with its best epoch, then for
+    each series its final value and, in brackets, its best value and the epoch of it."""
+    shown = [run for run in runs if only is None or run.name in only]
+    rows = summarize(shown)
+    series = list(dict.fromkeys(row.series for row in rows))
+    cells = {(row.run, row.series): f"{format_value(row.final)} ({format_value(row.best)} @{row.best_epoch})"
+             if row.best_epoch else format_value(row.final) for row in rows}
+    header = ["run", "best epoch", *series]
+    table = [[run.name, f"{run.best.epoch} of {run.epochs}" if run.best else "-",
+              *(cells.get((run.name, key), "-") for key in series)] for run in shown]
     widths = [max(len(h), *(len(r[c]) for r in table)) if table else len(h) for c, h in enumerate(header)]
-    lines.append("  ".join(h.ljust(w) for h, w in zip(header, widths)))
-    lines.extend("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in table)
-    for run in runs:
-        if only is not None and run.name not in only:
-            continue
-        best = (f"best epoch {run.best.epoch} of {run.epochs} by {run.best.monitor} = "
-                f"{format_value(run.best.value)}" if run.best else "no finite loss recorded")
-        lines.append(f"{run.name}: {best}")
+    lines = ["final value of each series (best value @ its epoch); best epoch: lowest val_loss, else loss, "
+             "as LivePlot marks it",
+             "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+    lines.extend("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in table)
     return "\n".join(lines)
