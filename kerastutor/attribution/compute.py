@@ -51,7 +51,8 @@ OWNER = "saliency"
 METHODS = ("gradients", "smoothgrad", "integrated_gradients", "grad_cam")
 N_SAMPLES, NOISE, STEPS = 25, 0.15, 32  # SmoothGrad's noisy copies and noise level; IG's path steps
 SUBCLASSED_COPIES = 100  # a subclassed model's memory per image, in copies of the image (unknowable)
-CONVOLUTIONS = ("Conv2D", "SeparableConv2D", "DepthwiseConv2D", "Conv2DTranspose")
+CONVOLUTIONS = (keras.layers.Conv2D, keras.layers.SeparableConv2D, keras.layers.DepthwiseConv2D,
+                keras.layers.Conv2DTranspose)  # (and their subclasses): what Grad-CAM looks for
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def _is_softmax(activation) -> bool:
 def last_feature_map(taps: list[Tap], owner: str = OWNER) -> Tap:
     """The last convolution's feature maps, followed on through layers that keep their shape (its
     BatchNormalization and activation): what Grad-CAM reads when no layer is named."""
-    convolutions = [i for i, t in enumerate(taps) if type(t.layer).__name__ in CONVOLUTIONS]
+    convolutions = [i for i, t in enumerate(taps) if isinstance(t.layer, CONVOLUTIONS)]
     if not convolutions:
         raise BadArgument(f"{owner}: Grad-CAM needs a convolutional layer and this model has none; use "
                           "method='gradients' (or 'smoothgrad', 'integrated_gradients'), which work on any "

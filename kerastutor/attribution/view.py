@@ -15,17 +15,26 @@ from .._arguments import BadArgument, integer, refuse
 from .._frontend import figure_to_png, image_bundle, show_image
 from .._instrument import Instrument
 from ..inspector.activations import DEFAULT_BUDGET_MB
-from .compute import METHODS, N_SAMPLES, NOISE, STEPS, Explanation, explain
+from .compute import METHODS, N_SAMPLES, NOISE, STEPS, Explanation, explain, is_graph_model
 from .figures import detail_figure, grid_figure
 from .summary import image_line, summary_text
 
 
-def _class_names(owner: str, names: object, classes: int) -> list[str] | None:
+def _class_names(owner: str, names: object, classes: int | None) -> list[str] | None:
+    """``names`` checked: None, or one name per class (``classes`` None: not known yet)."""
     if names is None:
         return None
-    if isinstance(names, str) or not isinstance(names, Sequence) or len(names) != classes:
-        raise refuse(owner, "class_names", names, f"None or a list of {classes} names, one per class")
+    wrong_count = classes is not None and isinstance(names, Sequence) and len(names) != classes
+    if isinstance(names, str) or not isinstance(names, Sequence) or wrong_count:
+        count = classes or "the"
+        raise refuse(owner, "class_names", names, f"None or a list of {count} names, one per class")
     return [str(name) for name in names]
+
+
+def _class_count(model) -> int | None:
+    """How many classes a graph model outputs (None for a subclassed model: known after it runs)."""
+    outputs = getattr(model, "outputs", None) if is_graph_model(model) else None
+    return outputs[0].shape[-1] if outputs and len(outputs[0].shape) == 2 else None
 
 
 class SaliencyView(Instrument):
@@ -47,6 +56,7 @@ class SaliencyView(Instrument):
                           "n_samples": n_samples, "noise": noise, "steps": steps}
         self.model, self.layer, self._images = model, layer, images
         self._results: dict[str, Explanation] = {}
+        _class_names("saliency_view", class_names, _class_count(model))  # refused before TensorFlow runs
         first = self._compute(method, "saliency_view")
         self.class_names = _class_names("saliency_view", class_names, first.probabilities.shape[1])
         self.method = widgets.Dropdown(options=list(METHODS), value=method, description="method")
