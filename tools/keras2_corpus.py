@@ -69,15 +69,15 @@ reset_states save save_weights set_weights summary test_on_batch to_json to_yaml
 # Lowercase names that were modules in Keras 1.2.2 or 2.2.4 (their keras/ source tree), for
 # ``from keras.utils import np_utils``; other lowercase names there (``rmsprop``, ``mse``) were functions.
 KERAS2_MODULES = frozenset("""
-activations applications audio_conv_utils backend callbacks cntk_backend common constraints conv_utils
-convolutional convolutional_recurrent core cudnn_recurrent data_utils datasets densenet embeddings engine
-generic_utils imagenet_utils inception_resnet_v2 inception_v3 initializations initializers io_utils
-layer_utils layers legacy local losses merge metrics mobilenet mobilenet_v2 models multi_gpu_utils nasnet
-noise
-normalization np_utils objectives optimizers pooling preprocessing recurrent regularizers resnet50 sequence
-tensorflow_backend text theano_backend topology utils vgg16 vgg19 vis_utils visualize_util wrappers xception
-scikit_learn image boston_housing cifar cifar10 cifar100 fashion_mnist imdb mnist reuters training network
-sequential base_layer input_layer saving
+activations advanced_activations applications audio_conv_utils backend base_layer boston_housing callbacks
+cifar cifar10 cifar100 cntk_backend common constraints conv_utils convolutional convolutional_recurrent core
+cudnn_recurrent data_utils datasets densenet embeddings engine fashion_mnist generic_utils image
+imagenet_utils imdb inception_resnet_v2 inception_v3 initializations initializers input_layer interfaces
+io_utils layer_utils layers legacy local losses merge metrics mnist mobilenet mobilenet_v2 mobilenetv2 models
+multi_gpu_utils music_tagger_crnn nasnet network noise normalization np_utils objectives optimizers pooling
+preprocessing recurrent regularizers resnet50 reuters saving scikit_learn sequence sequential
+tensorflow_backend test_utils text theano_backend topology training training_arrays training_generator
+training_utils utils vgg16 vgg19 vis_utils visualize_util wrappers xception
 """.split())
 # Callables whose result is a model or a layer, so that later method calls on it are Keras methods.
 _KERAS_OBJECT = re.compile(r"^keras\.(models\.(load_model|model_from_\w+)|.*\.[A-Z]\w*)$")
@@ -180,7 +180,7 @@ class FileScan(ast.NodeVisitor):
             return
         module = ".".join(parts[:-1])
         if len(parts) >= 2 and module_works(module):
-            self.record(path, "module" if module_works(path) else "name")
+            self.record(path, "module" if module_works(path) or parts[-1] in KERAS2_MODULES else "name")
         elif len(parts) >= 2:
             for end in range(len(parts) - 1, 1, -1):  # the longest prefix that looks like a module
                 if parts[end - 1][:1].islower():
@@ -342,8 +342,8 @@ def works(name: str, context: str, callee: str) -> bool:
 
 def keyword_works(keyword: str, callee: str) -> bool:
     """Whether ``callee(keyword=...)`` is accepted: by its signature; when it takes ``**kwargs``, a class by
-    being built with it, a model method by being called on a tiny model, a function by naming it in its source
-    (``keras.datasets.imdb.load_data`` swallows unknown keywords silently)."""
+    being built with it, a model method by being called on a tiny model, a function when its body uses it or
+    passes ``**kwargs`` on (``keras.datasets.imdb.load_data`` swallows unknown keywords silently)."""
     target = resolve(callee)
     function = target.__init__ if inspect.isclass(target) else target
     try:
@@ -355,7 +355,8 @@ def keyword_works(keyword: str, callee: str) -> bool:
     if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
         return False
     if not inspect.isclass(target) and not callee.startswith("Model."):  # a function: never called here
-        return re.search(rf"\b{keyword}\b", inspect.getsource(target)) is not None  # swallowed otherwise
+        body = inspect.getsource(target).split(":", 1)[-1]  # used, or passed on (concatenate -> Concatenate)
+        return re.search(rf"\b{keyword}\b|\*\*kwargs\s*\)", body) is not None
     required = {name: _DUMMIES.get(name, 1) for name, p in parameters.items()
                 if name != "self" and p.default is inspect.Parameter.empty
                 and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}

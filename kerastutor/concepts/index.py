@@ -168,6 +168,9 @@ class ConceptIndex:
             found = self._module(bare)
             if found is not None:
                 return found
+            if not _in_keras(bare):  # keras.legacy.layers is not Model.layers: only an old name may answer
+                answer = self._name(name)
+                return answer if answer.status != "present" else self._missing(name)
         return self._name(name)
 
     def _candidates(self, text: str) -> list[Concept]:
@@ -215,7 +218,9 @@ class ConceptIndex:
         only, the one spelled as typed (``Layer.get_weights``) first; what Keras 3 still has is answered as
         present."""
         spelled = self._exact.get(normalize(typed, keep_case=True), [])
-        found = [c for c in dict.fromkeys(spelled + self._candidates(key)) if context_of(c) == context]
+        same_case = self._exact.get(normalize(key, keep_case=True), [])  # K._BACKEND is not K.backend
+        candidates = same_case if context == "backend" else self._candidates(key)
+        found = [c for c in dict.fromkeys(spelled + candidates) if context_of(c) == context]
         still = _keras_attribute(key, context)
         if still is not None:  # K.epsilon, model.summary: they work
             present = [c for c in found if c.status == "present"]
@@ -265,12 +270,18 @@ class ConceptIndex:
         """A pasted call such as ``SGD(lr=0.1)``: the first old keyword it uses that the callee does not take
         in Keras 3; the callee itself when there is none."""
         callee = call.split("(")[0].strip()
+        refused = []
         for keyword in _KEYWORD_IN_CALL.findall(call):
             if callee and _takes_keyword(callee, keyword):
                 continue
             removed = [c for c in self._keyword_entries(keyword, callee) if c.status != "present"]
             if removed:
                 return replace(removed[0], see_also=removed[0].see_also + ((callee,) if callee else ()))
+            if callee and _refuses_keyword(callee, keyword):
+                refused.append(keyword)
+        if refused:  # not the callee as "present": the call fails
+            raise KeyError(f"kerastutor knows no Keras name {shorten(refused[0] + '=')}; Keras 3's {callee} "
+                           f"does not take it. Its arguments: {', '.join(_arguments(callee))}.")
         if callee:
             return self.lookup(callee)
         return self._keyword(call, _KEYWORD_IN_CALL.findall(call)[0])
@@ -404,6 +415,57 @@ def _keras_object(path: str) -> object | None:
                     return None
             return value
     return None
+
+
+@cache
+def _refuses_keyword(callee: str, keyword: str) -> bool:
+    """Whether a Keras 3 callable surely refuses ``keyword``: it names no such parameter, and has no
+    ``**kwargs`` that could take it (a layer's ``**kwargs`` take only what ``Layer`` and the layer's own
+    ``__init__`` pick out by name, such as ``input_shape``)."""
+    import keras
+
+    target = _keras_object(callee)
+    if target is None or not callable(target) or keyword in _arguments(callee):
+        return False
+    if isinstance(target, type) and issubclass(target, keras.layers.Layer):
+        quoted = re.compile(rf"[\"']{re.escape(keyword)}[\"']")
+        return not any(quoted.search(_source(function)) for function in _initializers(target))
+    function = target.__init__ if isinstance(target, type) else target
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
+
+
+@cache
+def _arguments(callee: str) -> tuple[str, ...]:
+    """The named parameters of a Keras 3 callable (for a class, of its and its Keras bases' ``__init__``)."""
+    target = _keras_object(callee)
+    functions = _initializers(target) if isinstance(target, type) else [target]
+    names: list[str] = []
+    for function in functions:
+        try:
+            parameters = inspect.signature(function).parameters.values()
+        except (TypeError, ValueError):
+            continue
+        names.extend(p.name for p in parameters
+                     if p.name != "self" and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL))
+    return tuple(dict.fromkeys(names))
+
+
+def _initializers(cls: type) -> list[object]:
+    """The ``__init__`` methods a Keras class runs: its own and its Keras bases'."""
+    return [c.__dict__["__init__"] for c in cls.__mro__
+            if c.__module__.startswith("keras") and "__init__" in c.__dict__]
+
+
+def _source(function: object) -> str:
+    """A function's source code, or nothing when Python cannot find it."""
+    try:
+        return inspect.getsource(function)  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return ""
 
 
 def _is_layer(callee: str) -> bool:
