@@ -183,6 +183,12 @@ OLD_KEYWORD_CALLS = {
     "forget_bias_init=": "keras.layers.LSTM(2, forget_bias_init='one')",
     "bias=": "keras.layers.Dense(2, bias=False)",
     "input_dtype=": "keras.layers.Dense(2, input_dtype='float32')",
+    "p=": "keras.layers.Dropout(p=0.5)",
+    "sigma=": "keras.layers.GaussianNoise(sigma=0.1)",
+    "beta_init=": "keras.layers.BatchNormalization(beta_init='zero')",
+    "kernel_dim1=": "keras.layers.Convolution3D(8, kernel_dim1=3, kernel_dim2=3, kernel_dim3=3)",
+    "UpSampling1D.length=": "keras.layers.UpSampling1D(length=2)",
+    "sample_weight_mode=": "tiny_model().compile('sgd', 'mse', sample_weight_mode='temporal')",
     "subsample_length=": "keras.layers.Conv1D(2, 3, subsample_length=1)",
     "causal=": "keras.layers.Conv1D(2, 3, causal=True)",
     "BatchNormalization.mode=": "keras.layers.BatchNormalization(mode=0)",
@@ -243,6 +249,8 @@ def test_every_old_entry_error_is_what_keras_3_raises(concept):
     ("Dense(init='uniform')", "init="),
     ("LSTM(4, batch_input_shape=(8, 10, 3))", "Layer.batch_input_shape="),
     ("model.reset_states()", "Model.reset_states"),
+    ("keras.layers.Dropout(p=0.5)", "p="),
+    ("keras.layers.UpSampling1D(length=2)", "UpSampling1D.length="),
     ("keras.utils.np_utils.to_categorical", "keras.utils.np_utils"),
     ("keras.backend.tensorflow_backend", "keras.backend.tensorflow_backend"),
 ])
@@ -262,3 +270,15 @@ def test_a_spelling_shared_by_contexts_shows_the_others_and_a_class_is_not_a_bac
     assert kt.explain("Sum").name == "keras.metrics.Sum"
     assert "keras.backend.sum" in kt.explain("Sum").see_also
     assert kt.explain("keras.layers.Normalization").status == "present"
+
+
+@pytest.mark.parametrize("query", ["keras.layers.Dense(64, foo=1)", "K._BACKEND", "keras.legacy.layers"])
+def test_an_unknown_old_spelling_is_a_key_error_not_a_present_neighbour(query):
+    with pytest.raises(KeyError):
+        kt.explain(query)
+
+
+def test_a_call_with_a_keyword_keras_3_refuses_names_the_arguments_it_takes():
+    with pytest.raises(KeyError, match="does not take it. Its arguments: units, activation"):
+        kt.explain("keras.layers.Dense(64, foo=1)")
+    assert kt.explain("keras.layers.Dense(64, input_shape=(3,))").name == "Dense"  # Layer takes it

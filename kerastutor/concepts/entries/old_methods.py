@@ -38,4 +38,26 @@ ENTRIES: list[Concept] = [
             replacement="layer.reset_states() on each stateful RNN layer",
             error="AttributeError: 'Sequential' object has no attribute 'reset_states'",
             aliases=("Sequential.reset_states",)),
+    _method("Model.get_updates_for",
+            "Keras 2's list of a layer's or model's update operations (the moving averages of "
+            "BatchNormalization), which graph-mode training code had to run by hand; add_update registered "
+            "one. Keras 3 runs eagerly and applies a layer's updates itself: assign to a non-trainable "
+            "variable inside call().",
+            "class Counter(keras.layers.Layer):\n"
+            "    def build(self, input_shape):\n"
+            "        self.count = self.add_weight(shape=(), initializer=\"zeros\", trainable=False)\n"
+            "    def call(self, inputs):\n"
+            "        self.count.assign_add(1.0)   # was self.add_update(...)\n"
+            "        return inputs\n"
+            "Counter()(np.zeros((2, 3)))",
+            status="removed", since="Keras 3.0", replacement="variable.assign(...) inside call()",
+            aliases=("Model.add_update", "Layer.add_update", "Layer.get_updates_for")),
+    _method("Model.get_losses_for",
+            "Keras 2's list of the losses (add_loss, activity regularizers) that depend on given inputs. "
+            "Keras 3 collects them all in model.losses after a call.",
+            "model = keras.Sequential([keras.Input((3,)),\n"
+            "                          keras.layers.Dense(2, activity_regularizer=\"l2\")])\n"
+            "model(np.ones((1, 3)))\nmodel.losses   # one tensor",
+            status="removed", since="Keras 3.0", replacement="Model.losses",
+            aliases=("Layer.get_losses_for",)),
 ]

@@ -11,6 +11,7 @@ module paths, 14 (utilities) for ``keras.utils.*_utils`` and 10 for the optimize
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from kerastutor.concepts.concept import Concept, entry
 
@@ -29,13 +30,13 @@ def _layers_module(module: str, holds: str, example: str) -> Concept:
     )
 
 
-def _alias(old: str, new: str, what: str, example: str, since: str = "Keras 3.0") -> Concept:
+def _alias(old: str, new: str, what: str, example: str, since: str = "Keras 3.0", **fields: Any) -> Concept:
     """A lowercase Keras 2 alias (``keras.optimizers.rmsprop``) of a Keras 3 name."""
     module, name = old.rsplit(".", 1)
     return _old(
         old, f"Keras 2's lowercase alias of {what}. Keras 3 keeps only {new}.", example,
         status="moved", since=since, replacement=new,
-        error=f"AttributeError: module '{module}' has no attribute '{name}'",
+        error=f"AttributeError: module '{module}' has no attribute '{name}'", **fields,
     )
 
 
@@ -138,7 +139,23 @@ ENTRIES: list[Concept] = [
     _alias("keras.losses.mse", "keras.losses.mean_squared_error", "mean_squared_error (also mae, mape, msle, "
            "kld); compile(loss='mse') still takes the short string",
            'model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\n'
-           'model.compile("adam", loss=keras.losses.mean_squared_error)   # or loss="mse"'),
+           'model.compile("adam", loss=keras.losses.mean_squared_error)   # or loss="mse"',
+           aliases=("keras.losses.MSE",)),
+    _old("keras.losses.cosine_proximity",
+         "Keras 2's cosine loss: minus the cosine similarity of targets and predictions along the last "
+         "axis. Keras 3 calls the same function cosine_similarity (still negative: -1 is a perfect match).",
+         "keras.losses.cosine_similarity(np.array([[1.0, 0.0]]), np.array([[1.0, 0.0]]))   # [-1.]",
+         status="moved", since="Keras 3.0", replacement="keras.losses.cosine_similarity",
+         error="AttributeError: module 'keras.losses' has no attribute 'cosine_proximity'"),
+    _alias("keras.losses.kullback_leibler_divergence", "keras.losses.kl_divergence",
+           "the Kullback-Leibler divergence loss (also kld)",
+           "keras.losses.kl_divergence(np.array([[0.5, 0.5]]), np.array([[0.9, 0.1]]))",
+           since="Keras 3.0"),
+    _old("keras.layers.AtrousConvolution1D",
+         "Keras 1's dilated 1-D convolution (atrous_rate=). Keras 2 folded it into Conv1D(dilation_rate=).",
+         'keras.layers.Conv1D(16, 3, dilation_rate=2, padding="causal")',
+         status="removed", since="Keras 2.0", replacement="Conv1D(dilation_rate=...)",
+         error="AttributeError: module 'keras.layers' has no attribute 'AtrousConvolution1D'"),
     _alias("keras.optimizers.rmsprop", "keras.optimizers.RMSprop", "the RMSprop class (also sgd, adam, "
            "adagrad, adadelta, adamax, nadam)",
            "optimizer = keras.optimizers.RMSprop(learning_rate=0.001)"),
