@@ -108,3 +108,17 @@ def test_another_keras_backend_is_refused_in_one_sentence(cnn, monkeypatch):
     with pytest.raises(RuntimeError, match=r"TensorFlow's GradientTape, but this Keras runs on the "
                                            r"'jax' backend\. Set the environment variable KERAS_BACKEND="):
         kt.saliency(cnn, IMAGES)
+
+
+class PixelNet(keras.Model):
+    """A subclassed model whose output is an image, not class scores."""
+
+    def call(self, x):
+        return x[..., 0]
+
+
+def test_a_subclassed_model_without_class_scores_is_refused():
+    net = PixelNet()
+    net(IMAGES)
+    with pytest.raises(BadArgument, match=r"output has shape \(2, 8, 8\), not one vector of class scores"):
+        kt.saliency(net, IMAGES, "gradients")

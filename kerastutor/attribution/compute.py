@@ -393,11 +393,11 @@ def explain(model, images, method: str = "grad_cam", class_index=None, layer=Non
         tap = feature_map(taps, layer, owner)
     chunk = rows_per_chunk(taps, array.shape[1:], budget_mb, owner)
     probabilities = _predict(model, array, chunk)
-    predicted = probabilities.argmax(axis=1)
-    explained = predicted if classes is None else classes
-    if probabilities.ndim != 2:
+    if probabilities.ndim != 2:  # a subclassed model's output is known only now
         raise BadArgument(f"{owner}: the model's output has shape {probabilities.shape}, not one vector of "
                           "class scores per image (batch, classes); saliency explains classifiers.")
+    predicted = probabilities.argmax(axis=1)
+    explained = predicted if classes is None else classes
     if not graph and explained.max() >= probabilities.shape[1]:
         raise refuse(owner, "class_index", class_index,
                      f"a class number from 0 to {probabilities.shape[1] - 1}")
