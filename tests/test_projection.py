@@ -183,3 +183,14 @@ def test_the_benchmark_runs_at_a_tiny_size():
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "ratio to predict" in result.stdout and "64 MNIST samples" in result.stdout
+
+
+def test_the_svg_scatter_draws_at_most_its_limit_of_points(monkeypatch):
+    from kerastutor.projector import svg
+
+    monkeypatch.setattr(svg, "MAX_DRAWN", 10)
+    x, y = blobs()
+    found = kt.projection(identity_net(), x, y)
+    found.widget  # noqa: B018
+    assert found.scatter.value.count("<circle") == 10 + 1  # ten points and the ring
+    assert "<title>sample #59 " in found.scatter.value  # the first and the last are among them

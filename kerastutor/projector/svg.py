@@ -13,6 +13,13 @@ SIZE = 420      # pixels, square
 MARGIN = 12
 RADIUS = 2.6
 NO_CLASS_COLOR = "#1f77b4"
+MAX_DRAWN = 5_000  # points in the SVG (about 140 bytes each); more are sampled evenly, the PNG draws all
+
+
+def drawn(count: int) -> np.ndarray:
+    """Which of ``count`` points the SVG draws: all, or ``MAX_DRAWN`` of them spread evenly."""
+    limit = MAX_DRAWN
+    return np.arange(count) if count <= limit else np.linspace(0, count - 1, limit).round().astype(int)
 
 
 def pixels(points: np.ndarray, size: int = SIZE) -> np.ndarray:
@@ -27,15 +34,16 @@ def pixels(points: np.ndarray, size: int = SIZE) -> np.ndarray:
 
 def scatter_svg(points: np.ndarray, classes: np.ndarray | None, palette: Sequence[str], tips: Sequence[str],
                 selected: int | None = None, size: int = SIZE) -> str:
-    """An ``<svg>`` of ``points`` coloured by ``classes`` (indices into ``palette``), each with its ``tips``
-    entry as tooltip, ``selected`` drawn last, larger and ringed."""
+    """An ``<svg>`` of ``points`` (at most ``MAX_DRAWN``: see ``drawn``) coloured by ``classes`` (indices into
+    ``palette``), each with its ``tips`` entry as tooltip, ``selected`` drawn last, larger and ringed."""
     where = pixels(points, size)
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{size}' height='{size}' "
              f"viewBox='0 0 {size} {size}' style='background:white;border:1px solid #ddd'>"]
-    for i, ((x, y), tip) in enumerate(zip(where, tips)):
+    for i in drawn(len(points)):
+        x, y = where[i]
         color = NO_CLASS_COLOR if classes is None else palette[int(classes[i]) % len(palette)]
         parts.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{RADIUS}' fill='{color}' fill-opacity='0.65'>"
-                     f"<title>{html.escape(tip)}</title></circle>")
+                     f"<title>{html.escape(tips[i])}</title></circle>")
     if selected is not None:
         x, y = where[selected]
         parts.append(f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{RADIUS * 3}' fill='none' stroke='black' "

@@ -31,7 +31,7 @@ from .compute import (
     read_outputs,
 )
 from .figures import draw_image, draw_scatter, palette
-from .svg import scatter_svg
+from .svg import MAX_DRAWN, scatter_svg
 
 OWNER = "projection"
 VALUES_SHOWN = 12  # input values the detail pane shows for a sample that is not an image
@@ -145,8 +145,11 @@ class Projector(Instrument):
         self.index_control.observe(self._on_index, names="value")
         self.detail_image = widgets.Image(format="png")
         self.detail = widgets.HTML()
+        count = len(self.result.points)
+        sampled = f" ({MAX_DRAWN:,} of the {count:,} points drawn, spread evenly)" if count > MAX_DRAWN \
+            else ""
         hint = widgets.HTML("<i>hover a point for its sample number, label and prediction; type the number "
-                            "to see its input</i>")
+                            f"to see its input{sampled}</i>")
         pane = widgets.VBox([self.index_control, self.detail_image, self.detail],
                             layout=widgets.Layout(margin="0 0 0 12px"))
         self._redraw()
