@@ -151,3 +151,14 @@ def test_the_speed_benchmark_runs_on_a_few_files():
     assert re.match(r"--write: 3 files, .*; 3 files written", lines[4])
     assert all(re.search(r"1,000 files in +[\d.]+ s = [\d.]+x the 60 s target", line)
                for line in (lines[2], lines[3], lines[5], lines[6]))
+
+
+def test_diff_of_a_notebook_shows_the_changed_cells_only(tmp_path, capsys):
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_code_cell("import numpy as np"),
+                  nbformat.v4.new_code_cell("from keras.layers.core import Dense\nDense(output_dim=2)")]
+    nbformat.write(book, tmp_path / "old.ipynb")
+    status, out = run(capsys, "--diff", tmp_path / "old.ipynb")
+    assert status == 1
+    assert f"--- {tmp_path / 'old.ipynb'}[cell 2]\n+++ {tmp_path / 'old.ipynb'}[cell 2] (Keras 3)\n" in out
+    assert "\n-Dense(output_dim=2)\n" in out and "\n+Dense(units=2)\n" in out and "[cell 1]" not in out

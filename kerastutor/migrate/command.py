@@ -65,10 +65,9 @@ def _diff(result: FileResult) -> list[str]:
                  for number, (old, new) in enumerate(zip(before, after), start=1) if old != new]
     lines: list[str] = []
     for label, old, new in pairs:
-        lines.extend(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                          fromfile=label, tofile=f"{label} (Keras 3)"))
-        if lines and not lines[-1].endswith("\n"):
-            lines[-1] += "\n"
+        diff = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                    fromfile=label, tofile=f"{label} (Keras 3)")
+        lines.extend(line if line.endswith("\n") else line + "\n" for line in diff)  # a last line without one
     return lines
 
 
