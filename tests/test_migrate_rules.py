@@ -205,6 +205,9 @@ MANUAL = {
                      "mode='concat')\n", "Merge(...)"),
     "image_data_generator": ("from keras.preprocessing.image import "
                              "ImageDataGenerator\n", "ImageDataGenerator"),
+    "removed_name_in_moved_module": ("from keras.utils.io_utils import HDF5Matrix\n", "HDF5Matrix"),
+    "removed_name_as_attribute": ("import keras\nkeras.utils.HDF5Matrix('digits.h5', 'x')\n",
+                                  "keras.utils.HDF5Matrix"),
     "scikit_learn_wrapper": ("from keras.wrappers.scikit_learn import KerasClassifier\n",
                              "keras.wrappers.scikit_learn"),
     "engine_mixed_homes": ("from keras.engine import Layer, Model\n", "keras.engine"),

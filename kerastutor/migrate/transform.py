@@ -189,6 +189,9 @@ class Migrator(cst.CSTTransformer):
     def _move_from(self, node: cst.ImportFrom, written: str, new: str, path: str) -> cst.ImportFrom:
         new = self._moved(written, new)
         self._found(written, path, ("from", written), new)
+        for alias in [] if isinstance(node.names, cst.ImportStar) else node.names:
+            if isinstance(alias.name, cst.Name) and alias.name.value in rules.REMOVED_NAMES:
+                self._found(alias.name.value, alias.name.value, ("alias", alias.name.value))
         return node.with_changes(module=_chain(new))
 
     def _from_names(self, node: cst.ImportFrom, aliases: list[cst.ImportAlias],
@@ -249,6 +252,8 @@ class Migrator(cst.CSTTransformer):
             return updated_node
         if path.startswith("keras.backend.") and path.count(".") == 2:
             return self._backend_function(original_node, updated_node, written, path.rsplit(".", 1)[1])
+        if original_node.attr.value in rules.REMOVED_NAMES:
+            self._found(written, original_node.attr.value, ("name", written))
         return updated_node
 
     def _backend_function(self, original_node: cst.Attribute, updated_node: cst.Attribute, written: str,
