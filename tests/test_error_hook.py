@@ -62,6 +62,7 @@ OTHER_ERRORS = [
     "keras.layers.Dense(4, bogus=1)",  # a Keras error, but not about an old name
     "keras.layers.Dense(activation='relu')",  # a required argument forgotten, no old keyword
     "model.no_such_method",
+    "model.core",  # an old module's name, but not written as a module
     "from keras.layers import NoSuchLayer",
     "K.no_such_function",
 ]

@@ -14,8 +14,9 @@ Keras 3 rejects an old name in one of a few ways, each read here from the except
 - any of these raised inside a layer's ``call``, which Keras re-raises as ``Exception encountered when
   calling ...`` quoting the original message.
 
-A card is given only for a name ``explain`` calls moved or removed: errors about anything else, about
-the learner's own objects, or about names that still work give none.
+A card is given only for a name ``explain`` calls moved or removed, answered in the context the error
+writes it (a keyword error gets a keyword's card, ``model.core`` no module's): errors about anything else,
+about the learner's own objects, or about names that still work give none.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ import re
 import sys
 import traceback
 from types import ModuleType, TracebackType
+from typing import NamedTuple
 
-from .concept import Concept
-from .index import explain, normalize
+from .concept import Concept, Context
+from .index import context_of, explain, normalize
 
 # A module path inside Keras: keras.layers, tensorflow.keras.backend, tf_keras.utils...
 _KERAS_MODULE = re.compile(r"(?:^|\.)(?:tf_)?keras(?:\.|$)")
@@ -44,21 +46,36 @@ _UNRECOGNIZED = re.compile(r"^(?:Unrecognized keyword arguments?(?:\(s\))?(?: pa
 _QUOTED = re.compile(r"^Exception encountered when calling [^\n]*\n\n\x1b\[1m(.*?)\x1b\[0m", re.DOTALL)
 _DICT_KEY = re.compile(r"(?:^|, )'(\w+)': ")
 
+# Where each kind of error's name is written, so that an answer from elsewhere is never shown: a path
+# (keras.layers.Merge, keras.utils.np_utils, K.sum), an attribute of an object (model.fit_generator,
+# optimizer.lr, once a keyword), a keyword argument.
+_PATH: tuple[Context, ...] = ("name", "module", "backend")
+_ATTRIBUTE: tuple[Context, ...] = ("method", "keyword")
+_KEYWORD: tuple[Context, ...] = ("keyword",)
+
+
+class OldName(NamedTuple):
+    """One name an error is about: the ``explain`` queries that spell it, most precise first, and the
+    contexts (see ``Concept.context``) an answer about it can have."""
+
+    spellings: tuple[str, ...]
+    contexts: tuple[Context, ...]
+
 
 def old_name_cards(error: BaseException) -> list[Concept]:
     """The concept cards of the moved or removed Keras 1/2 names that caused ``error``, in the order
     they appear; empty when the error is not about one."""
     cards: list[Concept] = []
-    for spellings in old_name_queries(error):
-        card = _answer(spellings)
+    for old_name in old_names(error):
+        card = _answer(old_name)
         if card is not None and card.status != "present" and card not in cards:
             cards.append(card)
     return cards
 
 
-def old_name_queries(error: BaseException) -> list[tuple[str, ...]]:
-    """For each name ``error`` is about, the ``explain`` queries that spell it, most precise first
-    (``("K.set_value", "keras.backend.set_value")``); empty for errors Keras did not raise about a name."""
+def old_names(error: BaseException) -> list[OldName]:
+    """The names ``error`` is about (``K.set_value`` spelled ``("K.set_value", "keras.backend.set_value")``);
+    empty for errors Keras did not raise about a name."""
     if isinstance(error, AttributeError):
         return _attribute_queries(error)
     if isinstance(error, ImportError):
@@ -70,18 +87,18 @@ def old_name_queries(error: BaseException) -> list[tuple[str, ...]]:
     return []
 
 
-def _answer(spellings: tuple[str, ...]) -> Concept | None:
+def _answer(old_name: OldName) -> Concept | None:
     """explain's answer for the first spelling it knows that is about the same name (the last part of
-    the spellings: ``set_value``, ``border_mode``), so that ``Dense(activation=)`` is never answered
-    with ``Dense``."""
-    name = normalize(_last_part(spellings[-1]))
-    for spelling in spellings:
+    the spellings: ``set_value``, ``border_mode``) in a context it can have, so that ``Dense(activation=)``
+    is never answered with ``Dense``, nor ``model.core`` with the module ``keras.layers.core``."""
+    name = normalize(_last_part(old_name.spellings[-1]))
+    for spelling in old_name.spellings:
         try:
             found = explain(spelling)
         except KeyError:
             continue
-        if isinstance(found, Concept) and name in {normalize(_last_part(known))
-                                                   for known in (found.name, *found.aliases)}:
+        if (isinstance(found, Concept) and context_of(found) in old_name.contexts
+                and name in {normalize(_last_part(known)) for known in (found.name, *found.aliases)}):
             return found
     return None
 
@@ -92,7 +109,7 @@ def _last_part(spelling: str) -> str:
     return inside[1] if inside else spelling.rstrip("=").split(".")[-1]
 
 
-def _attribute_queries(error: AttributeError) -> list[tuple[str, ...]]:
+def _attribute_queries(error: AttributeError) -> list[OldName]:
     """``K.set_value``, ``keras.layers.core``, ``model.fit_generator``: a name missing from a Keras module
     or from a Keras object (a learner's subclass of ``keras.Model`` counts; their own classes do not)."""
     name, owner = getattr(error, "name", None), getattr(error, "obj", None)
@@ -108,36 +125,36 @@ def _attribute_queries(error: AttributeError) -> list[tuple[str, ...]]:
     return []
 
 
-def _module_attribute(module: str, name: str) -> list[tuple[str, ...]]:
+def _module_attribute(module: str, name: str) -> list[OldName]:
     """The spellings of ``module.name`` in a Keras module; backend functions as ``K.name``, as old code
     writes them."""
     if not _KERAS_MODULE.search(module):
         return []
     if module.split(".")[-1] == "backend":
-        return [(f"K.{name}", f"keras.backend.{name}")]
-    return [(f"{module}.{name}",)]
+        return [OldName((f"K.{name}", f"keras.backend.{name}"), _PATH)]
+    return [OldName((f"{module}.{name}",), _PATH)]
 
 
-def _class_attribute(owner: object, name: str) -> list[tuple[str, ...]]:
+def _class_attribute(owner: object, name: str) -> list[OldName]:
     """The spellings of ``name`` on a Keras class or a subclass of one: ``Sequential.predict_classes``,
     ``Model.predict_classes``... then ``predict_classes`` alone."""
     if not isinstance(owner, type):
         return []
     classes = [cls.__name__ for cls in owner.__mro__ if _KERAS_MODULE.search(cls.__module__)]
-    return [(*(f"{cls}.{name}" for cls in classes), name)] if classes else []
+    return [OldName((*(f"{cls}.{name}" for cls in classes), name), _ATTRIBUTE)] if classes else []
 
 
-def _import_queries(error: ImportError) -> list[tuple[str, ...]]:
+def _import_queries(error: ImportError) -> list[OldName]:
     """``keras.utils.np_utils`` (no such module) or ``keras.layers.Merge`` (no such name in a module)."""
     message = _message(error)
     if match := _CANNOT_IMPORT.match(message):
-        return [(f"{match[2]}.{match[1]}",)] if _KERAS_MODULE.search(match[2]) else []
+        return [OldName((f"{match[2]}.{match[1]}",), _PATH)] if _KERAS_MODULE.search(match[2]) else []
     missing = _NO_MODULE.match(message)
     name = getattr(error, "name", None) or (missing[1] if missing else None)
-    return [(name,)] if missing and name and _KERAS_MODULE.search(name) else []
+    return [OldName((name,), _PATH)] if missing and name and _KERAS_MODULE.search(name) else []
 
 
-def _call_queries(error: TypeError) -> list[tuple[str, ...]]:
+def _call_queries(error: TypeError) -> list[OldName]:
     """A keyword a Keras function or class no longer takes, named in the message, or (when the old
     keyword stood for a required argument: ``Dense(output_dim=64)``) written in the failing call."""
     message = _message(error)
@@ -152,7 +169,7 @@ def _call_queries(error: TypeError) -> list[tuple[str, ...]]:
     return _unrecognized_queries(error)  # the old text preprocessing raises its own as a TypeError
 
 
-def _unrecognized_queries(error: TypeError | ValueError) -> list[tuple[str, ...]]:
+def _unrecognized_queries(error: TypeError | ValueError) -> list[OldName]:
     """Keywords Keras collected in ``**kwargs`` and refused: ``{'border_mode': 'same'}``."""
     match = _UNRECOGNIZED.match(_message(error))
     if match is None or not _raised_in_keras(error.__traceback__):
@@ -169,13 +186,13 @@ def _message(error: BaseException) -> str:
     return quoted[1] if quoted else text
 
 
-def _keyword(name: str, call: ast.Call | None, callee: str | None) -> tuple[str, ...]:
+def _keyword(name: str, call: ast.Call | None, callee: str | None) -> OldName:
     """The spellings of keyword ``name``: with the callee as written (``layers.Conv2D(border_mode=)``),
     with the callee the message names (``Conv2D(border_mode=)``), then alone (``border_mode=``)."""
     callees = [ast.unparse(call.func)] if call is not None else []
     if callee:
         callees.append(callee.removesuffix(".__init__"))
-    return tuple(dict.fromkeys([*(f"{each}({name}=)" for each in callees), f"{name}="]))
+    return OldName(tuple(dict.fromkeys([*(f"{each}({name}=)" for each in callees), f"{name}="])), _KEYWORD)
 
 
 def _keras_callee(qualified: str) -> bool:
