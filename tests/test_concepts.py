@@ -253,6 +253,9 @@ def test_every_old_entry_error_is_what_keras_3_raises(concept):
     ("keras.layers.UpSampling1D(length=2)", "UpSampling1D.length="),
     ("keras.utils.np_utils.to_categorical", "keras.utils.np_utils"),
     ("keras.backend.tensorflow_backend", "keras.backend.tensorflow_backend"),
+    ("keras.layers.core.Dense", "keras.layers.core"),
+    ("from keras.layers.core import Dense, Dropout", "keras.layers.core"),
+    ("import keras.utils.np_utils as np_utils", "keras.utils.np_utils"),
 ])
 def test_a_query_is_answered_from_the_context_its_spelling_says(query, name):
     assert kt.explain(query).name == name
@@ -266,7 +269,9 @@ def test_names_that_still_work_are_not_called_gone(query):
 
 def test_a_spelling_shared_by_contexts_shows_the_others_and_a_class_is_not_a_backend_function():
     pooling = kt.explain("pooling")
-    assert pooling.see_also or pooling.context == "module"
+    assert pooling.name == "pooling=" and pooling.see_also == ("keras.layers.pooling",)
+    assert kt.explain("pooling=").status == "present"  # the keyword of keras.applications, not the module
+    assert kt.explain("normalization").see_also == ("keras.layers.normalization",)
     assert kt.explain("Sum").name == "keras.metrics.Sum"
     assert "keras.backend.sum" in kt.explain("Sum").see_also
     assert kt.explain("keras.layers.Normalization").status == "present"

@@ -98,6 +98,16 @@ def context_of(concept: Concept) -> str:
     return "name"
 
 
+def _imported(text: str) -> str:
+    """What an import statement names: ``from keras.layers.core import Dense`` -> ``keras.layers.core.Dense``,
+    ``import keras.utils.np_utils as np_utils`` -> ``keras.utils.np_utils``; other text as is."""
+    found = re.fullmatch(r"from\s+([\w.]+)\s+import\s+\(?\s*(\w+).*", text, re.S)
+    if found:
+        return f"{found[1]}.{found[2]}"
+    found = re.fullmatch(r"import\s+([\w.]+).*", text, re.S)
+    return found[1] if found else text
+
+
 def _path_key(text: str) -> str:
     """A dotted path as typed, for exact comparison: ``tf.keras.Layers.Core`` -> ``keras.layers.core``."""
     return _TF_KERAS.sub("", re.sub(r"\(.*$", "", text.strip())).lower()
@@ -106,6 +116,13 @@ def _path_key(text: str) -> str:
 def _keyword_of(spelling: str) -> str:
     """The keyword a keyword entry is about: ``init=`` -> ``init``; ``Embedding.init=`` -> ``init``."""
     return re.sub(r"=.*$", "", spelling).split(".")[-1].strip()
+
+
+def _generic_keyword(concept: Concept) -> bool:
+    """Whether a concept is a keyword entry about any call (``shuffle=``), not one callee's
+    (``Embedding.dropout=``)."""
+    spellings = (concept.name, *concept.aliases)
+    return context_of(concept) == "keyword" and any(not _callee_of(spelling) for spelling in spellings)
 
 
 def _callee_of(spelling: str) -> str:
@@ -150,7 +167,7 @@ class ConceptIndex:
         """The concept for ``name``; KeyError with the closest matches when there is none."""
         if not isinstance(name, str) or not name.strip():
             raise refuse("explain", "name", name, "a Keras name as text, such as explain('Dense')")
-        text = _TF_KERAS.sub("", name.strip())
+        text = _TF_KERAS.sub("", _imported(name.strip()))
         if "(" in text and _KEYWORD_IN_CALL.search(text):
             return self._call(text)
         keyword = _BARE_KEYWORD.match(text)
@@ -169,9 +186,12 @@ class ConceptIndex:
             if found is not None:
                 return found
             if not _in_keras(bare):  # keras.legacy.layers is not Model.layers: only an old name may answer
-                answer = self._name(name)
+                answer = self._name(text)
                 return answer if answer.status != "present" else self._missing(name)
-        return self._name(name)
+        old_module = self._old_module_of(bare)
+        if old_module is not None:  # keras.layers.core.Dense: the import fails on the module
+            return replace(old_module, see_also=old_module.see_also + (bare.split(".")[-1],))
+        return self._name(text)
 
     def _candidates(self, text: str) -> list[Concept]:
         """Entries spelled like ``text``: same case first, then any case."""
@@ -185,7 +205,7 @@ class ConceptIndex:
         found = self._exact.get(normalize(name, keep_case=True)) or self._by_key.get(key)
         if found:
             names = [c for c in found if context_of(c) in ("name", "method")]
-            if not names and not self._exact.get(normalize(name, keep_case=True)):
+            if not names and not any(_generic_keyword(c) for c in found):  # shuffle is fit's shuffle=
                 keras_name = _keras_concept(name)  # Sum is the metric, not keras.backend.sum
                 if keras_name is not None:
                     return replace(keras_name, see_also=tuple(c.name for c in found))
@@ -238,19 +258,28 @@ class ConceptIndex:
             return present[0] if present else _module_concept(key)
         if found:
             return found[0]
-        if _in_keras(key):
-            return None  # a function such as keras.utils.to_categorical: a name
+        return None if _in_keras(key) else self._old_module_of(key)  # keras.utils.to_categorical: a name
+
+    def _old_module_of(self, path: str) -> Concept | None:
+        """For a ``keras.`` path that Keras 3 cannot resolve, the entry of the old module it goes through
+        (``keras.layers.core`` for ``keras.layers.core.Dense``)."""
+        key = _path_key(path)
+        if not key.startswith("keras.") or _in_keras(key):
+            return None
         parts = key.split(".")
         for end in range(len(parts) - 1, 1, -1):
-            prefix = [c for c in self._paths.get(".".join(parts[:end]), []) if context_of(c) == "module"]
-            if prefix:
-                return prefix[0]
+            found = [c for c in self._paths.get(".".join(parts[:end]), [])
+                     if context_of(c) == "module" and c.status != "present"]
+            if found:
+                return found[0]
         return None
 
     def _keyword(self, text: str, keyword: str) -> Concept:
         """A bare keyword (``nb_classes=``): an entry spelled exactly as typed (``epsilon=None``,
         ``batch_size=``), else a keyword entry; never a function or class that happens to share the name."""
-        found = self._exact.get(normalize(text, keep_case=True)) or self._keyword_entries(keyword, "")
+        exact = [c for c in self._exact.get(normalize(text, keep_case=True), [])
+                 if context_of(c) in ("keyword", "name")]  # pooling= is not keras.layers.pooling
+        found = exact or self._keyword_entries(keyword, "")
         if found:
             return found[0]
         return self._missing(text, "keyword")
@@ -263,7 +292,7 @@ class ConceptIndex:
         if wanted and _is_layer(callee):
             wanted.add("layer")  # Layer.batch_size= is about every layer
         own = [c for c in entries if any(_callee_of(s) in wanted for s in (c.name, *c.aliases))]
-        generic = [c for c in entries if any(not _callee_of(s) for s in (c.name, *c.aliases))]
+        generic = [c for c in entries if _generic_keyword(c)]
         return own + [c for c in generic if c not in own]
 
     def _call(self, call: str) -> Concept:

@@ -337,6 +337,17 @@ APPLICATIONS: list[Concept] = [
         lesson=APPS, heading=AS_IT_IS, section="applications",
         aliases=("keras.applications.imagenet_utils.decode_predictions",),
     ),
+    Concept(
+        name="pooling=",
+        summary="The pooling argument of every keras.applications model built with include_top=False: None "
+                "keeps the last block's 4-D feature map, 'avg' or 'max' pools it into one vector per image, "
+                "what a new classifier head takes. (Not the Keras 1/2 module keras.layers.pooling.)",
+        example='base = keras.applications.MobileNetV2(include_top=False, weights=None, pooling="avg",\n'
+                '                                      input_shape=(96, 96, 3))\n'
+                'base.output.shape   # (None, 1280)',
+        lesson=APPS, heading="4 · The same recipe with ImageNet weights", section="applications",
+        context="keyword",
+    ),
 ]
 
 OLD_TUTORIALS: list[Concept] = [
