@@ -14,7 +14,7 @@ def namespace():
     return {"keras": keras, "np": np, "ex": ex}
 
 
-@pytest.mark.parametrize("name", ["q1", "q2", "q3"])
+@pytest.mark.parametrize("name", ["q1", "q2", "q3", "q4"])
 def test_solutions_pass(namespace, name):
     result = run_solution(getattr(ex, name), namespace)
     assert result.outcome is Outcome.CORRECT, result.message
@@ -61,3 +61,28 @@ def test_q3_wrong_answers():
     answer = keras.optimizers.Adam(schedule)
     ex.q3.check(answer)
     assert int(answer.iterations.numpy()) == 0  # the check works on a copy
+
+
+def _convnet(first, second, flatten=True):
+    layers = keras.layers
+    return keras.Sequential([keras.Input((28, 28, 1)), first, second, layers.MaxPooling2D(pool_size=(2, 2)),
+                             *([layers.Flatten()] if flatten else [layers.GlobalAveragePooling2D()]),
+                             layers.Dense(128, activation="relu"), layers.Dense(10, activation="softmax")])
+
+
+def test_q4_wrong_answers():
+    Conv2D = keras.layers.Conv2D
+    as_given = ex.q4.check(ex.hand_migrated_model())
+    assert "your first Conv2D layer moves its window by (3, 3) pixels (strides)" in as_given.message
+    second_left = ex.q4.check(_convnet(Conv2D(32, (3, 3), activation="relu"),
+                                       Conv2D(64, 3, 3, activation="relu")))
+    assert "your second Conv2D layer moves its window by (3, 3)" in second_left.message
+    wide_kernel = ex.q4.check(_convnet(Conv2D(32, (3, 3)), Conv2D(64, (5, 5))))
+    assert "your second Conv2D layer has a (5, 5) kernel" in wide_kernel.message
+    swapped = ex.q4.check(_convnet(Conv2D(64, (3, 3)), Conv2D(32, (3, 3))))
+    assert "your first Conv2D layer has 64 filters; the Keras 1 code asked for 32" in swapped.message
+    pooled = ex.q4.check(_convnet(Conv2D(32, (3, 3)), Conv2D(64, (3, 3)), flatten=False))
+    assert "your layers and their output shapes are" in pooled.message
+    unbuilt = keras.Sequential([Conv2D(32, (3, 3)), Conv2D(64, (3, 3))])
+    assert "no input shape yet" in ex.q4.check(unbuilt).message
+    assert "expected a Keras model" in ex.q4.check("model").message

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._quiet import import_keras
-from .checks import as_array, need_function, need_model
+from .checks import as_array, need_built, need_function, need_model
 from .core import Problem
 
 keras = import_keras()
@@ -240,4 +240,92 @@ q3 = Problem(
     solution="""schedule = keras.optimizers.schedules.InverseTimeDecay(
     initial_learning_rate=0.01, decay_steps=1, decay_rate=1e-3)
 ex.q3.check(keras.optimizers.Adam(learning_rate=schedule))""",
+)
+
+
+# ---- q4: diagnose a hand migration: Convolution2D(32, 3, 3) became Conv2D(32, 3, 3) ----------------------
+
+HAND_MIGRATED = """model = Sequential([
+    Input(shape=(28, 28, 1)),
+    Conv2D(32, 3, 3, activation='relu'),   # was: Convolution2D(32, 3, 3, activation='relu')
+    Conv2D(64, 3, 3, activation='relu'),   # was: Convolution2D(64, 3, 3, activation='relu')
+    MaxPooling2D(pool_size=(2, 2)),
+    Flatten(),
+    Dense(128, activation='relu'),
+    Dense(10, activation='softmax'),
+])"""
+
+
+def _digit_convnet(strides: int) -> list:
+    layers = keras.layers
+    return [keras.Input((28, 28, 1)),
+            layers.Conv2D(32, 3, strides, activation="relu"),
+            layers.Conv2D(64, 3, strides, activation="relu"),
+            layers.MaxPooling2D(pool_size=(2, 2)),
+            layers.Flatten(),
+            layers.Dense(128, activation="relu"),
+            layers.Dense(10, activation="softmax")]
+
+
+def hand_migrated_model():
+    """The convnet of ``HAND_MIGRATED``: Keras 1's Convolution2D renamed by hand, its arguments kept."""
+    return keras.Sequential(_digit_convnet(strides=3), name="hand_migrated")
+
+
+def _keras1_meaning(model) -> str | None:
+    problem = need_model(model) or need_built(model)
+    if problem:
+        return problem
+    meant = keras.Sequential(_digit_convnet(strides=1))
+    convolutions = [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
+    if len(convolutions) != 2:
+        return (f"your model has {len(convolutions)} Conv2D layers; the Keras 1 model had two "
+                "(32 and 64 filters).")
+    for place, (layer, filters) in enumerate(zip(convolutions, (32, 64))):
+        which = ("first", "second")[place]
+        if layer.filters != filters:
+            return (f"your {which} Conv2D layer has {layer.filters} filters; the Keras 1 code asked for "
+                    f"{filters}.")
+        if tuple(layer.strides) != (1, 1):
+            return (f"your {which} Conv2D layer moves its window by {tuple(layer.strides)} pixels (strides): "
+                    "kt.inspect shows how that shrinks the images. In Keras 1, Convolution2D(32, 3, 3) "
+                    "meant 32 filters of 3x3, moved by 1 pixel; in Keras 3 a third positional argument is "
+                    "the strides.")
+        if tuple(layer.kernel_size) != (3, 3):
+            return (f"your {which} Conv2D layer has a {tuple(layer.kernel_size)} kernel; "
+                    "Convolution2D(32, 3, 3) meant a 3x3 kernel: Conv2D(32, (3, 3)).")
+    got = [(type(layer).__name__, tuple(layer.output.shape)) for layer in model.layers]
+    wanted = [(type(layer).__name__, tuple(layer.output.shape)) for layer in meant.layers]
+    if got != wanted:
+        return (f"your layers and their output shapes are {got}; the Keras 1 model's are {wanted}. Keep the "
+                "other layers as they were.")
+    return None
+
+
+q4 = Problem(
+    LESSON, "q4",
+    "Someone migrated a Keras 1 convnet by hand, renaming Convolution2D to Conv2D and keeping the arguments "
+    "(print(ex.HAND_MIGRATED)). ex.hand_migrated_model() builds it: it runs and trains, but worse than the "
+    "old tutorial did. Inspect it, find what the hand migration changed, and hand in the model the Keras 1 "
+    "code meant (untrained is fine).",
+    _keras1_meaning,
+    hints=["kt.inspect(ex.hand_migrated_model()) lists every layer with its output shape: follow the images' "
+           "height and width from 28x28 through the two convolutions.",
+           "A 3x3 kernel moved by 1 pixel takes 28x28 to 26x26. Which Conv2D argument moves the window "
+           "further, and where did the second 3 of Conv2D(32, 3, 3) go?",
+           "Keras 1's Convolution2D(nb_filter, nb_row, nb_col) is Keras 3's "
+           "Conv2D(filters, (nb_row, nb_col)); Keras 3's Conv2D(filters, kernel_size, strides) reads a "
+           "third positional argument as strides."],
+    solution="""from keras.layers import Conv2D, Dense, Flatten, Input, MaxPooling2D
+
+fixed = keras.Sequential([
+    Input(shape=(28, 28, 1)),
+    Conv2D(32, (3, 3), activation='relu'),
+    Conv2D(64, (3, 3), activation='relu'),
+    MaxPooling2D(pool_size=(2, 2)),
+    Flatten(),
+    Dense(128, activation='relu'),
+    Dense(10, activation='softmax'),
+])
+ex.q4.check(fixed)""",
 )
