@@ -156,15 +156,20 @@ def backend_tables() -> ModuleType:
     return backend
 
 
-def trigger_words() -> frozenset[str]:
-    """Every identifier a rewrite or a finding starts from: a statement holding none of them is skipped."""
+def trigger_keywords() -> frozenset[str]:
+    """Every keyword argument a rule starts from (a trigger only when followed by ``=``)."""
     words: set[str] = set(LAYER_KEYWORDS) | set(OPTIMIZER_KEYWORDS) | set(FIT_KEYWORDS)
     for table in (*CLASS_KEYWORDS.values(), *CALLABLE_KEYWORDS.values(), *MANUAL_KEYWORDS.values()):
         words |= set(table)
     for names in KERNEL_KEYWORDS.values():
         words |= set(names)
-    words |= set(KERNEL_POSITIONALS) | set(GENERATOR_METHODS) | DROPPED_FIT_KEYWORDS | MANUAL_FIT_KEYWORDS
-    words |= set(METHOD_RENAMES) | MANUAL_METHODS | MANUAL_DEFINITIONS | REMOVED_NAMES | MERGE_NAMES
+    return frozenset(words | DROPPED_FIT_KEYWORDS | MANUAL_FIT_KEYWORDS)
+
+
+def trigger_names() -> frozenset[str]:
+    """Every other identifier a rewrite or a finding starts from: classes, methods, module names."""
+    words = set(KERNEL_POSITIONALS) | set(GENERATOR_METHODS) | set(METHOD_RENAMES) | MANUAL_METHODS
+    words |= MANUAL_DEFINITIONS | REMOVED_NAMES | MERGE_NAMES
     words |= {"backend", "engine", "objectives", "wrappers", "legacy", "initializations", "preprocessing"}
     for module in (*MODULE_MOVES, *MANUAL_MODULES):
         words.add(module.rsplit(".", 1)[-1])

@@ -10,7 +10,7 @@ import ast
 import bisect
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from types import ModuleType
 
 import libcst as cst
@@ -477,11 +477,17 @@ def _manual_module(path: str) -> bool:
 
 
 def trigger_pattern(bindings: Bindings) -> re.Pattern[str]:
-    """A regular expression that finds every statement a rule may apply to (the others are skipped)."""
-    words = set(rules.trigger_words())
-    words |= {name for name, path in bindings.names.items()
-              if path == "keras.backend" or path.rsplit(".", 1)[-1] in words}
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b")
+    """A regular expression that finds every line a rule may start from (statements without one are
+    skipped): a name (``fit_generator``, ``K`` when bound to the backend) or a keyword and its ``=``."""
+    names = set(rules.trigger_names())
+    names |= {name for name, path in bindings.names.items()
+              if path == "keras.backend" or path.rsplit(".", 1)[-1] in names}
+    keywords = rules.trigger_keywords()
+    return re.compile(rf"\b(?:{_alternatives(names)})\b|\b(?:{_alternatives(keywords)})\s*=(?!=)")
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
 def _spans(body: Sequence[cst.BaseStatement], tree: ast.Module) -> list[tuple[int, int, int]] | None:
@@ -520,6 +526,7 @@ def migrate_module(text: str, tree: ast.Module, bindings: Bindings, pattern: re.
     spans = _spans(module.body, tree)
     migrator = Migrator(bindings)
     body: list[cst.BaseStatement | None] = []  # None: a statement whose only import went
+    located: list[int] = []  # the ast statements that hold findings
     changed = False
     for number, statement in enumerate(module.body):
         if spans is not None:
@@ -528,12 +535,18 @@ def migrate_module(text: str, tree: ast.Module, bindings: Bindings, pattern: re.
             if hit == len(hits) or hits[hit] > last:
                 body.append(statement)
                 continue
+        before = len(migrator.findings)
         new = statement.visit(migrator)
+        if spans is not None and len(migrator.findings) > before:
+            first_node, count = spans[number][2], (
+                len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1)
+            located.extend(range(first_node, first_node + count))
         changed = changed or new is not statement
         gone = not isinstance(new, cst.BaseStatement) or (isinstance(new, cst.SimpleStatementLine)
                                                           and not new.body)
         body.append(None if gone else new)
-    locate(tree, migrator.findings)
+    locate(ast.Module(body=[tree.body[index] for index in located], type_ignores=[]) if spans is not None
+           else tree, migrator.findings)
     needs_import = migrator.needs_keras_import and bindings.keras_alias is None
     if needs_import and add_import:
         body = _insert_import(body, _import_place(module.body, spans, module, tree))
