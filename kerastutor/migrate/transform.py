@@ -27,13 +27,13 @@ _IMPORT_KERAS = cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(
 # Every statement class (a type lookup: isinstance against LibCST's abstract classes is slow).
 _STATEMENTS = frozenset({cst.SimpleStatementLine, cst.If, cst.For, cst.While, cst.With, cst.Try, cst.TryStar,
                          cst.FunctionDef, cst.ClassDef, cst.Match})
+_FIT_METHODS = ("fit", "evaluate", "predict")
 
 
 @functools.cache
 def _expression(code: str) -> cst.BaseExpression:
     """``code`` parsed as an expression, once (LibCST nodes are immutable, so one copy serves all)."""
     return cst.parse_expression(code)
-_FIT_METHODS = ("fit", "evaluate", "predict")
 
 
 def dotted(node: cst.CSTNode | None) -> str | None:
@@ -87,7 +87,7 @@ class Migrator(cst.CSTTransformer):
         self.bindings = bindings
         self.findings: list[Finding] = []
         self.needs_keras_import = False
-        self._markers: list[list[str]] = []
+        self._markers: list[list[tuple[str, str]]] = []
         self._backend: ModuleType | None = None
         self._called: set[int] = set()  # the original func nodes of calls (K.fn(...) is handled as a call)
 
@@ -108,12 +108,12 @@ class Migrator(cst.CSTTransformer):
         return result
 
     @staticmethod
-    def _with_markers(statement: cst.BaseStatement, notes: list[str]) -> cst.BaseStatement:
+    def _with_markers(statement: cst.BaseStatement, notes: list[tuple[str, str]]) -> cst.BaseStatement:
+        """``statement`` with a marker line for each (old spelling, marker) not marked already."""
         existing = [line.comment.value for line in statement.leading_lines if line.comment]
         lines = list(statement.leading_lines)
-        for note in dict.fromkeys(notes):
-            old = note[len(MARKER):].split(" ->")[0].split(" has no")[0]
-            if not any(comment.startswith(f"{MARKER}{old} ") for comment in existing):
+        for old, note in dict.fromkeys(notes):
+            if not any(comment.startswith(f"{MARKER} {old} ") for comment in existing):
                 lines.append(cst.EmptyLine(comment=cst.Comment(note)))
         return statement.with_changes(leading_lines=lines)
 
@@ -121,7 +121,7 @@ class Migrator(cst.CSTTransformer):
         """Record a finding (``where`` finds its line in the file: see :func:`.positions.locate`)."""
         self.findings.append(Finding(old=old, topic=topic, new=new, where=where))
         if new is None and self._markers:
-            self._markers[-1].append(marker(old, topic))
+            self._markers[-1].append((old, marker(old, topic)))
 
     @staticmethod
     def _callee(call: cst.Call) -> tuple[str, str]:
