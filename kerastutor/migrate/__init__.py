@@ -3,8 +3,9 @@
 :func:`migrate_source` rewrites one text; :func:`migrate_paths` runs over files and folders (``.py`` and
 ``.ipynb``) and, with ``write=True``, rewrites them in place, keeping each original as ``.bak``. Modules:
 ``rules`` (the rewrite tables), ``bindings`` (what a name resolves to), ``transform`` (the LibCST
-transformer), ``source`` and ``notebook`` (one file), ``paths`` (files, folders, writing),
-``report`` (findings and the summary) and ``command`` (the ``kerastutor migrate`` command line).
+transformer), ``positions`` (line and column of each finding), ``source`` and ``notebook`` (one file),
+``paths`` (files, folders, writing), ``report`` (findings and the summary) and ``command`` (the
+``kerastutor migrate`` command line).
 LibCST is loaded when a function is first used, not when the command line starts.
 """
 
