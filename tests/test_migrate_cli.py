@@ -162,3 +162,13 @@ def test_diff_of_a_notebook_shows_the_changed_cells_only(tmp_path, capsys):
     assert status == 1
     assert f"--- {tmp_path / 'old.ipynb'}[cell 2]\n+++ {tmp_path / 'old.ipynb'}[cell 2] (Keras 3)\n" in out
     assert "\n-Dense(output_dim=2)\n" in out and "\n+Dense(units=2)\n" in out and "[cell 1]" not in out
+
+
+def test_a_name_the_concept_index_does_not_know_is_said_briefly():
+    from kerastutor.migrate.report import Finding, finding_line, marker
+
+    unknown = Finding(old="K.zzz_no_such_function", topic="K.zzz_no_such_function", line=3, column=5)
+    line = finding_line("old.py", unknown)
+    assert line == ("old.py:3:5  K.zzz_no_such_function  ->  no kerastutor entry  [manual]  "
+                    "(kt.explain('K.zzz_no_such_function') has no entry)")
+    assert marker("K.zzz_no_such_function", "K.zzz_no_such_function").endswith("(no kerastutor entry)")
