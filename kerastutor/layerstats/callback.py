@@ -8,7 +8,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .._arguments import choice, integer, number, refuse
+from .._arguments import BadArgument, choice, integer, number, refuse
 from .._frontend import DisplayMode, display_mode, image_bundle
 from .._instrument import Instrument, target_path, write_file
 from .._quiet import import_keras
@@ -38,12 +38,13 @@ from .report import diagnose, format_table
 keras = import_keras()
 
 OWNER = "LayerStats"
-SAMPLE_LIMIT = 256  # samples of ``sample`` used (the first ones)
+SAMPLE_LIMIT = 128  # samples of ``sample`` used (the first ones): each record's cost grows with them
+SAMPLE_STATISTICS = GRADIENT_STATISTICS + ACTIVATION_STATISTICS  # what needs the sample
 RENDER_SHARE = 0.02  # redraws may take at most this share of wall time (as LivePlot's)
 MAX_MIN_INTERVAL = 3600.0
 CSV_SUFFIXES = (".csv",)
 SAMPLE_ALLOWED = ("a pair (x, y) of a few samples and their targets, for example "
-                  "(x_train[:128], y_train[:128])")
+                  "(x_train[:64], y_train[:64])")
 
 
 def _statistics(value: object) -> tuple[str, ...]:
@@ -53,10 +54,14 @@ def _statistics(value: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(choice(OWNER, "statistics", item, STATISTICS)) for item in items))
 
 
+def _raise(error: Exception) -> None:
+    raise error
+
+
 class LayerStats(keras.callbacks.Callback, Instrument):
     """Which layer is not learning: per-layer statistics recorded during ``model.fit``.
 
-    ``model.fit(x, y, epochs=10, callbacks=[kt.LayerStats(sample=(x[:128], y[:128]))])``
+    ``model.fit(x, y, epochs=10, callbacks=[kt.LayerStats(sample=(x[:64], y[:64]))])``
 
     For every layer with weights (nested models followed, named ``outer/inner`` as in
     ``kt.activations``), before training, after each epoch and every ``every_batches`` batches if
@@ -73,7 +78,8 @@ class LayerStats(keras.callbacks.Callback, Instrument):
     of its own is said once in one line and never ends the fit.
 
     Args:
-        sample: ``(x, y)``, a few training samples and their targets (the first 256 are used).
+        sample: ``(x, y)``, a few training samples and their targets: 64 are plenty (the first
+            128 are used).
             Without it only the weights are recorded (Keras callbacks do not see the batches).
         every_batches: also record every this many batches (None: per epoch only). Each record costs
             a forward and backward pass on the sample, and fit then waits for each batch's logs.
@@ -187,7 +193,12 @@ class LayerStats(keras.callbacks.Callback, Instrument):
         self._said = set()
         self._reset_fit()
         if self.sample is not None and self._wants_sample():
-            self._sample = prepare_sample(OWNER, self.model, self.sample, SAMPLE_LIMIT)
+            try:
+                self._sample = prepare_sample(OWNER, self.model, self.sample, SAMPLE_LIMIT)
+            except BadArgument:
+                raise  # the learner's sample does not fit their model: said before any training
+            except Exception as error:  # noqa: BLE001  (any other surprise is LayerStats' own failure)
+                self._guard("reading the sample", _raise, error)
         self._guard("recording", self._follow_model)
         self._guard("drawing", self._begin_view)
 
@@ -233,7 +244,7 @@ class LayerStats(keras.callbacks.Callback, Instrument):
             print(message)
 
     def _wants_sample(self) -> bool:
-        return any(s in GRADIENT_STATISTICS + ACTIVATION_STATISTICS for s in self.statistics)
+        return any(s in SAMPLE_STATISTICS for s in self.statistics)
 
     def _follow_model(self) -> None:
         """Another model object than the one recorded starts a new record (said in one line)."""
@@ -258,8 +269,11 @@ class LayerStats(keras.callbacks.Callback, Instrument):
         if self._wants_sample() and self._sample is None:
             self._gradients = self._outputs = False
             self._say("no sample", "LayerStats: no sample given, so only the weights are recorded (no "
-                      "gradient norms, no activations); pass one: LayerStats(sample=(x_train[:128], "
-                      "y_train[:128])).")
+                      "gradient norms, no activations); pass one: LayerStats(sample=(x_train[:64], "
+                      "y_train[:64])).")
+            weights_only = [s for s in self.statistics if s not in SAMPLE_STATISTICS]
+            if self.statistic not in weights_only and weights_only:
+                self.statistic = weights_only[0]  # show what is recorded
         if self._gradients and keras.backend.backend() != "tensorflow":
             self._gradients = False
             self._say("backend", f"LayerStats: gradient norms need the TensorFlow backend (this is "
@@ -269,8 +283,9 @@ class LayerStats(keras.callbacks.Callback, Instrument):
                       "outputs cannot be read: activation statistics are not recorded.")
         if self._gradients and self._outputs:
             self._one_pass = one_pass_model(self.model, self._watched, self._sample.size, self.budget_mb)
-        if self.layer is None and self._watched:
-            self.layer = self._watched[0].name
+        names = [layer.name for layer in self._watched]
+        if self.layer not in names and names:
+            self.layer = names[0]
         if self._view is not None:
             self._view.set_layers(self._record.layers or [w.name for w in self._watched], self.layer)
 

@@ -79,14 +79,14 @@ def prepare_sample(owner: str, model, sample: tuple, limit: int) -> Sample:
         arrays, added = [np.asarray(x)], np.ndim(x) < 2
     if added:
         raise BadArgument(f"{owner}: sample=(x, y) needs a batch of samples, and x is one sample; pass "
-                          "for example sample=(x_train[:128], y_train[:128]).")
+                          "for example sample=(x_train[:64], y_train[:64]).")
     count = len(arrays[0])
     targets = keras.tree.flatten(y)
     lengths = sorted({len(np.asarray(t)) if np.ndim(t) else 0 for t in targets})
     if not targets or lengths != [count]:
         raise BadArgument(f"{owner}: sample=(x, y) holds {count} input sample(s) but "
                           f"{' or '.join(map(str, lengths)) or 'no'} target(s); give y one target per "
-                          "sample, for example sample=(x_train[:128], y_train[:128]).")
+                          "sample, for example sample=(x_train[:64], y_train[:64]).")
     kept = min(count, limit)
     inputs = [array[:kept] for array in arrays]
     cut = keras.tree.map_structure(lambda t: np.asarray(t)[:kept], y)
