@@ -129,6 +129,9 @@ REWRITES = {
                                         "import keras\n" + K + "keras.ops.concatenate([a, b], axis=-1)\n"),
     "backend_keyword_renamed": (K + "K.clip(x, min_value=0, max_value=1)\n",
                                 "import keras\n" + K + "keras.ops.clip(x, x_min=0, x_max=1)\n"),
+    "backend_image_dim_ordering": (K + "K.set_image_dim_ordering('th')\n",
+                                   "import keras\n" + K
+                                   + "keras.config.set_image_data_format('channels_first')\n"),
     "backend_present_kept": (K + "e = K.epsilon()\nK.clear_session()\n", K + "e = K.epsilon()\n"
                                                                              "K.clear_session()\n"),
     "import_after_docstring": ('"""Doc."""\nfrom __future__ import annotations\n'
@@ -187,6 +190,9 @@ MANUAL = {
     "backend_gradients": (K + "grads = K.gradients(loss, model.input)\n", "K.gradients"),
     "backend_placeholder": (K + "x = K.placeholder(shape=(None, 3))\n", "K.placeholder"),
     "backend_no_equal_argument": (K + "y = K.relu(x, alpha=0.1)\n", "K.relu"),
+    "to_yaml": (M + "text = model.to_yaml()\n", "to_yaml"),
+    "model_from_yaml": ("from keras.models import model_from_yaml\n", "model_from_yaml"),
+    "image_dim_ordering_variable": (K + "K.set_image_dim_ordering(order)\n", "K.set_image_dim_ordering"),
     "predict_classes": (M + "classes = model.predict_classes(x)\n", "predict_classes"),
     "optimizer_decay": ("from keras.optimizers import SGD\nopt = SGD(lr=0.1, decay=1e-6)\n", "decay="),
     "samples_per_epoch": (M + "model.fit_generator(gen, samples_per_epoch=1000, "
@@ -301,7 +307,9 @@ def test_removed_names_are_really_gone_from_keras_3():
 
     from kerastutor.migrate import rules
 
-    namespaces = [keras, keras.layers, keras.utils, keras.callbacks, keras.optimizers, keras.preprocessing]
+    namespaces = [keras, keras.layers, keras.utils, keras.callbacks, keras.optimizers, keras.preprocessing,
+                  keras.models]
     for name in rules.REMOVED_NAMES | rules.MERGE_NAMES:
         assert not any(hasattr(namespace, name) for namespace in namespaces), name
     assert set(rules.KERAS3_BACKEND) <= set(dir(keras.backend))
+    assert all(hasattr(keras.config, new) for new, _ in rules.BACKEND_SETTINGS.values())

@@ -95,7 +95,7 @@ DROPPED_FIT_KEYWORDS = frozenset({"workers", "use_multiprocessing", "max_queue_s
 # Counted in samples in Keras 1, in batches (steps) in Keras 3: a person divides by the batch size.
 MANUAL_FIT_KEYWORDS = frozenset({"samples_per_epoch", "nb_val_samples", "val_samples"})
 METHOD_RENAMES: dict[str, str] = {"predict_proba": "predict"}
-MANUAL_METHODS = frozenset({"predict_classes"})
+MANUAL_METHODS = frozenset({"predict_classes", "to_yaml"})
 # Methods a custom layer defines under a Keras 1 name: marked on the ``def`` line.
 MANUAL_DEFINITIONS = frozenset({"get_output_shape_for"})
 
@@ -136,9 +136,14 @@ REMOVED_NAMES = frozenset({
     "ImageDataGenerator", "Tokenizer", "TimeseriesGenerator", "LocallyConnected1D", "LocallyConnected2D",
     "ThresholdedReLU", "Highway", "MaxoutDense", "TimeDistributedDense", "AtrousConvolution1D",
     "AtrousConvolution2D", "Deconvolution2D", "Deconvolution3D", "CuDNNLSTM", "CuDNNGRU",
-    "multi_gpu_model", "HDF5Matrix", "print_summary", "TFOptimizer", "BaseLogger",
+    "multi_gpu_model", "HDF5Matrix", "print_summary", "TFOptimizer", "BaseLogger", "model_from_yaml",
 })
 MERGE_NAMES = frozenset({"merge", "Merge"})
+
+# Backend settings renamed along with their values: K.fn('value') -> keras.config.new_fn('new value').
+BACKEND_SETTINGS: dict[str, tuple[str, dict[str, str]]] = {
+    "set_image_dim_ordering": ("set_image_data_format", KEYWORD_VALUES["data_format"]),
+}
 
 # Functions keras.backend still has in Keras 3: calls to them are not findings.
 KERAS3_BACKEND = frozenset({

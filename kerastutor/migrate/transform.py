@@ -284,6 +284,8 @@ class Migrator(cst.CSTTransformer):
         written = dotted(original_node.func) or function
         if function in rules.KERAS3_BACKEND:
             return updated_node
+        if function in rules.BACKEND_SETTINGS:
+            return self._backend_setting(original_node, updated_node, written, function)
         tables = self._tables()
         args = list(updated_node.args)
         positional = [arg for arg in args if arg.keyword is None]
@@ -306,6 +308,21 @@ class Migrator(cst.CSTTransformer):
         text = self._ops_path(function)
         self._found(written, f"K.{function}", ("name", written), text)
         return updated_node.with_changes(func=_chain(text), args=args)
+
+    def _backend_setting(self, original_node: cst.Call, updated_node: cst.Call, written: str,
+                         function: str) -> cst.Call:
+        """``K.set_image_dim_ordering('th')`` -> ``keras.config.set_image_data_format('channels_first')``."""
+        new_function, values = rules.BACKEND_SETTINGS[function]
+        args = updated_node.args
+        value = _string_value(args[0].value) if len(args) == 1 and not args[0].keyword else None
+        if value not in values:
+            self._found(written, f"K.{function}", ("name", written))
+            return updated_node
+        quote = args[0].value.value[0]
+        text = f"{self._keras()}.config.{new_function}"
+        self._found(written, f"K.{function}", ("name", written), f"{text}({quote}{values[value]}{quote})")
+        return updated_node.with_changes(func=_chain(text), args=[
+            args[0].with_changes(value=cst.SimpleString(f"{quote}{values[value]}{quote}"))])
 
     # Calls: keywords, Keras 1 positional forms, merge, backend functions, Model methods.
     def visit_Call(self, node: cst.Call) -> None:
