@@ -173,10 +173,10 @@ q2 = Problem(
            "Keras 3 as in Keras 2 (the Input is not in model.layers).",
            "K.learning_phase() = 0 meant test mode; a Keras 3 model's predict always runs in test mode, so "
            "there is no second input.",
-           "keras.Model(model.inputs, model.layers[6].output) is a model that shares the weights and stops "
-           "at that layer."],
+           "keras.Model(model.layers[0].input, model.layers[6].output) is a model that shares the weights "
+           "and stops at that layer."],
     solution="""def feature_extractor(model):
-    return keras.Model(model.inputs, model.layers[6].output)
+    return keras.Model(model.layers[0].input, model.layers[6].output)
 
 ex.q2.check(feature_extractor)""",
 )
