@@ -1,4 +1,5 @@
-"""Every instrument answers the same verbs: show, snapshot, save, widget (kerastutor._instrument)."""
+"""Every instrument answers the same verbs: show, snapshot, save, widget (kerastutor._instrument), and
+`to_code` gives runnable Keras where an instrument has code to give."""
 
 from __future__ import annotations
 
@@ -19,8 +20,18 @@ from kerastutor.inspector import architecture
 PNG = b"\x89PNG\r\n\x1a\n"
 MAGIC = {".png": PNG, ".svg": b"<svg", ".pdf": b"%PDF", ".html": b"<!DOCTYPE html>"}
 FIGURES = (".png", ".svg", ".pdf")
-KINDS = ("liveplot", "inspector", "augment", "gallery", "progress", "playground")
+KINDS = ("liveplot", "inspector", "augment", "gallery", "progress", "playground",
+         "layerstats", "saliency", "compare", "mistakes", "projection")
 SIDE, ROWS, COLUMNS = 16, 2, 3  # the augmentation preview's grid in these tests
+
+
+def tiny_cnn():
+    """A small untrained image classifier: 8 x 8 grey images, 3 classes."""
+    keras = kt._quiet.import_keras()
+    keras.utils.set_random_seed(0)
+    return keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(4, 3, activation="relu"),
+                             keras.layers.GlobalAveragePooling2D(),
+                             keras.layers.Dense(3, activation="softmax")])
 
 
 @pytest.fixture(params=KINDS)
@@ -40,6 +51,21 @@ def instrument(request, model, data, display_as, tmp_path):
     elif kind == "playground":
         made = kt.playground()
         made.step(1)
+    elif kind == "layerstats":
+        made = kt.LayerStats(sample=(data[0][:32], data[1][:32]))
+        model.fit(*data, epochs=2, verbose=0, callbacks=[made])
+    elif kind == "saliency":
+        made = kt.saliency_view(tiny_cnn(), np.random.default_rng(0).random((2, 8, 8, 1), dtype=np.float32),
+                                method="gradients")
+    elif kind == "compare":
+        first, second = kt.LivePlot(), kt.LivePlot()
+        model.fit(*data, epochs=2, verbose=0, callbacks=[first])
+        model.fit(*data, epochs=2, verbose=0, callbacks=[second])
+        made = kt.compare(first=first, second=second)
+    elif kind == "mistakes":
+        made = kt.mistakes(model, *data)
+    elif kind == "projection":
+        made = kt.projection(model, data[0], data[1].astype(int), layer=model.layers[0].name)
     else:
         made = kt.progress(ProgressStore(tmp_path / "progress.json"))
     return kind, made
@@ -51,7 +77,8 @@ def test_snapshot_is_a_png_of_the_figure_size(instrument):
     assert data.startswith(PNG)
     size = Image.open(io.BytesIO(data)).size
     figure = made._figure()
-    assert size == tuple(round(side * figure.dpi) for side in figure.get_size_inches())
+    expected = [side * figure.dpi for side in figure.get_size_inches()]
+    assert all(abs(got - wanted) <= 1 for got, wanted in zip(size, expected)), (size, expected)
     if kind == "augment":  # the grid at its natural size, one pixel per pixel
         assert size == (COLUMNS * (SIDE + GAP) - GAP, ROWS * (SIDE + GAP) - GAP)
     if kind in ("inspector", "gallery", "progress"):  # the text, wide enough for its longest line
@@ -72,7 +99,13 @@ def test_save_writes_each_promised_format_and_refuses_others(instrument, tmp_pat
 
 
 TEXT = {"liveplot": "loss", "inspector": "Total params", "augment": "the pipeline:",
-        "gallery": "MobileNetV2", "progress": "exercises done", "playground": "playground: "}
+        "gallery": "MobileNetV2", "progress": "exercises done", "playground": "playground: ",
+        "layerstats": "grad norm", "saliency": "saliency: gradients",
+        "compare": "runs compared: first, second", "mistakes": "precision", "projection": "by PCA"}
+# what a notebook without live widgets shows: (printed text, the first picture's text/plain), by its start
+STATIC = {"layerstats": (None, "LayerStats: "), "saliency": ("saliency: gradients", "saliency maps"),
+          "compare": ("final value of each series", "runs compared: first, second"),
+          "mistakes": ("accuracy", "mistakes: confusion matrix"), "projection": (None, "projection: ")}
 
 
 def test_text_mode_prints_the_text(instrument, capsys):
@@ -104,6 +137,11 @@ def test_static_mode_shows_what_nbval_stores(instrument, display_as, shown, caps
         assert out == made._text() + "\n" and not shown
     elif kind == "playground":
         assert shown[0]["text/plain"].startswith("playground: ") and shown[0]["image/png"]
+    elif kind in STATIC:
+        printed, picture = STATIC[kind]
+        assert out.startswith(printed) if printed else out == ""
+        assert images[0]["text/plain"].startswith(picture)
+        assert base64.b64decode(images[0]["image/png"]).startswith(PNG)
     else:
         assert shown[0]["text/plain"] == str(made) and "<table>" in shown[0]["text/html"]
 
