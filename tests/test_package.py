@@ -1,4 +1,5 @@
 import ast
+import inspect
 import json
 import re
 import subprocess
@@ -81,12 +82,16 @@ def test_masked_recurrent_layers_run_quietly():
 
 
 def test_public_functions_are_not_shadowed_by_subpackages():
-    import kerastutor.augment.view  # noqa: F401  (importing submodules sets package attributes)
-    import kerastutor.inspector.view  # noqa: F401
-    import kerastutor.pretrained.view  # noqa: F401
+    import importlib
+    import pkgutil
 
-    for name in ("inspect", "gallery", "augment_preview", "activations", "load_pretrained", "model_catalog"):
-        assert callable(getattr(kerastutor, name)), name
+    packages = [info.name for info in pkgutil.iter_modules(kerastutor.__path__) if info.ispkg]
+    for name in packages:  # importing a subpackage sets it as an attribute of kerastutor
+        importlib.import_module(f"kerastutor.{name}")
+    clashes = sorted(set(kerastutor._PUBLIC) & set(packages))
+    assert not clashes, f"a subpackage would hide the public name: {clashes}"
+    for name in kerastutor._PUBLIC:
+        assert not inspect.ismodule(getattr(kerastutor, name)), name
     assert kerastutor.datasets.__name__ == "kerastutor.datasets"
 
 
