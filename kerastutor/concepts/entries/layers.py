@@ -12,6 +12,8 @@ from kerastutor.concepts.concept import Concept, entry
 
 LAYERS = "04_layers.ipynb"
 CUSTOM = "05_custom_layers.ipynb"
+OLD_CODE = "18_old_code_to_keras3.ipynb"
+MIGRATE_REPORT = "2. The report: what changes, and who changes it"
 
 # Headings of 04_layers.ipynb
 COMMON = "12 · What every layer has"
@@ -447,6 +449,7 @@ OLD_TUTORIALS = [
               "'kernel_size'",
         example="keras.layers.Conv2D(32, kernel_size=(3, 5))   # was nb_row=3, nb_col=5",
         section="old-tutorials", aliases=("nb_col", "filter_length"),
+        lesson=OLD_CODE, heading=MIGRATE_REPORT, runs=("kernel_size",),
     ),
     Concept(
         name="border_mode", context="keyword",
@@ -497,7 +500,7 @@ OLD_TUTORIALS = [
         error="ModuleNotFoundError: No module named 'keras.layers.core'",
         example="from keras.layers import Dense, Dropout\n"
                 "# was: from keras.layers.core import Dense, Dropout",
-        section="old-tutorials",
+        section="old-tutorials", lesson=OLD_CODE, heading=MIGRATE_REPORT,
     ),
     Concept(
         name="CuDNNLSTM",
