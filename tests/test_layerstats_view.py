@@ -169,6 +169,6 @@ def test_the_benchmark_runs_at_a_tiny_size(capsys, monkeypatch):
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     monkeypatch.setattr(bench.view, "display", bench._no_browser_display)
-    ratios = bench.main(rounds=1, mlp_size=64, cnn_size=64, epochs=1, only="MNIST CNN")
+    ratios = bench.main(rounds=1, mlp_size=64, cnn_size=64, epochs=(1, 1), only="MNIST CNN")
     assert set(ratios) == {f"MNIST CNN, {c}" for c in ("none", "LayerStats (script)", "LayerStats (widget)")}
     assert "target: LayerStats <= 1.15x" in capsys.readouterr().out

@@ -69,7 +69,10 @@ class LayerStats(keras.callbacks.Callback, Instrument):
     record, and on the ``sample`` batch the gradient norm of the compiled loss (one ``GradientTape``
     pass) and the output's mean, std and fraction of dead units (zero for every sample). Both passes
     run in inference mode (Dropout off, BatchNormalization's moving statistics), so they draw no
-    random numbers and change nothing: training goes exactly as it would without LayerStats.
+    random numbers and change nothing: training goes exactly as it would without LayerStats. A
+    layer's weights are its kernel and bias taken together; its histogram has 30 bins fixed at its
+    first record (twice its largest weight either side of 0), later weights beyond them counted in
+    the outermost bins.
 
     Shown like ``LivePlot``: in JupyterLab a layer x epoch heatmap of one statistic (a dropdown; a log
     colour scale when it spans orders of magnitude) beside one layer's weight histograms over time
@@ -79,8 +82,8 @@ class LayerStats(keras.callbacks.Callback, Instrument):
 
     Args:
         sample: ``(x, y)``, a few training samples and their targets: 64 are plenty (the first
-            128 are used).
-            Without it only the weights are recorded (Keras callbacks do not see the batches).
+            128 are used). Without it only the weights are recorded (Keras callbacks do not see
+            the batches).
         every_batches: also record every this many batches (None: per epoch only). Each record costs
             a forward and backward pass on the sample, and fit then waits for each batch's logs.
         statistics: the statistics offered in the heatmap, the first shown; gradient and activation
@@ -103,8 +106,8 @@ class LayerStats(keras.callbacks.Callback, Instrument):
         if sample is not None and not (isinstance(sample, (tuple, list)) and len(sample) == 2):
             raise refuse(OWNER, "sample", sample, SAMPLE_ALLOWED)
         self.sample = sample
-        self.every_batches = None if every_batches is None else integer(OWNER, "every_batches", every_batches,
-                                                                        1)
+        self.every_batches = (None if every_batches is None
+                              else integer(OWNER, "every_batches", every_batches, 1))
         self.statistics = _statistics(statistics)
         self.min_interval = number(OWNER, "min_interval", min_interval, 0, MAX_MIN_INTERVAL, low_open=True)
         self.budget_mb = check_budget(OWNER, budget_mb)
