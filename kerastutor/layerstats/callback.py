@@ -66,13 +66,13 @@ class LayerStats(keras.callbacks.Callback, Instrument):
     For every layer with weights (nested models followed, named ``outer/inner`` as in
     ``kt.activations``), before training, after each epoch and every ``every_batches`` batches if
     asked: the weights' mean, std and histogram, the update ratio ||Δw||/||w|| since the previous
-    record, and on the ``sample`` batch the gradient norm of the compiled loss (one ``GradientTape``
-    pass) and the output's mean, std and fraction of dead units (zero for every sample). Both passes
-    run in inference mode (Dropout off, BatchNormalization's moving statistics), so they draw no
-    random numbers and change nothing: training goes exactly as it would without LayerStats. A
-    layer's weights are its kernel and bias taken together; its histogram has 30 bins fixed at its
-    first record (twice its largest weight either side of 0), later weights beyond them counted in
-    the outermost bins.
+    record (so it grows with the steps in between), and on the ``sample`` batch the gradient norm
+    of the compiled loss (one ``GradientTape`` pass) and the output's mean, std and fraction of
+    dead units (zero for every sample). Both passes run in inference mode (Dropout off,
+    BatchNormalization's moving statistics), so they draw no random numbers and change nothing:
+    training goes exactly as it would without LayerStats. A layer's weights are its kernel and
+    bias taken together; its histogram has 30 bins fixed at its first record (twice its largest
+    weight either side of 0), later weights beyond them counted in the outermost bins.
 
     Shown like ``LivePlot``: in JupyterLab a layer x epoch heatmap of one statistic (a dropdown; a log
     colour scale when it spans orders of magnitude) beside one layer's weight histograms over time

@@ -15,7 +15,7 @@ from .record import LABELS, LayerRecord, spans_orders
 
 HEAT_MAP, HISTOGRAM_MAP, MISSING = "viridis", "magma", "#dddddd"
 WIDTH, ROW, BASE, LEAST = 11.0, 0.28, 1.6, 3.2  # inches: figure width, per layer row, margins, least height
-MAX_TICKS = 12  # record labels along the x axis
+MAX_TICKS = 8  # record labels along the x axis
 
 
 class StatsFigure:
@@ -33,7 +33,7 @@ class StatsFigure:
         rows = max(len(record.layers), 1)
         figure.set_size_inches(WIDTH, max(LEAST, BASE + ROW * rows))
         heat, histogram = figure.subplots(1, 2, gridspec_kw={"width_ratios": (1.25, 1), "wspace": 0.45})
-        figure.subplots_adjust(left=0.16, right=0.96, bottom=0.42 / figure.get_figheight() + 0.08,
+        figure.subplots_adjust(left=0.16, right=0.93, bottom=0.42 / figure.get_figheight() + 0.08,
                                top=1 - 0.35 / figure.get_figheight())
         if not record.layers:
             for ax in (heat, histogram):
@@ -97,5 +97,5 @@ def _epoch_ticks(ax, epochs: list[float]) -> None:
     """Label the record columns with their epoch (``0``: before training), at most ``MAX_TICKS``."""
     step = max(1, math.ceil(len(epochs) / MAX_TICKS))
     shown = list(range(0, len(epochs), step))
-    ax.set_xticks(shown, [f"{epochs[i]:g}" for i in shown], fontsize=8)
+    ax.set_xticks(shown, [f"{epochs[i]:.2f}".rstrip("0").rstrip(".") for i in shown], fontsize=8)
     ax.set_xlabel("epoch", fontsize=9)
