@@ -4,6 +4,7 @@ import pytest
 from exercise_helpers import run_solution
 
 import kerastutor as kt
+from kerastutor import datasets
 from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson11 as ex
 from kerastutor.exercises.checks import held_out_digits
@@ -21,13 +22,20 @@ def namespace():
     digits = load_digits()
     x_digits = (digits.data / 16.0).astype("float32")
     order = np.random.default_rng(0).permutation(len(x_digits))
+    mnist = mnist_digits()
     return {"keras": keras, "np": np, "ex": ex, "kt": kt, "x_fit": x_lin, "y_fit": y_fit,
             "x_train": x_digits[order[360:]], "y_train": digits.target[order[360:]],
-            "x_test": x_digits[order[:360]]}
+            "x_test": x_digits[order[:360]], "x_mnist": mnist[0], "y_mnist": mnist[1]}
+
+
+def mnist_digits():
+    """The lesson's 2,000 MNIST training digits, scaled as its section on deep stacks scales them."""
+    mnist = datasets.load("mnist", train_size=2000, test_size=500)
+    return mnist.x_train.astype("float32") / 255, mnist.y_train
 
 
 def test_solutions_pass_in_order(namespace):
-    for problem in (ex.q1, ex.q2, ex.q3, ex.q4):
+    for problem in (ex.q1, ex.q2, ex.q3, ex.q4, ex.q5):
         result = run_solution(problem, namespace)
         assert result.outcome is Outcome.CORRECT, (problem.name, result.message)
 
@@ -115,3 +123,30 @@ def test_q4_the_stuck_model_has_a_dead_layer_and_wrong_answers_fail():
     assert message.startswith("accuracy 0.") and "held-out digits, 0.90 needed" in message
     smaller = keras.Sequential([keras.Input((64,)), keras.layers.Dense(16), keras.layers.Dense(10)])
     assert "2 Dense layers, the task asks for 4" in ex.q4.check(smaller).message
+
+
+def test_q5_the_deep_stuck_model_has_no_gradient_below_hidden_4_and_wrong_answers_fail():
+    x_mnist, y_mnist = mnist_digits()
+    stuck = ex.deep_stuck_model()
+    stats = kt.LayerStats(sample=(x_mnist[:64], y_mnist[:64]))
+    stuck.fit(x_mnist[:256], y_mnist[:256], epochs=1, verbose=0, callbacks=[stats])
+    norms = dict(zip(stats.history["layer"][-9:], stats.history["gradient_norm"][-9:]))
+    assert [name for name, norm in norms.items() if norm == 0] == [f"hidden_{i}" for i in range(1, 5)]
+    assert any(sentence.startswith("vanishing gradients") for sentence in stats.problems())
+    message = ex.q5.check(stuck).message
+    assert message.startswith("on 256 held-out digits the gradient norm of 'hidden_1' is 0.0e+00 times "
+                              "that of 'digit' (at least 0.01 needed): hidden_1, hidden_2, hidden_3, "
+                              "hidden_4 barely learn")
+    wrong_layer = ex.deep_stuck_model()   # a fresh first layer does not help: hidden_4 blocks the gradient
+    layer = wrong_layer.get_layer("hidden_1")
+    layer.kernel.assign(keras.initializers.HeNormal(seed=0)(layer.kernel.shape))
+    assert "hidden_4 barely learn or not at all" in ex.q5.check(wrong_layer).message
+    untrained = ex.deep_stuck_model()
+    layer = untrained.get_layer("hidden_4")
+    layer.bias.assign(keras.initializers.Zeros()(layer.bias.shape))
+    message = ex.q5.check(untrained).message
+    assert message.startswith("accuracy 0.") and "the 2,000 held-out MNIST digits, 0.80 needed" in message
+    shallow = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10)])
+    assert "1 Dense layer, the task asks for 9" in ex.q5.check(shallow).message
+    flat = keras.Sequential([keras.Input((28, 28, 3)), keras.layers.Flatten(), keras.layers.Dense(10)])
+    assert "MNIST digits are (28, 28)" in ex.q5.check(flat).message

@@ -1,6 +1,6 @@
 """Exercises for lesson 11: pick the initializer that keeps a deep relu stack's signal alive, pick the
-penalty that makes a linear model sparse, write a constraint, and find (with kt.activations) the layer
-that stops a network from learning."""
+penalty that makes a linear model sparse, write a constraint, find (with kt.activations) the layer that
+stops a network from learning, and find (with kt.LayerStats) the layer below which no gradient flows."""
 
 from __future__ import annotations
 
@@ -16,11 +16,15 @@ from .checks import (
     count_message,
     dead_layers,
     held_out_digits,
+    held_out_mnist,
     input_shape_message,
     layers_of,
+    mnist_accuracy_message,
+    mnist_shape_message,
     need_built,
     need_model,
     need_subclass,
+    shaped_for,
 )
 from .core import Problem
 
@@ -34,6 +38,10 @@ TRUE_WEIGHTS = np.array([2.0, -1.5, 1.0, -0.8, 0.5] + [0.0] * 95)  # the lesson'
 USELESS_BELOW, USELESS_NEEDED, ERROR_BELOW = 0.05, 85, 1.0
 CLIP = 0.05
 STUCK_UNITS = [32, 32, 32, 10]
+DEEP_UNITS = [64] * 8 + [10]
+GRADIENT_SAMPLES = 256  # held-out MNIST digits the q5 check measures gradient norms on
+VANISHING = 1e-2  # the first layer's gradient norm below this share of the output layer's (as LayerStats)
+DEEP_ACCURACY = 0.80
 
 
 def _model_problem(model, wanted_input: tuple, wanted_units: list[int]) -> str | None:
@@ -185,6 +193,57 @@ def _alive_and_learning(model) -> str | None:
     return accuracy_message(classification_accuracy(model, x, labels), 0.90, f"the {len(x)} held-out digits")
 
 
+def deep_stuck_model():
+    """The MNIST classifier of exercise 5, compiled: 8 hidden Dense(64) layers that train without learning."""
+    keras.utils.set_random_seed(11)
+    hidden = [keras.layers.Dense(64, activation="relu", kernel_initializer="he_normal", name=f"hidden_{i}")
+              for i in range(1, 4)]
+    hidden.append(keras.layers.Dense(64, activation="sigmoid", name="hidden_4",
+                                     bias_initializer=keras.initializers.Constant(20.0)))
+    hidden += [keras.layers.Dense(64, activation="relu", kernel_initializer="he_normal", name=f"hidden_{i}")
+               for i in range(5, 9)]
+    model = keras.Sequential([keras.Input(shape=(28, 28)), keras.layers.Flatten(), *hidden,
+                              keras.layers.Dense(10, activation="softmax", name="digit")], name="deep_stuck")
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+def gradient_norms(model, x: np.ndarray, labels: np.ndarray) -> list[float]:
+    """The norm of the cross-entropy's gradient with respect to each Dense layer's weights (kernel and bias
+    together) on one batch, in inference mode: what kt.LayerStats records as ``gradient_norm``."""
+    import tensorflow as tf
+
+    dense = layers_of(model, "Dense")
+    weights = [layer.trainable_weights for layer in dense]
+    with tf.GradientTape() as tape:
+        loss = keras.losses.SparseCategoricalCrossentropy()(labels, model(x, training=False))
+    gradients = iter(tape.gradient(loss, [w for layer in weights for w in layer]))
+    norms = []
+    for layer in weights:
+        found = [next(gradients) for _ in layer]
+        norms.append(float(np.sqrt(sum(float(tf.reduce_sum(tf.square(g))) for g in found if g is not None))))
+    return norms
+
+
+def _gradients_reach_the_input(model) -> str | None:
+    problem = need_model(model) or need_built(model) or mnist_shape_message(model)
+    problem = problem or _model_problem(model, tuple(model.inputs[0].shape[1:]), DEEP_UNITS)
+    if problem:
+        return problem
+    x = shaped_for(model, held_out_mnist()[0][:GRADIENT_SAMPLES])
+    names = [layer.name for layer in layers_of(model, "Dense")]
+    norms = gradient_norms(model, x, held_out_mnist()[1][:GRADIENT_SAMPLES])
+    share = norms[0] / norms[-1] if norms[-1] > 0 else 1.0  # no gradient at all: the accuracy decides
+    if share < VANISHING:
+        faint = [name for name, norm in zip(names, norms) if norm < VANISHING * norms[-1]]
+        return (f"on {GRADIENT_SAMPLES} held-out digits the gradient norm of {names[0]!r} is {share:.1e} "
+                f"times that of {names[-1]!r} (at least {VANISHING:g} needed): {', '.join(faint)} barely "
+                "learn or not at all. Gradients stop at the faint layer nearest the output: look at what it "
+                "outputs (LayerStats' activation std) and at its weights, give it a fair start, train again.")
+    return mnist_accuracy_message(model, DEEP_ACCURACY)
+
+
 q1 = Problem(
     LESSON, "q1",
     f"Build my_deep: a Sequential model taking {WIDTH} inputs with {DEPTH} Dense({WIDTH}, relu) layers, "
@@ -277,4 +336,34 @@ layer = stuck.get_layer("hidden_2")
 layer.kernel.assign(keras.initializers.HeNormal(seed=0)(layer.kernel.shape))
 stuck.fit(x_train, y_train, batch_size=32, epochs=10, verbose=0)
 ex.q4.check(stuck)""",
+)
+
+q5 = Problem(
+    LESSON, "q5",
+    "stuck_deep = ex.deep_stuck_model() (8 hidden Dense(64) layers on MNIST) trains without learning. Find "
+    "with kt.LayerStats the layer where learning stops, find why, fix that layer's start and train the "
+    f"model until the gradient norm of its first layer is at least {VANISHING:g} of its output layer's "
+    f"and it classifies at least {DEEP_ACCURACY:.0%} of the held-out MNIST digits; keep its layers.",
+    _gradients_reach_the_input,
+    hints=["stats = kt.LayerStats(sample=(x_mnist[:64], y_mnist[:64])); fit one epoch with "
+           "callbacks=[stats]; stats.problems() names the trouble, and the heatmap's rows show from which "
+           "layer down the gradient norm is 0 (stats.history has the numbers: 'layer', 'gradient_norm').",
+           "The culprit is the zero row nearest the output: everything below it only receives what passes "
+           "through it. stats.choose('activation_std') shows its outputs do not vary at all; "
+           "kt.inspect(stuck_deep).weights('hidden_4') shows why: a sigmoid whose biases start at 20 "
+           "outputs 1.0 for every input, and its slope there is 0.",
+           "Give the biases the start Dense gives them: layer = stuck_deep.get_layer('hidden_4'); "
+           "layer.bias.assign(keras.initializers.Zeros()(layer.bias.shape)); then fit for 10 epochs."],
+    solution="""stuck_deep = ex.deep_stuck_model()
+stats = kt.LayerStats(sample=(x_mnist[:64], y_mnist[:64]))
+stuck_deep.fit(x_mnist, y_mnist, batch_size=32, epochs=1, verbose=0, callbacks=[stats])
+print(stats.problems())
+last = list(zip(stats.history["layer"], stats.history["gradient_norm"], stats.history["activation_std"]))[-9:]
+for layer, norm, spread in last:
+    print(f"{layer:9} gradient norm {norm:.2g}, output std {spread:.2g}")   # 0 up to hidden_4
+
+layer = stuck_deep.get_layer("hidden_4")   # its output std is 0: kt.inspect shows its biases are all 20
+layer.bias.assign(keras.initializers.Zeros()(layer.bias.shape))
+stuck_deep.fit(x_mnist, y_mnist, batch_size=32, epochs=10, verbose=0)
+ex.q5.check(stuck_deep)""",
 )
