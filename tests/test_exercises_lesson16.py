@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 from exercise_helpers import run_solution
 
+import kerastutor as kt
 from kerastutor import datasets
 from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson16 as ex
@@ -32,7 +33,7 @@ def lesson():
     images = mnist.x_train.astype("float32")[..., None] / 255
     baseline = cnn()
     baseline.fit(images[:7000], mnist.y_train[:7000], epochs=3, batch_size=128, verbose=0)
-    return {"keras": keras, "np": np, "ex": ex, "baseline": baseline,
+    return {"keras": keras, "np": np, "kt": kt, "ex": ex, "baseline": baseline,
             "x_train": images[:7000], "y_train": mnist.y_train[:7000],
             "x_val": images[7000:], "y_val": mnist.y_train[7000:],
             "x_test": mnist.x_test.astype("float32")[..., None] / 255, "y_test": mnist.y_test}
@@ -51,6 +52,9 @@ def test_solutions_pass(lesson, tmp_path, monkeypatch):
         result = run_solution(problem, namespace)
         assert result.outcome is Outcome.CORRECT, (problem.name, result.message)
     assert (tmp_path / "capstone.keras").is_file()
+    namespace["improved"] = namespace["capstone"]  # q1's solution is augmented too, and meets target 2
+    result = run_solution(ex.q4, namespace)
+    assert result.outcome is Outcome.CORRECT, result.message
 
 
 def test_shift_and_rotate_is_a_fixed_test_set():
@@ -137,3 +141,52 @@ def test_q3_wrong_answers(lesson, monkeypatch):
     assert "expected a pair" in message(ex.q3, baseline)
     monkeypatch.setattr(ex, "CLEAR_GAP", 1.0)
     assert "cost about the same" in message(ex.q3, (baseline, "shifts"))
+
+
+@pytest.fixture(scope="module")
+def augmented():
+    """A small augmented CNN that reads the moved digits well enough for q4."""
+    keras.utils.set_random_seed(1)
+    mnist = datasets.load("mnist", train_size=8000, test_size=2000)
+    images = mnist.x_train.astype("float32")[..., None] / 255
+    model = cnn(front=[L.RandomRotation(20 / 360, fill_mode="constant"),
+                       L.RandomTranslation(0.1, 0.1, fill_mode="constant")])
+    model.fit(images, mnist.y_train, epochs=8, batch_size=128, verbose=0)
+    return model
+
+
+def test_moved_digits_are_what_q1_measures():
+    x, y = ex.moved_digits()
+    assert x.shape == (2000, 28, 28, 1) and y.shape == (2000,)
+    assert np.array_equal(x[..., 0], ex.shift_and_rotate(ex.held_out_mnist()[0]))
+
+
+def test_q4_finds_the_most_common_mistake(augmented):
+    x, y = ex.moved_digits()
+    off_diagonal = kt.mistakes(augmented, x, y, saliency=None).confusion * (1 - np.eye(10, dtype=int))
+    assert np.trace(kt.mistakes(augmented, x, y, saliency=None).confusion) / len(y) >= ex.MOVED_TARGET
+    true, predicted = (int(v) for v in np.unravel_index(off_diagonal.argmax(), off_diagonal.shape))
+    assert ex.q4.check((augmented, (true, predicted)))
+    assert ex.q4.check(((str(true), str(predicted)), augmented))  # either order, digits as text
+
+    if off_diagonal[predicted, true] < off_diagonal[true, predicted]:
+        found = message(ex.q4, (augmented, (predicted, true)))
+        assert found.startswith(f"the other way round: this model reads a {predicted} as a {true}")
+        assert "the row is the true digit and the column the prediction" in found
+    rarest = np.unravel_index(np.where(np.eye(10, dtype=bool), 10**6, off_diagonal).argmin(), (10, 10))
+    found = message(ex.q4, (augmented, tuple(int(v) for v in rarest)))
+    assert f"its most common mistake happens {off_diagonal.max()} times" in found
+    assert "largest count off the diagonal" in found
+    assert "a right answer, on the diagonal" in message(ex.q4, (augmented, (3, 3)))
+    assert "is not a pair of digits" in message(ex.q4, (augmented, (3, 12)))
+    assert "is not a pair of digits" in message(ex.q4, (augmented, "3 as 5"))
+    assert "pass the model with the digits" in message(ex.q4, (3, 5))
+    assert "expected a pair (model, (true digit, predicted digit))" in message(ex.q4, augmented)
+
+
+def test_q4_wants_the_improved_model(lesson):
+    baseline = lesson["baseline"]  # trained on centred digits only: its mistakes are the lesson's example
+    found = message(ex.q4, (baseline, (1, 6)))
+    assert found.startswith("this model reads only") and "ask about the improved model" in found
+    wrong_size = keras.Sequential([keras.Input((32, 32, 1)), L.Flatten(), L.Dense(10, activation="softmax")])
+    assert "takes samples of shape (32, 32, 1)" in message(ex.q4, (wrong_size, (1, 6)))

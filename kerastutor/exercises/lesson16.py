@@ -1,5 +1,6 @@
 """Exercises for lesson 16, the capstone: build, train, diagnose and save an MNIST model that meets
-measured targets; read three runs' curves; find out what a model's mistakes on moved digits come from.
+measured targets; read three runs' curves; find out what a model's mistakes on moved digits come from;
+find with ``kt.mistakes`` the mistake an augmented model still makes most often.
 """
 
 from __future__ import annotations
@@ -273,6 +274,12 @@ def _moved_held_out() -> np.ndarray:
     return shift_and_rotate(held_out_mnist()[0])
 
 
+def moved_digits() -> tuple[np.ndarray, np.ndarray]:
+    """The digits q1 and q4 measure on: the 2,000 held-out test digits moved by ``shift_and_rotate``,
+    shaped ``(2000, 28, 28, 1)`` in [0, 1], and their labels."""
+    return _moved_held_out()[..., None].copy(), held_out_mnist()[1].copy()
+
+
 def _meets_the_targets(answer) -> str | None:
     model = _submitted_model(answer)
     if isinstance(model, str):
@@ -344,6 +351,67 @@ def _moves_that_hurt(answer) -> str | None:
                 f"(shifts only) and on shift_and_rotate(x_test, pixels=0) (rotations only); {named} are not "
                 "the move that costs it more.")
     return None
+
+
+def _digit(value: object) -> int | None:
+    """``value`` as a digit 0-9 (an int, a numpy integer or a one-character string), or None."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and 0 <= value <= 9:
+        return int(value)
+    return None
+
+
+def _moved_confusion(model) -> np.ndarray:
+    """The confusion matrix of ``model`` on the moved held-out digits, as ``kt.mistakes`` counts it."""
+    from ..confusion.view import mistakes
+
+    labels = held_out_mnist()[1]
+    return mistakes(model, shaped_for(model, _moved_held_out()), labels, saliency=None).confusion
+
+
+def _most_confused(answer) -> str | None:
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return (f"expected a pair (model, (true digit, predicted digit)), such as (improved, (4, 9)); "
+                f"got {type(answer).__name__}.")
+    model, pair = answer
+    if isinstance(pair, keras.Model):
+        model, pair = pair, model
+    if _digit(model) is not None and _digit(pair) is not None:
+        return (f"pass the model with the digits, so that the checker can count its mistakes itself: "
+                f"(improved, ({model!r}, {pair!r})).")
+    problem = need_model(model) or need_built(model)
+    if problem:
+        return problem
+    if shaped_for(model, held_out_mnist()[0]) is None:
+        return (f"your model takes samples of shape {tuple(model.inputs[0].shape[1:])}; pass the lesson's "
+                "improved model, which takes (28, 28, 1).")
+    digits = (_digit(pair[0]), _digit(pair[1])) if isinstance(pair, (tuple, list)) and len(pair) == 2 \
+        else (None, None)
+    if None in digits:
+        return (f"{pair!r} is not a pair of digits: answer (true digit, predicted digit), such as (4, 9) for "
+                "fours read as nines.")
+    confusion = _moved_confusion(model)
+    accuracy = np.trace(confusion) / confusion.sum()
+    if accuracy < MOVED_TARGET:
+        return (f"this model reads only {accuracy:.3f} of the moved digits right: ask about the improved "
+                "model, the one trained with RandomRotation and RandomTranslation (the lesson already "
+                "printed the baseline's mistakes).")
+    true, predicted = digits
+    if true == predicted:
+        return (f"({true}, {predicted}) is a {true} read as a {true}: a right answer, on the diagonal of the "
+                "confusion matrix. The mistakes are the counts off the diagonal.")
+    wrong = confusion * (1 - np.eye(len(confusion), dtype=confusion.dtype))
+    count, most = int(wrong[true, predicted]), int(wrong.max())
+    if count == most:
+        return None
+    if wrong[predicted, true] == most:
+        return (f"the other way round: this model reads a {true} as a {predicted} {count} time(s) on the "
+                f"moved digits, but a {predicted} as a {true} {most} times. In the confusion matrix the row "
+                "is the true digit and the column the prediction.")
+    return (f"this model reads a {true} as a {predicted} {count} time(s) on the moved digits; its most "
+            f"common mistake happens {most} times. Find the largest count off the diagonal of "
+            "kt.mistakes(improved, x, y).confusion.")
 
 
 q1 = Problem(
@@ -419,4 +487,24 @@ for name, images in (("shifts", shifted_only), ("rotations", rotated_only)):
     accuracy = np.mean(baseline.predict(images, verbose=0).argmax(axis=1) == y_test)
     print(f"{name}: {accuracy:.3f}")
 ex.q3.check((baseline, "shifts"))""",
+)
+
+q4 = Problem(
+    LESSON, "q4",
+    "After augmentation, which mistake does the improved model still make most often on the moved digits? "
+    "Run kt.mistakes(improved, x, y) on the digits the checker uses, x, y = ex.moved_digits(), read its "
+    "confusion matrix, and check (improved, (true digit, predicted digit)).",
+    _most_confused,
+    hints=["kt.mistakes(improved, x, y) shows the confusion matrix; .confusion is the same matrix as a "
+           "numpy array, confusion[true, predicted] counts the digits of class true read as predicted.",
+           "The right answers are on the diagonal. Zero it, confusion * (1 - np.eye(10, dtype=int)), and "
+           "find the largest count left: np.unravel_index(matrix.argmax(), matrix.shape) gives its (row, "
+           "column).",
+           "The row is the true digit, the column what the model said: (row, column) is the pair to check."],
+    solution="""x_check, y_check = ex.moved_digits()
+found = kt.mistakes(improved, x_check, y_check)
+off_diagonal = found.confusion * (1 - np.eye(10, dtype=int))
+true, predicted = np.unravel_index(off_diagonal.argmax(), off_diagonal.shape)
+print(f"most common mistake: a {true} read as a {predicted}, {off_diagonal[true, predicted]} times")
+ex.q4.check((improved, (int(true), int(predicted))))""",
 )
