@@ -3,10 +3,11 @@ import numpy as np
 import pytest
 from exercise_helpers import run_solution
 
+import kerastutor as kt
 from kerastutor.exercises import Outcome
 from kerastutor.exercises import lesson10 as ex
 
-PROBLEMS = (ex.q1, ex.q2, ex.q3, ex.q4, ex.q5)
+PROBLEMS = (ex.q1, ex.q2, ex.q3, ex.q4, ex.q5, ex.q6)
 
 
 def binary_net():
@@ -17,11 +18,11 @@ def binary_net():
 
 @pytest.fixture
 def namespace():
-    """The lesson's variables: its digits split and the uncompiled binary model."""
+    """The lesson's variables: its digits split, the uncompiled binary model and exercise 6's runs."""
     keras.utils.set_random_seed(10)
     x_train, y_train, x_val, y_val = ex.digits_split()
-    return {"keras": keras, "np": np, "ex": ex, "x_train": x_train, "y_train": y_train, "x_val": x_val,
-            "y_val": y_val, "binary_model": binary_net()}
+    return {"keras": keras, "np": np, "kt": kt, "ex": ex, "x_train": x_train, "y_train": y_train,
+            "x_val": x_val, "y_val": y_val, "binary_model": binary_net(), "lr_runs": ex.learning_rate_runs()}
 
 
 def test_solutions_pass_in_order(namespace):
@@ -134,3 +135,55 @@ def test_q5_accepts_a_softmax_output():
     fixed = digits_net("softmax")
     fixed.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     assert ex.q5.check(fixed)
+
+
+def lowest_validation_losses():
+    """Each of exercise 6's runs: (its learning rate, the epoch of its lowest val_loss, that loss)."""
+    return [(rate, int(np.argmin(run["val_loss"])) + 1, min(run["val_loss"]))
+            for rate, run in zip(ex.Q6_RATES, ex.learning_rate_runs().values())]
+
+
+def test_q6_runs_are_the_same_every_call_and_unharmed_by_the_learner():
+    runs = ex.learning_rate_runs()
+    assert list(runs) == ["lr=0.003", "lr=0.03"]
+    assert all(len(run["val_loss"]) == ex.Q6_EPOCHS for run in runs.values())
+    runs["lr=0.03"]["val_loss"].clear()
+    assert len(ex.learning_rate_runs()["lr=0.03"]["val_loss"]) == ex.Q6_EPOCHS
+
+
+def test_q6_accepts_the_best_epoch_as_a_number_or_a_run_name():
+    rate, epoch, _ = min(lowest_validation_losses(), key=lambda best: best[2])
+    assert ex.q6.check((rate, epoch))
+    assert ex.q6.check([f"lr={rate:g}", np.int64(epoch)])
+
+
+def test_q6_wrong_answers():
+    bests = sorted(lowest_validation_losses(), key=lambda best: best[2])
+    (rate, epoch, _), (other_rate, other_epoch, other_lowest) = bests[0], bests[1]
+    message = ex.q6.check((other_rate, other_epoch)).message
+    assert message.startswith(f"lr={other_rate:g}'s validation loss is lowest at epoch {other_epoch}, "
+                              f"{other_lowest:.3f}; the other run gets lower.")
+    losses = ex.learning_rate_runs()[f"lr={rate:g}"]["val_loss"]
+    worst = int(np.argmax(losses)) + 1            # far above the lowest: the first epochs
+    assert worst != ex.Q6_EPOCHS
+    assert (f"the right run, but at epoch {worst} its validation loss is {losses[worst - 1]:.3f}, above its "
+            "lowest") in ex.q6.check((rate, worst)).message
+    assert "no run used learning_rate=0.01" in ex.q6.check((0.01, epoch)).message
+    assert "kt.compare counts them from 1 to 10" in ex.q6.check((rate, 0)).message
+    assert "give two things in a pair" in ex.q6.check(rate).message
+    assert "the second item is an epoch" in ex.q6.check((rate, 2.5)).message
+    assert "the first item is the learning rate" in ex.q6.check(("Adam", epoch)).message
+
+
+def test_q6_on_runs_made_up_for_the_test(monkeypatch):
+    """Every branch, on histories whose answer is known: lr=0.03 is lowest at epoch 6, then rises."""
+    rising = [0.9, 0.5, 0.3, 0.2, 0.151, 0.15, 0.17, 0.2, 0.25, 0.3]
+    smooth = [1.5 - 0.1 * epoch for epoch in range(ex.Q6_EPOCHS)]
+    made_up = {"lr=0.003": {"loss": smooth, "val_loss": smooth},
+               "lr=0.03": {"loss": rising, "val_loss": rising}}
+    monkeypatch.setattr(ex, "learning_rate_runs", lambda: made_up)
+    assert ex.q6.check((0.03, 6))
+    assert ex.q6.check((0.03, 5))                 # 0.151: within 2% of the lowest, a near-tie
+    assert "epoch 10 is its last: its validation loss ends at 0.300" in ex.q6.check((0.03, 10)).message
+    assert "at epoch 8 its validation loss is 0.200, above its lowest" in ex.q6.check((0.03, 8)).message
+    assert "lr=0.003's validation loss is lowest at epoch 10, 0.600" in ex.q6.check((0.003, 10)).message

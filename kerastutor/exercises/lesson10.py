@@ -1,9 +1,11 @@
 """Exercises for lesson 10: a loss by hand, a loss and metric for a binary problem, an optimizer that
-trains fast enough, an old Keras 2 optimizer line written for Keras 3, and a network that does not learn."""
+trains fast enough, an old Keras 2 optimizer line written for Keras 3, a network that does not learn, and
+the learning rate and epoch of the lowest validation loss, read from runs compared."""
 
 from __future__ import annotations
 
 import math
+import numbers
 import warnings
 from functools import cache
 
@@ -27,6 +29,9 @@ Q4_RATE, Q4_MOMENTUM, Q4_DECAY = 0.1, 0.9, 1e-4
 # q5: the stuck network's seed, the check's training budget and the held-out accuracy it must reach.
 Q5_SEED, Q5_EPOCHS, Q5_TARGET = 1, 3, 0.9
 Q5_PARAMETERS = 64 * 32 + 32 + 32 * 10 + 10
+# q6: Adam's learning rates compared, their training budget, and how close to a run's lowest validation
+# loss an epoch must be to count as its best (near-ties on a flat stretch are all right answers).
+Q6_RATES, Q6_EPOCHS, Q6_BATCH_SIZE, Q6_TOLERANCE = (0.003, 0.03), 10, 64, 0.02
 
 
 # ---- q1: categorical cross-entropy by hand --------------------------------------------------------
@@ -350,6 +355,83 @@ def _unstuck(model) -> str | None:
     return None
 
 
+# ---- q6: the learning rate and epoch of the lowest validation loss, from runs compared -------------
+
+def _run_name(rate: float) -> str:
+    return f"lr={rate:g}"
+
+
+@cache
+def _learning_rate_histories() -> tuple[tuple[str, tuple[tuple[str, tuple[float, ...]], ...]], ...]:
+    """Adam at each of ``Q6_RATES`` on the digits split, one seeded start for all; trained once, kept."""
+    x_train, y_train, x_held, y_held = digits_split()
+    runs = []
+    for rate in Q6_RATES:
+        model = digits_model()
+        model.compile(optimizer=keras.optimizers.Adam(learning_rate=rate),
+                      loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+        history = model.fit(x_train, y_train, validation_data=(x_held, y_held), epochs=Q6_EPOCHS,
+                            batch_size=Q6_BATCH_SIZE, shuffle=False, verbose=0).history
+        runs.append((_run_name(rate), tuple((key, tuple(float(v) for v in values))
+                                            for key, values in history.items())))
+    return tuple(runs)
+
+
+def learning_rate_runs() -> dict[str, dict[str, list[float]]]:
+    """The runs exercise 6 asks about, as ``History.history`` dicts named ``lr=0.003``...: the race's digit
+    network trained with Adam at each learning rate of ``Q6_RATES`` (one start for all, validation on the
+    held-out 20%). Trained on the first call (some seconds), then the same runs every time."""
+    return {name: {key: list(values) for key, values in history}
+            for name, history in _learning_rate_histories()}
+
+
+def _rate_and_epoch(answer) -> tuple[float, int] | str:
+    """The answer as (a learning rate of the runs, an epoch), or a sentence saying what is wrong with it."""
+    example = f"({Q6_RATES[0]}, 4)"
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        return (f"give two things in a pair, (learning_rate, epoch), such as {example}: the learning rate of "
+                "the run whose validation loss got lower, and the epoch where it did.")
+    rate, epoch = answer
+    if isinstance(rate, str) and rate in map(_run_name, Q6_RATES):
+        rate = Q6_RATES[[_run_name(r) for r in Q6_RATES].index(rate)]
+    if isinstance(rate, bool) or not isinstance(rate, numbers.Real):
+        return f"the first item is the learning rate, a number such as {Q6_RATES[0]}; you gave {rate!r}."
+    matches = [r for r in Q6_RATES if math.isclose(float(rate), r, rel_tol=1e-6)]
+    if not matches:
+        return (f"no run used learning_rate={float(rate):g}; the runs compared used "
+                f"{', '.join(f'{r:g}' for r in Q6_RATES)}.")
+    if isinstance(epoch, bool) or not isinstance(epoch, numbers.Integral):
+        return f"the second item is an epoch, a whole number from 1 to {Q6_EPOCHS}; you gave {epoch!r}."
+    if not 1 <= int(epoch) <= Q6_EPOCHS:
+        return (f"epoch {int(epoch)} is not one of the runs' epochs: kt.compare counts them from 1 to "
+                f"{Q6_EPOCHS}, as LivePlot does.")
+    return matches[0], int(epoch)
+
+
+def _lowest_validation_loss(answer) -> str | None:
+    parsed = _rate_and_epoch(answer)
+    if isinstance(parsed, str):
+        return parsed
+    rate, epoch = parsed
+    runs = learning_rate_runs()
+    lowest = {name: float(np.nanmin(run["val_loss"])) for name, run in runs.items()}
+    winner = min(lowest, key=lowest.get)
+    name, run = _run_name(rate), runs[_run_name(rate)]
+    best = int(np.nanargmin(run["val_loss"])) + 1
+    if name != winner:
+        return (f"{name}'s validation loss is lowest at epoch {best}, {lowest[name]:.3f}; the other run gets "
+                "lower. Compare the dashed curves, or the best values in brackets in the val_loss column.")
+    value = run["val_loss"][epoch - 1]
+    if value <= lowest[name] * (1 + Q6_TOLERANCE):
+        return None
+    if epoch == Q6_EPOCHS:
+        return (f"the right run, but epoch {epoch} is its last: its validation loss ends at {value:.3f}, and "
+                "it was lower before. The star on its dashed curve marks the lowest, and the table gives "
+                "its epoch after the @.")
+    return (f"the right run, but at epoch {epoch} its validation loss is {value:.3f}, above its lowest. The "
+            "star on its dashed curve marks the lowest, and the table gives its epoch after the @.")
+
+
 q1 = Problem(
     LESSON, "q1",
     "Write a function my_crossentropy(y_true, y_pred) that returns the categorical cross-entropy of "
@@ -430,4 +512,23 @@ unstuck.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01),
                 loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),   # ... and a loss told so
                 metrics=["accuracy"])
 ex.q5.check(unstuck)""",
+)
+
+q6 = Problem(
+    LESSON, "q6",
+    f"lr_runs = ex.learning_rate_runs() holds {len(Q6_RATES)} runs of the race's digit network trained with "
+    f"Adam at learning rates {', '.join(f'{r:g}' for r in Q6_RATES)}, {Q6_EPOCHS} epochs each. Compare them "
+    "with kt.compare(**lr_runs): which learning rate reached the lower validation loss, and at which epoch? "
+    "Answer with a pair (learning_rate, epoch), epochs counted from 1.",
+    _lowest_validation_loss,
+    hints=["Validation loss is the dashed curve. Each run's star marks the epoch of its own lowest; compare "
+           "the stars' heights; lr_compared.select(metric='loss') shows the loss panel alone.",
+           "The table under the figure gives, per run and series, the final value and in brackets the best "
+           "value @ its epoch: read the val_loss column.",
+           "lr_compared = kt.compare(**lr_runs); the rows of lr_compared.table with series 'val_loss' hold "
+           "'best' and 'best_epoch': take the row with the smallest 'best'."],
+    solution="""lr_compared = kt.compare(**lr_runs)
+rows = [row for row in lr_compared.table if row["series"] == "val_loss"]
+lowest = min(rows, key=lambda row: row["best"])               # its run is named "lr=..."
+ex.q6.check((float(lowest["run"].removeprefix("lr=")), lowest["best_epoch"]))""",
 )
