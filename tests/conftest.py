@@ -6,8 +6,28 @@ from __future__ import annotations  # noqa: I001  (kerastutor is imported first,
 # level it sets out of TensorFlow) before anything else imports keras
 import kerastutor  # noqa: F401
 import keras
+import os
+
 import numpy as np
 import pytest
+
+# variables that change what every later kernel shows: nbval runs the lessons in kernels that inherit
+# this process's environment, so a test that leaves one set would fail lessons it never touched
+DISPLAY_VARIABLES = ("KERASTUTOR_DISPLAY", "MPLBACKEND")
+
+
+@pytest.fixture(autouse=True)
+def environment_left_as_found():
+    """Fail a test that leaves a display variable changed (and put it back for the tests after it)."""
+    before = {name: os.environ.get(name) for name in DISPLAY_VARIABLES}
+    yield
+    after = {name: os.environ.get(name) for name in DISPLAY_VARIABLES}
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+    assert after == before, f"the test changed {after} (was {before}): use monkeypatch.setenv"
 
 
 @pytest.fixture

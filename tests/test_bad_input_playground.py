@@ -9,7 +9,7 @@ import json
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import kerastutor as kt
@@ -264,6 +264,7 @@ def test_property_any_json_in_a_share_string_is_a_state_or_a_clear_refusal(value
 @settings(max_examples=25, deadline=None)
 @given(values=st.dictionaries(st.sampled_from([f for f in Settings.__dataclass_fields__] + ["x"]), JSON,
                               max_size=3))
+@example(values={"locked": [[]]})  # an unhashable control name once raised TypeError
 def test_property_any_state_dict_is_a_state_or_a_clear_refusal(values):
     try:
         assert isinstance(Settings.from_dict(values), Settings)

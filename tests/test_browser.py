@@ -32,8 +32,9 @@ COUNT_IMAGE_CHANGES_JS = """image => {
 
 
 def instruments_in(path: Path) -> set[str]:
-    """The instruments a lesson's code cells use."""
-    code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    """The instruments a lesson's code cells use (comment lines, such as a hint, do not count)."""
+    code = "\n".join(line for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"
+                     for line in c.source.splitlines() if not line.lstrip().startswith("#"))
     return {name for name, call in INSTRUMENTS.items() if call in code}
 
 

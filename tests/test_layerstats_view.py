@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import os
 from pathlib import Path
 
 import keras
@@ -164,6 +165,9 @@ def test_a_drawing_failure_is_said_once_and_training_goes_on(data, display_as, l
 
 
 def test_the_benchmark_runs_at_a_tiny_size(capsys, monkeypatch):
+    for name in ("MPLBACKEND", "KERASTUTOR_DISPLAY"):  # the benchmark sets them: restored after the test
+        monkeypatch.setenv(name, os.environ.get(name, ""))
+        monkeypatch.delenv(name)
     path = ROOT / "benchmarks" / "layerstats_overhead.py"
     spec = importlib.util.spec_from_file_location("layerstats_overhead", path)
     bench = importlib.util.module_from_spec(spec)

@@ -146,7 +146,7 @@ def _lengthen(name: str, value):
 
 
 def _did_you_mean(name: object) -> str:
-    if name in ALIASES:
+    if isinstance(name, str) and name in ALIASES:
         return f"; did you mean {ALIASES[name]}?"
     close = difflib.get_close_matches(str(name), [f.name for f in fields(Settings)], n=1)
     return f"; did you mean {close[0]!r}?" if close else "."
@@ -154,7 +154,7 @@ def _did_you_mean(name: object) -> str:
 
 def _known(name: object) -> str:
     """``name`` when it is a setting; else a ``BadArgument`` naming the closest ones."""
-    if name not in SHORT:
+    if not isinstance(name, str) or name not in SHORT:
         raise BadArgument(f"{OWNER}: the playground has no setting {shorten(name)}{_did_you_mean(name)} "
                           f"Settings: {', '.join(SHORT)}.")
     return name
