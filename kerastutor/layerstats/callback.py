@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import weakref
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .._arguments import BadArgument, choice, integer, number, refuse
 from .._frontend import DisplayMode, display_mode, image_bundle
+from .._guarded import Guarded, remembered
 from .._instrument import Instrument, target_path, write_file
 from .._quiet import import_keras
 from .._throttle import Throttle
@@ -58,7 +58,7 @@ def _raise(error: Exception) -> None:
     raise error
 
 
-class LayerStats(keras.callbacks.Callback, Instrument):
+class LayerStats(Guarded, keras.callbacks.Callback, Instrument):
     """Which layer is not learning: per-layer statistics recorded during ``model.fit``.
 
     ``model.fit(x, y, epochs=10, callbacks=[kt.LayerStats(sample=(x[:64], y[:64]))])``
@@ -231,21 +231,6 @@ class LayerStats(keras.callbacks.Callback, Instrument):
         self._guard("drawing", self._finish)
 
     # ---- internals ----------------------------------------------------------------
-    def _guard(self, what: str, action: Callable, *args):
-        """Run one of LayerStats' own steps; an exception there is said once, never raised into fit."""
-        try:
-            return action(*args)
-        except Exception as error:  # noqa: BLE001  (the learner's training matters more than a statistic)
-            self._say(what, f"LayerStats: {what} failed ({type(error).__name__}: {str(error)[:160]}); "
-                      "training goes on unchanged.")
-            return None
-
-    def _say(self, topic: str, message: str) -> None:
-        """Print ``message`` once per fit for ``topic``."""
-        if topic not in self._said:
-            self._said.add(topic)
-            print(message)
-
     def _wants_sample(self) -> bool:
         return any(s in SAMPLE_STATISTICS for s in self.statistics)
 
@@ -258,10 +243,7 @@ class LayerStats(keras.callbacks.Callback, Instrument):
             self._say("new model", f"LayerStats: this fit trains another model object "
                       f"({getattr(model, 'name', '?')!r}) than the one recorded so far; starting a new "
                       "record.")
-        try:
-            self._recorded_model = weakref.ref(model)
-        except TypeError:
-            self._recorded_model = lambda: model
+        self._recorded_model = remembered(model)
 
     def _setup(self) -> None:
         """Find the layers to watch and which passes on the sample can run, saying once what cannot."""

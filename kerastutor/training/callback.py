@@ -7,7 +7,6 @@ import difflib
 import io
 import math
 import time
-import weakref
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import numpy as np
 
 from .._arguments import flag, is_real_number, number, refuse, text
 from .._frontend import DisplayMode, display_mode, image_bundle
+from .._guarded import Guarded, remembered
 from .._instrument import Instrument, target_path, write_file
 from .._quiet import import_keras
 from .._throttle import Throttle
@@ -81,7 +81,7 @@ def _smoothing(value: object) -> float:
     return float(value)
 
 
-class LivePlot(keras.callbacks.Callback, Instrument):
+class LivePlot(Guarded, keras.callbacks.Callback, Instrument):
     """Live training curves for ``model.fit``.
 
     ``model.fit(x, y, validation_split=0.1, epochs=20, callbacks=[LivePlot()])``
@@ -121,6 +121,8 @@ class LivePlot(keras.callbacks.Callback, Instrument):
 
     OWNER = OWNER
     SAVE_EXAMPLE = "curves"
+    FAILURE_NOTE = "training goes on and the values are still recorded in .history."
+    FAILURE_CHARS = 120
 
     def __init__(self, metrics: Sequence[MetricSpec] | MetricSpec | None = None, *,
                  per_batch: bool = False, min_interval: float = 0.5, smoothing: float = 0.6,
@@ -235,22 +237,6 @@ class LivePlot(keras.callbacks.Callback, Instrument):
         self._guard("drawing", self._finish)
 
     # ---- internals ----------------------------------------------------------------
-    def _guard(self, what: str, action: Callable, *args):
-        """Run one of LivePlot's own steps; an exception there is said once, never raised into fit."""
-        try:
-            return action(*args)
-        except Exception as error:  # noqa: BLE001  (the learner's training matters more than a plot)
-            self._say(f"{what} failed", f"LivePlot: {what} failed ({type(error).__name__}: "
-                      f"{str(error)[:120]}); training goes on and the values are still "
-                      "recorded in .history.")
-            return None
-
-    def _say(self, topic: str, message: str) -> None:
-        """Print ``message`` once per fit for ``topic``."""
-        if topic not in self._said:
-            self._said.add(topic)
-            print(message)
-
     def _begin_record(self) -> None:
         if self.reset:
             self._record.reset()
@@ -269,10 +255,7 @@ class LivePlot(keras.callbacks.Callback, Instrument):
         recorded = self._record.epoch_count or self._record.batch_count
         if recorded and previous is not model and first_epoch != self._record.epoch_count:
             self._start_new_curves(previous, model)
-        try:
-            self._recorded_model = weakref.ref(model)
-        except TypeError:
-            self._recorded_model = lambda: model
+        self._recorded_model = remembered(model)
 
     def _start_new_curves(self, previous: object, model: object) -> None:
         self.earlier_runs.append(self._record.as_dict())
