@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .._frontend import PALETTE
 from .analysis import Analysis
 
 DPI = 80
@@ -108,7 +109,7 @@ def draw_grid(analysis: Analysis, images: np.ndarray, indices: Sequence[int],
         if heatmaps is not None:
             ax.imshow(heatmaps[k], cmap="jet", alpha=0.6 * heatmaps[k], vmin=0, vmax=1,
                       extent=(-0.5, values.shape[1] - 0.5, values.shape[0] - 0.5, -0.5))
-        ax.set_title(caption(analysis, int(index)), fontsize=7, color="#b00")
+        ax.set_title(caption(analysis, int(index)), fontsize=7, color=PALETTE["error"])
     looked = f" (over each: where the model looked to give its answer, {method})"
     title = "most confident mistakes" + ("" if heatmaps is None else looked)
     figure.suptitle(title, fontsize=10)
