@@ -183,6 +183,7 @@ class Problem:
         self.time_limit = _limit(owner, time_limit)
         self._hints_shown = 0
         self._store = store
+        self.last_answer: object = BLANK  # the answer of the latest check (graders judge it again)
 
     @property
     def store(self) -> ProgressStore:
@@ -192,14 +193,19 @@ class Problem:
     def check(self, answer=BLANK, *, time_limit: float | None = None) -> Result:
         """Judge ``answer`` within ``time_limit`` seconds (the problem's, 60 s unless set) and record the
         outcome; a placeholder or an interrupted check is not recorded."""
+        result = self.judge(answer, time_limit=time_limit)
+        self.last_answer = answer
+        if result.outcome is Outcome.NOT_ATTEMPTED:
+            return result
+        return self._recorded(result)
+
+    def judge(self, answer=BLANK, *, time_limit: float | None = None) -> Result:
+        """Judge ``answer`` as :meth:`check` does, without recording anything (for graders)."""
         limit = self.time_limit if time_limit is None else _limit("check", time_limit)
         if answer is BLANK:
             return Result(Outcome.NOT_ATTEMPTED,
                           f"{self.task} Replace ____ with your answer, then check again.")
-        result = self._judge(answer, limit)
-        if result.outcome is Outcome.NOT_ATTEMPTED:
-            return result
-        return self._recorded(result)
+        return self._judge(answer, limit)
 
     def _judge(self, answer: object, limit: float) -> Result:
         """Run the checker on ``answer``; everything it can do becomes a Result."""
