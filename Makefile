@@ -9,14 +9,14 @@ BIN := $(VENV)/bin
 TF_EXTRA = $$($(BIN)/python -c 'import tensorflow' >/dev/null 2>&1 || echo 'cpu,')
 
 
-.PHONY: lab test install jax graphviz chromium lint bench clean
+.PHONY: lab test install jax classroom-tools classroom graphviz chromium lint bench clean
 
 lab: install graphviz
 	@echo "Your copies of the lessons go to ./kerastutor-notebooks; JupyterLab opens the welcome lesson there."
 	@echo "(the line starting with http://127.0.0.1:$(PORT)/lab?token=... below has the login token)"
 	$(BIN)/kerastutor start --port $(PORT)
 
-test: install jax graphviz chromium
+test: install jax classroom-tools graphviz chromium
 	$(BIN)/python -m ruff check kerastutor tests benchmarks tools notebooks setup.py
 	env -u JPY_SESSION_NAME -u VSCODE_PID $(BIN)/python -m pytest -rs --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -41,6 +41,22 @@ jax: $(VENV)/.jax
 
 $(VENV)/.jax: pyproject.toml | $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --editable ".[$(TF_EXTRA)lab,test,bench,jax]"
+	@touch $@
+
+# The classroom: JupyterHub, its idle culler and nbgrader into the venv; JupyterHub's proxy,
+# configurable-http-proxy, from the npm registry into $(VENV)/proxy (linked into $(BIN)).
+classroom-tools: $(VENV)/.classroom
+
+$(VENV)/.classroom: pyproject.toml | $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --editable ".[$(TF_EXTRA)lab,test,bench,classroom]"
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Node.js and npm for JupyterHub's proxy"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "npm is missing; JupyterHub's proxy needs it. Install it with:  sudo apt-get install npm"; \
+	  exit 1; fi; }
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/proxy configurable-http-proxy@^4.6
+	ln -sf ../proxy/node_modules/.bin/configurable-http-proxy $(BIN)/configurable-http-proxy
 	@touch $@
 
 graphviz:
