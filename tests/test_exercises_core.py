@@ -1,4 +1,6 @@
+import itertools
 import json
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import pytest
@@ -15,9 +17,18 @@ def count_dense(model):
     return None if dense == 3 else f"your model has {dense} Dense layers, the task asks for 3."
 
 
+START = datetime(2026, 12, 5, 10, 0, tzinfo=timezone.utc)
+
+
+def ticking_clock(step: float = 10.0):
+    """A clock that moves ``step`` seconds on each reading, from 10:00 UTC."""
+    ticks = itertools.count()
+    return lambda: START + timedelta(seconds=step * next(ticks))
+
+
 @pytest.fixture
 def store(tmp_path):
-    return ProgressStore(tmp_path / "progress.json")
+    return ProgressStore(tmp_path / "progress.json", clock=ticking_clock())
 
 
 @pytest.fixture
@@ -66,7 +77,9 @@ def test_progress_keeps_a_success_when_a_later_check_fails(problem, store):
     problem.check(three)
     problem.check("oops")
     entry = store.load()["lesson01"]["q1"]
-    assert entry == {"best": "correct", "last": "incorrect"}
+    assert entry == {"best": "correct", "last": "incorrect", "attempts": 2, "hints": 0,
+                     "started": "2026-12-05T10:00:00.000+00:00", "solved": "2026-12-05T10:00:00.000+00:00",
+                     "checked": "2026-12-05T10:00:10.000+00:00"}
     assert store.summary() == "lesson01: 1 of 1 done (q1)"
 
 
@@ -76,7 +89,8 @@ def test_a_damaged_progress_file_is_moved_aside_and_said_so(store):
     kept = store.path.with_name("progress.json.damaged")
     assert kept.read_text() == "{not json"
     assert "was damaged; it is kept as progress.json.damaged" in notice
-    assert json.loads(store.path.read_text()) == {"lesson02": {"q1": {"best": "correct", "last": "correct"}}}
+    written = json.loads(store.path.read_text())["lesson02"]["q1"]
+    assert (written["best"], written["last"], written["attempts"]) == ("correct", "correct", 1)
 
 
 def test_default_store_follows_kerastutor_home(tmp_path, monkeypatch):

@@ -21,6 +21,12 @@ sentence, never a traceback and never the end of the kernel or script:
 
 When the result cannot be saved (``KERASTUTOR_HOME`` is a file or read-only) the
 outcome is still returned, with one more line saying why the progress was not saved.
+Hints are recorded too (counted in the progress file, best effort: a file that cannot
+be written never stops a hint).
+
+In a graded session (:mod:`.classroom_rules`: the teacher's setting) ``solution()`` says in
+one sentence why the solution is hidden, and ``hint()`` stops at the teacher's cap per exercise;
+``published_solution()`` always gives the solution (for the teacher's own tools).
 """
 
 from __future__ import annotations
@@ -35,7 +41,8 @@ from dataclasses import dataclass
 
 from .. import _arguments
 from .._frontend import PALETTE
-from .progress import ProgressStore
+from . import classroom_rules
+from .progress import ProgressStore, hints_of
 
 TIME_LIMIT_SECONDS = 60.0
 LONGEST_LIMIT_SECONDS = 24 * 3600.0
@@ -250,14 +257,36 @@ class Problem:
         return Result(result.outcome, result.message, notice) if notice else result
 
     def hint(self) -> str:
-        """The next hint (the last one again once all are shown)."""
-        text = self._hints[min(self._hints_shown, len(self._hints) - 1)]
+        """The next hint (the last one again once all are shown), or one sentence saying why no more
+        hints are given when the teacher's cap for this exercise is reached."""
+        rules = classroom_rules.current()
+        shown = self._hints_shown
+        if rules.max_hints is not None:
+            shown = max(shown, self._hints_recorded())
+        refused = rules.hint_refused(shown)
+        if refused is not None:
+            return refused
         level = min(self._hints_shown, len(self._hints) - 1) + 1
         self._hints_shown += 1
-        return f"Hint {level} of {len(self._hints)}: {text}"
+        text = f"Hint {level} of {len(self._hints)}: {self._hints[level - 1]}"
+        try:
+            notice = self.store.record_hint(self.lesson, self.name)
+        except (OSError, ValueError):  # best effort: a hint is never lost to a progress file
+            notice = None
+        return f"{text}\n{notice}" if notice else text
+
+    def _hints_recorded(self) -> int:
+        """Hints of this exercise in the progress file (so a restarted kernel does not reset a cap)."""
+        entry = self.store.load().get(self.lesson, {}).get(self.name)
+        return hints_of(entry) if entry is not None else 0
 
     def solution(self) -> str:
-        """The solution, as code."""
+        """The solution, as code; during a graded session one sentence saying why it is hidden."""
+        hidden = classroom_rules.current().solution_hidden()
+        return self._solution if hidden is None else hidden
+
+    def published_solution(self) -> str:
+        """The solution, as code, whatever the classroom setting (for a teacher's tools, e.g. nbgrader)."""
         return self._solution
 
     def __repr__(self) -> str:

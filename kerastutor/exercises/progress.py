@@ -9,13 +9,21 @@ never overwritten: the next check moves it aside under a name no earlier backup
 has, carries over every result that could still be read, and says so in one line.
 Reading alone (``kt.progress()``) never changes the file; it shows what can be read
 and says what is wrong.
+
+An entry is ``{"best", "last"}`` (the best and the latest outcome) plus, since the progress
+export, ``attempts`` (checks recorded), ``hints`` (hints shown), and the UTC times (ISO 8601)
+``started`` (first check or hint), ``solved`` (first correct check) and ``checked`` (latest
+check). Entries written before then hold ``best`` and ``last`` only and still read; their
+missing counts and times are never guessed into the file.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import _arguments, _files
@@ -27,6 +35,13 @@ REMEDY = "It was not changed; your next check keeps it aside as a .damaged copy 
 DAMAGED_TAG = "damaged"
 MAX_BYTES = 5_000_000  # a progress file of 58 exercises is about 5 kB
 NAME_CHARACTERS = 200
+COUNTS = {"attempts": "number of checks", "hints": "number of hints"}
+TIMES = {"started": "start time", "solved": "solving time", "checked": "latest check time"}
+LARGEST_COUNT = 1_000_000_000
+TIME_CHARACTERS = 40
+
+Entry = dict[str, object]
+Results = dict[str, dict[str, Entry]]
 
 
 class ProgressNotSaved(_files.FileProblem):
@@ -37,7 +52,7 @@ class ProgressNotSaved(_files.FileProblem):
 class Snapshot:
     """What the progress file holds: the results that could be read, and what is wrong with it."""
 
-    data: dict[str, dict[str, dict[str, str]]]
+    data: Results
     problem: str | None = None
     damaged: bool = False  # the file is there but (part of) it does not fit: move it aside before writing
 
@@ -48,43 +63,97 @@ def progress_path() -> Path:
     return Path(home or os.path.join(os.path.expanduser("~"), ".kerastutor")) / "progress.json"
 
 
-def sanitize(data: object) -> tuple[dict[str, dict[str, dict[str, str]]], list[str]]:
-    """The entries of ``data`` that fit ``{lesson: {exercise: {"best": outcome, "last": outcome}}}``,
+def sanitize(data: object) -> tuple[Results, list[str]]:
+    """The entries of ``data`` that fit ``{lesson: {exercise: {"best": outcome, "last": outcome, ...}}}``,
     and a short description of each part that does not (dropped, or repaired: an unknown "last" becomes
-    "best")."""
+    "best"; a count or time that is not one is left out)."""
     if not isinstance(data, dict):
         return {}, [f"it holds a {type(data).__name__} instead of lessons"]
-    clean: dict[str, dict[str, dict[str, str]]] = {}
+    clean: Results = {}
     dropped: list[str] = []
     for lesson, exercises in data.items():
         if not isinstance(exercises, dict):
             dropped.append(f"lesson {_arguments.shorten(lesson, 40)}")
             continue
         for exercise, entry in exercises.items():
-            kept = _entry(entry)
+            where = f"{_arguments.shorten(lesson, 40)} {_arguments.shorten(exercise, 40)}"
+            kept, repaired = _entry(entry)
             if kept is None:
-                dropped.append(f"{_arguments.shorten(lesson, 40)} {_arguments.shorten(exercise, 40)}")
+                dropped.append(where)
                 continue
-            if kept != entry:
-                dropped.append(f"the last outcome of {_arguments.shorten(lesson, 40)} "
-                               f"{_arguments.shorten(exercise, 40)}")
+            if repaired:
+                dropped.append(f"the {', '.join(repaired)} of {where}")
             clean.setdefault(lesson, {})[exercise] = kept
     return clean, dropped
 
 
-def _entry(entry: object) -> dict[str, str] | None:
-    """A valid entry (its unknown "last" replaced by its "best"), or None when its "best" is unusable."""
+def _entry(entry: object) -> tuple[Entry | None, list[str]]:
+    """A valid entry and what was repaired in it (an unknown "last" replaced by its "best", a bad count
+    or time left out), or None when its "best" is unusable."""
     if not isinstance(entry, dict) or not isinstance(entry.get("best"), str) or entry["best"] not in RANK:
-        return None
+        return None, []
+    kept, repaired = dict(entry), []
     last = entry.get("last")
-    return {**entry, "last": last if isinstance(last, str) and last in RANK else entry["best"]}
+    if not (isinstance(last, str) and last in RANK):
+        kept["last"] = entry["best"]
+        repaired.append("last outcome")
+    for field, words in COUNTS.items():
+        if field in kept and count_of(kept[field]) is None:
+            del kept[field]
+            repaired.append(words)
+    for field, words in TIMES.items():
+        if field in kept and moment(kept[field]) is None:
+            del kept[field]
+            repaired.append(words)
+    return kept, repaired
+
+
+def count_of(value: object) -> int | None:
+    """``value`` when it is a whole number of checks or hints (0 up to a billion), else None."""
+    fits = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= LARGEST_COUNT
+    return value if fits else None  # type: ignore[return-value]
+
+
+def moment(value: object) -> datetime | None:
+    """``value`` as a time when it is an ISO 8601 text with a time zone, else None."""
+    if not isinstance(value, str) or len(value) > TIME_CHARACTERS:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def attempts_of(entry: Entry) -> int:
+    """How many checks an entry records; an entry from before the counts existed had at least one."""
+    recorded = count_of(entry.get("attempts"))
+    if recorded is not None:
+        return recorded
+    return 0 if entry["best"] == "not attempted" else 1
+
+
+def hints_of(entry: Entry) -> int:
+    """How many hints an entry records (0 for an entry from before the counts existed)."""
+    return count_of(entry.get("hints")) or 0
+
+
+def utc_now() -> datetime:
+    """The time now, in UTC."""
+    return datetime.now(timezone.utc)
 
 
 class ProgressStore:
-    """Best and last outcome per exercise, per lesson, kept in a JSON file."""
+    """Per exercise, per lesson: best and last outcome, checks, hints and times, kept in a JSON file.
 
-    def __init__(self, path: str | os.PathLike) -> None:
+    ``clock`` gives the time now (UTC); tests pass their own.
+    """
+
+    def __init__(self, path: str | os.PathLike, *, clock: Callable[[], datetime] = utc_now) -> None:
         self.path = _arguments.path("ProgressStore", "path", path)
+        if not callable(clock):
+            raise _arguments.refuse("ProgressStore", "clock", clock, "a function returning the time now")
+        self.clock = clock
 
     @classmethod
     def default(cls) -> ProgressStore:
@@ -114,29 +183,42 @@ class ProgressStore:
                    f"{REMEDY[:-1]} with the {count} result{'' if count == 1 else 's'} that could be read.")
         return Snapshot(data, problem, damaged=True)
 
-    def load(self) -> dict[str, dict[str, dict[str, str]]]:
-        """``{lesson: {exercise: {"best": ..., "last": ...}}}``: the results that can be read."""
+    def load(self) -> Results:
+        """``{lesson: {exercise: {"best": ..., "last": ..., ...}}}``: the results that can be read."""
         return self.read().data
 
     def record(self, lesson: str, exercise: str, outcome: str) -> str | None:
-        """Remember ``outcome``; the best one so far is kept when a later check fails.
+        """Remember ``outcome`` (one more check); the best one so far is kept when a later check fails.
 
         Returns one line for the learner when the file was damaged and moved aside (else None);
         raises :class:`ProgressNotSaved` (where, why, what to do) when the result cannot be saved.
         """
-        lesson = _arguments.text("record", "lesson", lesson, limit=NAME_CHARACTERS)
-        exercise = _arguments.text("record", "exercise", exercise, limit=NAME_CHARACTERS)
+        lesson, exercise = self._names("record", lesson, exercise)
         outcome = str(_arguments.choice("record", "outcome", outcome, RANK))
+        return self._change(lesson, exercise, lambda entry, now: _checked(entry, outcome, now))
+
+    def record_hint(self, lesson: str, exercise: str) -> str | None:
+        """Remember that one more hint of ``exercise`` was shown; returns and raises as :meth:`record`."""
+        lesson, exercise = self._names("record_hint", lesson, exercise)
+        return self._change(lesson, exercise, _hinted)
+
+    @staticmethod
+    def _names(owner: str, lesson: object, exercise: object) -> tuple[str, str]:
+        return (_arguments.text(owner, "lesson", lesson, limit=NAME_CHARACTERS),
+                _arguments.text(owner, "exercise", exercise, limit=NAME_CHARACTERS))
+
+    def _change(self, lesson: str, exercise: str, change: Callable[[Entry, str], None]) -> str | None:
+        """Apply ``change`` to the exercise's entry under the lock; a failure becomes ProgressNotSaved."""
         try:
             self._make_folder()
             with _files.locked(self.path):
-                return self._update(lesson, exercise, outcome)
+                return self._update(lesson, exercise, change)
         except ProgressNotSaved:
             raise
         except (OSError, ValueError) as error:
             raise self._not_saved(error) from None
 
-    def _update(self, lesson: str, exercise: str, outcome: str) -> str | None:
+    def _update(self, lesson: str, exercise: str, change: Callable[[Entry, str], None]) -> str | None:
         """Read again (under the lock), change, write; move a damaged file aside first."""
         snapshot = self.read()
         if snapshot.problem is not None and not snapshot.damaged:  # unreadable: leave it alone
@@ -149,10 +231,12 @@ class ProgressStore:
                       f"and a new one carries over the {count} result{'' if count == 1 else 's'} that could "
                       "be read.")
         data = snapshot.data
-        entry = data.setdefault(lesson, {}).setdefault(exercise, {"best": outcome, "last": outcome})
-        entry["last"] = outcome
-        if RANK[outcome] > RANK[entry["best"]]:
-            entry["best"] = outcome
+        now = self.clock().astimezone(timezone.utc).isoformat(timespec="milliseconds")
+        exercises = data.setdefault(lesson, {})
+        if exercise not in exercises:  # a new entry: its counts and start time are known from here on
+            exercises[exercise] = {"best": "not attempted", "last": "not attempted", "attempts": 0,
+                                   "hints": 0, "started": now}
+        change(exercises[exercise], now)
         _files.write_text_atomic(self.path, json.dumps(data, indent=1, sort_keys=True))
         return notice
 
@@ -195,7 +279,22 @@ class ProgressStore:
         return "\n".join(lines) or "No exercise checked yet."
 
 
-def _count(data: dict[str, dict[str, dict[str, str]]]) -> int:
+def _checked(entry: Entry, outcome: str, now: str) -> None:
+    """One more check with ``outcome`` at ``now``: counted, best kept, first success timed."""
+    entry["attempts"] = attempts_of(entry) + 1
+    if outcome == "correct" and entry["best"] != "correct":
+        entry["solved"] = now
+    entry["last"], entry["checked"] = outcome, now
+    if RANK[outcome] > RANK[str(entry["best"])]:
+        entry["best"] = outcome
+
+
+def _hinted(entry: Entry, now: str) -> None:
+    """One more hint shown."""
+    entry["hints"] = hints_of(entry) + 1
+
+
+def _count(data: Results) -> int:
     return sum(len(exercises) for exercises in data.values())
 
 
