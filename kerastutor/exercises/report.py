@@ -1,19 +1,29 @@
-"""``kerastutor.progress()``: which exercises of which lessons are done, as a widget or as text.
+"""``kerastutor.progress()``: which exercises of which lessons are done, as a widget or as text,
+and the export a learner hands to the teacher (``export()``, or the widget's button).
 
 A progress file that cannot be read or is (partly) damaged is never changed here: the view
 shows the results that could be read and says, first, where the file is and what is wrong.
+
+The widget's "Export progress" button puts a download link (a ``data:`` URL with the HTML
+``download`` attribute) under it: an ordinary link, so it works in JupyterLab, Notebook 7 and
+VS Code without a server extension or JavaScript, and the learner chooses where the file goes.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import os
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
 
-from .. import _arguments
+from .. import __version__, _arguments
 from .._instrument import Instrument
 from .._text import align_columns, shown_path
+from . import export as exporting
 from .catalogue import lesson_modules, problems_of
-from .progress import ProgressStore, Snapshot
+from .progress import ProgressStore, Results, Snapshot
 
 MARKS = {"correct": "✓", "incorrect": "✗", "not attempted": "·"}
 
@@ -46,7 +56,7 @@ def collect(store: ProgressStore | None = None) -> list[LessonProgress]:
     return _lessons((_store("collect", store)).load())
 
 
-def _lessons(recorded: dict[str, dict[str, dict[str, str]]]) -> list[LessonProgress]:
+def _lessons(recorded: Results) -> list[LessonProgress]:
     lessons = []
     for module in lesson_modules():
         seen = recorded.get(module.LESSON, {})
@@ -60,7 +70,8 @@ class Progress(Instrument):
     """The learner's progress; shows as a widget in JupyterLab, as a table elsewhere.
 
     ``show()``, ``snapshot()`` (the table as a picture), ``save(path)`` (also ``.html``) and
-    ``.widget`` (progress bars and a Refresh button) as every instrument.
+    ``.widget`` (progress bars, a Refresh button, a name box and an Export button) as every instrument;
+    ``export()`` writes the file a learner hands to the teacher.
     """
 
     OWNER = "Progress"
@@ -69,12 +80,30 @@ class Progress(Instrument):
         self.store = _store("progress", store)
         self.problem: str | None = None
         self.lessons: list[LessonProgress] = []
+        self.recorded: Results = {}
         self._widget = None
         self._read()
 
     def _read(self) -> None:
         snapshot: Snapshot = self.store.read()
-        self.problem, self.lessons = snapshot.problem, _lessons(snapshot.data)
+        self.problem, self.recorded, self.lessons = snapshot.problem, snapshot.data, _lessons(snapshot.data)
+
+    def export(self, path: str | os.PathLike | None = None, learner: str | None = None) -> Path:
+        """Write the progress export (see :mod:`.export`) and return its path: ``path``, a folder for
+        it, or ``kerastutor-progress-<learner>.json`` in the working folder. ``learner`` defaults to
+        ``JUPYTERHUB_USER``, then ``KERASTUTOR_LEARNER``. Only an earlier export of the same learner is
+        ever replaced."""
+        name = exporting.learner_name(learner)
+        target = exporting.target(path, name)
+        return exporting.write(target, self.export_bytes(name), name)
+
+    def export_bytes(self, learner: str | None = None) -> bytes:
+        """The progress export's file content, read afresh from the progress file."""
+        name = exporting.learner_name(learner)
+        self._read()
+        curriculum = {lesson.lesson: [exercise for exercise, _ in lesson.outcomes] for lesson in self.lessons}
+        content = exporting.build(self.recorded, curriculum, name, datetime.now(timezone.utc), __version__)
+        return exporting.encode(content)
 
     def totals(self) -> tuple[int, int]:
         """(exercises done, exercises in all)."""
@@ -115,15 +144,40 @@ class Progress(Instrument):
 
     # ---- the instrument's hooks -------------------------------------------------------------
     def _build_widget(self):
-        """One progress bar per lesson and a Refresh button."""
+        """One progress bar per lesson, a Refresh button, a name box and an Export button with the
+        download link it makes."""
         import ipywidgets as widgets
 
         refresh = widgets.Button(description="Refresh", icon="refresh",
                                  tooltip="Read the progress file again")
         refresh.on_click(lambda _: self.refresh())
-        view = widgets.VBox([widgets.HTML(), widgets.VBox(), refresh])
+        name = widgets.Text(value=exporting.environment_name(), placeholder="your name",
+                            description="Name", layout={"width": "18em"})
+        export = widgets.Button(description="Export progress", icon="download",
+                                tooltip="Make a file of your progress to hand to your teacher")
+        link = widgets.HTML()
+        export.on_click(lambda _: self._offer_download(name.value, link))
+        view = widgets.VBox([widgets.HTML(), widgets.VBox(), widgets.HBox([refresh, name, export]), link])
         self._fill(view)
         return view
+
+    def _offer_download(self, learner: str, link) -> None:
+        """Fill ``link`` with a download link to the export for ``learner``, or say why there is none."""
+        if not learner.strip():
+            link.value = "Type your name in the Name box, then click Export progress again."
+            return
+        try:
+            name = exporting.learner_name(learner)
+            data = self.export_bytes(name)
+        except (OSError, ValueError) as error:
+            link.value = f"<span>{html.escape(str(error))}</span>"
+        else:
+            file = html.escape(exporting.file_name(name))
+            address = "data:application/json;base64," + base64.b64encode(data).decode("ascii")
+            link.value = (f"<a download=\"{file}\" href=\"{address}\">Download {file}</a> and hand it to "
+                          "your teacher.")
+        if self._widget is not None:
+            self._fill(self._widget)
 
     def _text(self) -> str:
         return str(self)
@@ -134,7 +188,7 @@ class Progress(Instrument):
     def _fill(self, view) -> None:
         import ipywidgets as widgets
 
-        header, body, _ = view.children
+        header, body = view.children[:2]
         header.value = f"<b>{_lines_html(self.headline())}</b>"
         rows = []
         for lesson in self.lessons:
