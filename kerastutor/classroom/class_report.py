@@ -24,7 +24,8 @@ th, td {{ border: 1px solid #ccc; padding: 3px 6px; text-align: left; }}
 td.count {{ text-align: right; }}
 .scroll {{ overflow-x: auto; }}
 .grid td.cell {{ text-align: center; min-width: 1.6em; font-weight: bold; }}
-.grid th.learner {{ position: sticky; left: 0; background: #fff; white-space: nowrap; }}
+.grid th.learner {{ position: sticky; left: 0; background: #fff; white-space: nowrap; max-width: 16em;
+                     overflow: hidden; text-overflow: ellipsis; }}
 td.done, span.done {{ background: {PALETTE['good']}; color: #fff; }}
 td.tried, span.tried {{ background: {PALETTE['warning']}; color: #000; }}
 td.none, span.none {{ background: #f4f4f4; color: #777; }}
@@ -84,7 +85,8 @@ def _grid_section(table: ClassTable) -> str:
     for learner in table.learners:
         totals = table.totals(learner)
         cells = "".join(_cell(e, table.record(learner, e)) for e in table.exercises)
-        rows.append(f'<tr><th scope="row" class="learner">{_e(learner.learner)}</th>'
+        name = _e(learner.learner)
+        rows.append(f'<tr><th scope="row" class="learner" title="{name}">{name}</th>'
                     f'<td class="count">{totals["done"]}</td><td class="count">{totals["tried"]}</td>'
                     f'<td class="count">{totals["hints"]}</td>{cells}</tr>')
     return (f'<section id="grid"><h2>Learners and exercises</h2>{legend}<div class="scroll">'
