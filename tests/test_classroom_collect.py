@@ -294,3 +294,36 @@ def test_overwrite_replaces_an_earlier_report(tmp_path, capsys):
     grades = write(tmp_path, "grades.csv", "last week's\n")
     assert command(good, "--csv", grades, "--overwrite") == 0
     assert grades.read_text(encoding="utf-8").startswith("learner,done,tried,hints,")
+
+
+def test_exports_written_by_kt_progress_are_collected_as_they_were_recorded(tmp_path, monkeypatch, capsys):
+    import kerastutor as kt
+    from kerastutor.exercises import lesson01
+    from kerastutor.exercises.core import Problem
+    from kerastutor.exercises.progress import ProgressStore
+
+    for variable in ("JUPYTERHUB_USER", "KERASTUTOR_LEARNER", "KERASTUTOR_CLASSROOM"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "handed_in"
+    folder.mkdir()
+    for learner, answers in {"ada": {"q1": [1, 3], "q2": [5]}, "Zoë Ñ": {"q2": [4], "q3": []}}.items():
+        store = ProgressStore(tmp_path / learner / "progress.json")
+        for name, tries in answers.items():
+            problem = Problem(lesson01.LESSON, name, "Give 3.", lambda a: None if a == 3 else "not 3.",
+                              ["one"], "3", store)
+            problem.hint()
+            for answer in tries:
+                problem.check(answer)
+        kt.progress(store).export(folder, learner=learner)
+    grades = tmp_path / "grades.csv"
+    assert command(folder, "--csv", grades) == 0
+    rows = {row["learner"]: row for row in csv.DictReader(io.StringIO(grades.read_text(encoding="utf-8")))}
+    assert list(rows) == ["ada", "Zoë Ñ"]
+    ada, zoe = rows["ada"], rows["Zoë Ñ"]
+    assert (ada["done"], ada["tried"], ada["hints"]) == ("1", "1", "2")
+    assert (ada["01_keras_workflow q1"], ada["01_keras_workflow q2"]) == ("correct", "incorrect")
+    assert (zoe["done"], zoe["tried"], zoe["hints"]) == ("0", "1", "2")
+    assert zoe["01_keras_workflow q3"] == "not attempted" and zoe["kerastutor"] == kt.__version__
+    assert "Most stuck: 01_keras_workflow q2 (2 tried, not solved)." in capsys.readouterr().out
