@@ -1,17 +1,23 @@
 """Small building blocks that lesson checkers share: what an answer must be (a model, a function, a
 subclass), calling the learner's code, arrays from tensors, NumPy reference maths, layer counts and
-held-out accuracy."""
+held-out accuracy; and a fresh-data mode (:func:`fresh_data`) in which the checks draw other data, for
+graders that re-run a check at grading time."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache, reduce
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache, lru_cache, reduce
 
 import numpy as np
 
+from .. import _arguments
 from .._quiet import import_keras
 
 keras = import_keras()
+
+FRESH_NOISE = 0.02  # fresh_data: the largest change it adds to a held-out pixel (pixels are in [0, 1])
+_fresh_seeds: list[int] = []  # the seed of the fresh_data block in force, innermost last
 
 NO_INPUT_SHAPE = "your model has no input shape yet: start it with keras.Input(shape=...)."
 MNIST_SHAPES = ((28, 28), (28, 28, 1), (784,))  # the sample shapes an MNIST model may take
@@ -147,9 +153,61 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=-1, keepdims=True)
 
 
-@cache
+@contextmanager
+def fresh_data(seed: int) -> Iterator[None]:
+    """Within this block the checks draw other data than the lessons show: ``check_rng(n)`` is seeded
+    from ``(n, seed)``, and ``held_out_mnist()`` / ``held_out_digits()`` give the same held-out images in
+    another order, each pixel moved by at most :data:`FRESH_NOISE`. Only the checks' data changes, never
+    the learner's; a grader uses it to judge an answer again on data nobody saw."""
+    seed = _arguments.integer("fresh_data", "seed", seed, 0)
+    _fresh_seeds.append(seed)
+    try:
+        yield
+    finally:
+        _fresh_seeds.pop()
+
+
+def check_rng(seed: int) -> np.random.Generator:
+    """The random generator a check draws its inputs from: ``np.random.default_rng(seed)``, or, inside
+    :func:`fresh_data`, one seeded from ``seed`` and the fresh seed together."""
+    return np.random.default_rng([seed, _fresh_seeds[-1]] if _fresh_seeds else seed)
+
+
+def _fresh_sample(images: np.ndarray, labels: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``images`` (floats in [0, 1]) and their labels in a seeded order, each pixel moved by at most
+    FRESH_NOISE (and kept in [0, 1])."""
+    rng = np.random.default_rng([seed, len(images)])
+    order = rng.permutation(len(images))
+    noise = rng.uniform(-FRESH_NOISE, FRESH_NOISE, size=images.shape).astype(images.dtype)
+    return np.clip(images[order] + noise, 0.0, 1.0), labels[order].copy()
+
+
 def held_out_digits() -> tuple[np.ndarray, np.ndarray]:
-    """The digit lessons' test split of scikit-learn's digits (the images no lesson cell trains on)."""
+    """The digit lessons' test split of scikit-learn's digits (the images no lesson cell trains on);
+    inside :func:`fresh_data`, a fresh draw of them."""
+    return _fresh_digits(_fresh_seeds[-1]) if _fresh_seeds else _lesson_digits()
+
+
+def held_out_mnist() -> tuple[np.ndarray, np.ndarray]:
+    """The 2,000 test digits shipped with kerastutor, scaled to [0, 1], shape ``(2000, 28, 28)``;
+    inside :func:`fresh_data`, a fresh draw of them.
+
+    The MNIST lessons train on ``datasets.load("mnist", ...).x_train`` and never on these."""
+    return _fresh_mnist(_fresh_seeds[-1]) if _fresh_seeds else _lesson_mnist()
+
+
+@lru_cache(maxsize=2)
+def _fresh_digits(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    return _fresh_sample(*_lesson_digits(), seed)
+
+
+@lru_cache(maxsize=2)
+def _fresh_mnist(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    return _fresh_sample(*_lesson_mnist(), seed)
+
+
+@cache
+def _lesson_digits() -> tuple[np.ndarray, np.ndarray]:
     from sklearn.datasets import load_digits
 
     digits = load_digits()
@@ -160,10 +218,7 @@ def held_out_digits() -> tuple[np.ndarray, np.ndarray]:
 
 
 @cache
-def held_out_mnist() -> tuple[np.ndarray, np.ndarray]:
-    """The 2,000 test digits shipped with kerastutor, scaled to [0, 1], shape ``(2000, 28, 28)``.
-
-    The MNIST lessons train on ``datasets.load("mnist", ...).x_train`` and never on these."""
+def _lesson_mnist() -> tuple[np.ndarray, np.ndarray]:
     from ..datasets import shipped_mnist
 
     _, (x_test, y_test) = shipped_mnist()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._quiet import import_keras
-from .checks import as_array, need_built, need_function, need_model
+from .checks import as_array, check_rng, need_built, need_function, need_model
 from .core import Problem
 
 keras = import_keras()
@@ -39,7 +39,7 @@ def _predict_classes_function(predict_classes) -> str | None:
     problem = need_function(predict_classes, "predict_classes(model, x)", such_as=False)
     if problem:
         return problem
-    x = np.random.default_rng(18).normal(size=(40, 6)).astype("float32")
+    x = check_rng(18).normal(size=(40, 6)).astype("float32")
     for model, kind in ((_classifier(4, "softmax", 18), "four softmax outputs"),
                         (_classifier(1, "sigmoid", 21), "one sigmoid output")):
         probabilities = model.predict(x, verbose=0)
@@ -128,7 +128,7 @@ def _feature_extractor_function(feature_extractor) -> str | None:
     problem = need_function(feature_extractor, "feature_extractor(model)", such_as=False)
     if problem:
         return problem
-    x = np.random.default_rng(18).random((16, 28, 28, 1)).astype("float32")
+    x = check_rng(18).random((16, 28, 28, 1)).astype("float32")
     for seed in (18, 19):
         model = old_tutorial_model(seed)
         extractor = feature_extractor(model)
