@@ -124,6 +124,8 @@ def test_of_two_exports_of_one_learner_the_newest_is_kept_whatever_the_file_orde
         [finding] = table.findings
         assert finding.path == older and finding.rejected
         assert "an older export of learner 'Ada'" in finding.message and str(newer) in finding.message
+        assert finding.message.endswith("is kept; it has 1 exercise(s) the kept one has not (work from "
+                                        "another session?), not counted")
 
 
 def test_two_exports_of_one_learner_at_the_same_time_keep_the_first_file(tmp_path):

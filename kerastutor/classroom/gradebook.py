@@ -10,7 +10,10 @@ Decisions, each said on stderr in one line naming the file:
 - exercises this curriculum does not have (an export from another kerastutor version) are left out,
   the rest of that file is kept;
 - two exports of one learner (same name, ignoring case and extra spaces): the newest by ``exported``
-  is kept, the older rejected; progress only grows, so a newer export holds what an older one did.
+  is kept, the older rejected; progress only grows, so a newer export from the same progress file holds
+  what an older one did (when the older one has exercises the newer lacks, as from another Binder
+  session, the message says how many were not counted: never merged, since two learners may share
+  a typed name).
 
 Exit status: 0 all read, 1 some file rejected or cut, 2 bad arguments or nothing could be read
 (then nothing is written). Outputs are written atomically, never over an input, and never over an
@@ -177,9 +180,12 @@ def collect(files: Sequence[Path], exercises: tuple[Exercise, ...]) -> ClassTabl
         kept, dropped = (export, earlier) if export.exported > earlier.exported else (earlier, export)
         newest[export.identity] = kept
         which = "an older" if dropped.exported < kept.exported else "a second"
+        lost = sum(key not in kept.exercises for key in dropped.exercises)
+        lost_words = (f"; it has {lost} exercise(s) the kept one has not (work from another session?), not "
+                      "counted" if lost else "")
         findings.append(Finding(dropped.path, f"{which} export of learner {dropped.learner!r} (exported "
                                               f"{_when(dropped.exported)}); {shown_path(kept.path)} "
-                                              f"(exported {_when(kept.exported)}) is kept"))
+                                              f"(exported {_when(kept.exported)}) is kept{lost_words}"))
     learners = sorted(newest.values(), key=lambda export: (export.identity, export.learner))
     return ClassTable(exercises, learners, findings, len(files))
 
