@@ -329,3 +329,10 @@ def test_exports_written_by_kt_progress_are_collected_as_they_were_recorded(tmp_
     assert (zoe["done"], zoe["tried"], zoe["hints"]) == ("0", "1", "2")
     assert zoe["01_keras_workflow q3"] == "not attempted" and zoe["kerastutor"] == kt.__version__
     assert "Most stuck: 01_keras_workflow q2 (2 tried, not solved)." in capsys.readouterr().out
+
+
+def test_a_file_named_twice_or_inside_a_folder_named_too_is_read_once(tmp_path, capsys):
+    ada = write(tmp_path, "ada.json", export("ada", {"01_keras_workflow": {"q1": record()}}))
+    assert command(tmp_path, ada, tmp_path / "." / "ada.json") == 0
+    out, err = capsys.readouterr()
+    assert err == "" and out.startswith("Collected 1 learner(s) from 1 file(s).")
