@@ -108,7 +108,7 @@ def _findings_section(table: ClassTable) -> str:
         return ""
     items = "".join(f'<li class="{"rejected" if f.rejected else "kept"}">{_e(f.line())}</li>'
                     for f in table.findings)
-    return f'<section id="findings"><h2>Files not (wholly) collected</h2><ul>{items}</ul></section>'
+    return f'<section id="findings"><h2>Files not collected, or only in part</h2><ul>{items}</ul></section>'
 
 
 def _duration(seconds: float | None) -> str:
