@@ -81,7 +81,8 @@ def test_progress_lists_every_lesson_and_counts_what_is_done(store):
 def test_progress_widget_refreshes_from_the_file(store):
     report = kt.progress(store)
     view = report.widget
-    header, body, refresh = view.children
+    header, body, controls, _ = view.children
+    refresh = controls.children[0]
 
     def lesson_one():
         return next(row for row in body.children if row.children[0].value == "01_keras_workflow")
