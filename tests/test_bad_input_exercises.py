@@ -328,6 +328,10 @@ DAMAGED = [
     (b'{"lesson01": {"q1": {"best": "correct", "last": 5}}}', {"lesson01": {"q1": GOOD}}),
     (b'{"lesson01": {"q1": {"best": "correct", "last": "correct"}, "q2": 7}, "lesson02": null}',
      {"lesson01": {"q1": GOOD}}),
+    (b'{"lesson01": {"q1": {"best": "correct", "last": "correct", "attempts": -1, "hints": "2"}}}',
+     {"lesson01": {"q1": GOOD}}),
+    (b'{"lesson01": {"q1": {"best": "correct", "last": "correct", "started": "2026-12-05T10:00:00", '
+     b'"solved": "yesterday", "checked": 5}}}', {"lesson01": {"q1": GOOD}}),
 ]
 
 

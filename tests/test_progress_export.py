@@ -16,7 +16,7 @@ from kerastutor._arguments import BadArgument
 from kerastutor.exercises import lesson01
 from kerastutor.exercises.core import Problem
 from kerastutor.exercises.export import ExportRefused, file_name, learner_name, seconds_spent
-from kerastutor.exercises.progress import ProgressStore
+from kerastutor.exercises.progress import ProgressStore, sanitize
 
 START = datetime(2026, 12, 5, 10, 0, tzinfo=timezone.utc)
 LESSON = lesson01.LESSON
@@ -222,3 +222,21 @@ def test_the_widget_button_gives_a_download_link_holding_the_export(store, clock
     name.value = "x" * 101
     button.click()
     assert "at most 100 characters" in link.value and "<a" not in link.value
+
+
+def test_bad_counts_and_times_are_left_out_and_said():
+    entry = {"best": "correct", "last": "correct", "attempts": True, "hints": 2, "started": "2026-12-05",
+             "solved": "2026-12-05T10:00:00+00:00", "checked": "x" * 100}
+    clean, said = sanitize({"l": {"q1": entry}})
+    assert clean == {"l": {"q1": {"best": "correct", "last": "correct", "hints": 2,
+                                  "solved": "2026-12-05T10:00:00+00:00"}}}
+    assert said == ["the number of checks, start time, latest check time of 'l' 'q1'"]
+
+
+def test_a_hint_on_a_damaged_progress_file_moves_it_aside_and_says_so(store):
+    store.path.parent.mkdir()
+    store.path.write_text("{not json")
+    said = same_problem("q1", store).hint()
+    assert said.startswith("Hint 1 of 2: one\nkerastutor: your progress file")
+    assert "progress.json.damaged" in said
+    assert store.load()[LESSON]["q1"]["hints"] == 1
