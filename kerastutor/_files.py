@@ -82,8 +82,13 @@ def read_json(path: str | os.PathLike, what: str, remedy: str,
 
 
 def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a reader sees the old or the new file, never half of one."""
+    """Write ``data`` to ``path`` so that a reader sees the old or the new file, never half of one.
+
+    The file keeps the permissions it had, and a new one gets those of any new file (the umask), not
+    the private ones of a temporary file: a class report written here is readable by whom it is shared with.
+    """
     path = Path(path)
+    mode = _mode_for(path)
     handle = tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
                                          delete=False)
     try:
@@ -91,11 +96,22 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(handle.name, mode)
         os.replace(handle.name, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(handle.name)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits ``path`` has, or those ``open`` would give a new file under the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> None:

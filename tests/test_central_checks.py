@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,19 @@ def test_read_bytes_refuses_a_pipe_or_a_device_instead_of_waiting_for_ever(tmp_p
     for target in (tmp_path / "progress.json", "/dev/zero"):
         with pytest.raises(files.FileUnreadable, match=r"is not a regular file \(a pipe or a device\)"):
             files.read_bytes(target, "the file")
+
+
+def test_an_atomic_write_gives_a_new_file_the_umask_permissions_and_keeps_an_old_files(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        new = tmp_path / "class.html"
+        files.write_text_atomic(new, "<p>report</p>")
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644
+        kept = tmp_path / "private.json"
+        kept.write_text("{}")
+        kept.chmod(0o600)
+        files.write_text_atomic(kept, '{"a": 1}')
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+        assert kept.read_text() == '{"a": 1}'
+    finally:
+        os.umask(umask)
