@@ -10,12 +10,13 @@ slot (``set_custom_exc``) stays free for other tools.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._arguments import flag
 from .._frontend import PALETTE, display_mode
-from .concept import Concept
-from .errors import old_name_cards
+
+if TYPE_CHECKING:
+    from .concept import Concept
 
 _EVENT = "post_run_cell"
 _OFF_SWITCH = "kt.explain_errors(False)"
@@ -54,7 +55,11 @@ def _after_cell(result: Any) -> None:
     leaves the learner with the plain traceback IPython has already shown."""
     try:
         error = getattr(result, "error_in_exec", None)
-        cards = old_name_cards(error) if isinstance(error, Exception) else []
+        if not isinstance(error, Exception):
+            return
+        from .errors import old_name_cards  # the concept index loads on the first error, not at import
+
+        cards = old_name_cards(error)
         if cards:
             _show(cards)
     except Exception:  # noqa: BLE001, S110  (the traceback above is the answer; a card is only extra)
