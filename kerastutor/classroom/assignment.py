@@ -113,9 +113,10 @@ def _test_source(name: str, seed: int) -> str:
     and (hidden from learners) on fresh data."""
     return "\n".join([
         f"# Autograder test of exercise {name}: your latest ex.{name}.check(...) answer must be correct.",
-        "from kerastutor.classroom.grading import require, require_on_fresh_data",
+        "from kerastutor.classroom.grading import require",
         f"require(ex.{name})",
         BEGIN_HIDDEN,
+        "from kerastutor.classroom.grading import require_on_fresh_data",
         f"require_on_fresh_data(ex.{name}, seed={seed})",
         END_HIDDEN,
     ])
