@@ -211,8 +211,8 @@ def test_the_widget_button_gives_a_download_link_holding_the_export(store, clock
     assert "Type your name in the Name box" in link.value
     name.value = "Ada Lovelace"
     button.click()
-    found = re.fullmatch(r'<a download="([^"]+)" href="data:application/json;base64,([^"]+)">Download \1</a>'
-                         r" and hand it to your teacher\.", link.value)
+    found = re.fullmatch(r'<a download="([^"]+)" href="data:application/json;base64,([^"]+)" style="[^"]+">'
+                         r"Download \1</a> and hand it to your teacher\.", link.value)
     assert found and found.group(1) == "kerastutor-progress-Ada-Lovelace.json"
     export = json.loads(base64.b64decode(found.group(2)))
     assert set(export) == TOP_KEYS and export["learner"] == "Ada Lovelace"

@@ -26,6 +26,8 @@ from .catalogue import lesson_modules, problems_of
 from .progress import ProgressStore, Results, Snapshot
 
 MARKS = {"correct": "✓", "incorrect": "✗", "not attempted": "·"}
+# JupyterLab shows a widget's <a> as plain text: make the download link look like one
+LINK_STYLE = "color: var(--jp-content-link-color, #1976d2); text-decoration: underline"
 
 
 @dataclass(frozen=True)
@@ -174,8 +176,8 @@ class Progress(Instrument):
         else:
             file = html.escape(exporting.file_name(name))
             address = "data:application/json;base64," + base64.b64encode(data).decode("ascii")
-            link.value = (f"<a download=\"{file}\" href=\"{address}\">Download {file}</a> and hand it to "
-                          "your teacher.")
+            link.value = (f"<a download=\"{file}\" href=\"{address}\" style=\"{LINK_STYLE}\">"
+                          f"Download {file}</a> and hand it to your teacher.")
         if self._widget is not None:
             self._fill(self._widget)
 
