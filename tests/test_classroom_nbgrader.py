@@ -247,6 +247,16 @@ def test_running_again_replaces_unchanged_files_and_refuses_edited_ones(tmp_path
     assert edited.read_text("utf-8") != mine
 
 
+def test_the_course_holds_the_solutions_even_where_a_classroom_setting_hides_them(tmp_path, monkeypatch):
+    from kerastutor.exercises import lesson18
+
+    monkeypatch.setenv("KERASTUTOR_CLASSROOM", '{"solutions": false}')
+    assert "def predict_classes" not in lesson18.q1.solution()
+    assert make_course(str(tmp_path), "--lessons", LESSON) == 0
+    answer = cells_by_id(tmp_path / "source" / ASSIGNMENT / NOTEBOOK)["lesson18_q1_answer"]
+    assert "def predict_classes(model, x):" in "".join(answer["source"])
+
+
 def test_a_config_kerastutor_did_not_write_is_refused(tmp_path, capsys):
     config = tmp_path / "nbgrader_config.py"
     config.write_text("c = get_config()\n", "utf-8")

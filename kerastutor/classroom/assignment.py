@@ -98,7 +98,7 @@ def _answer_source(source: str, problem: Problem) -> str:
 
 def _solution_lines(problem: Problem, name: str) -> list[str]:
     """The published solution, its final ``ex.qN.check(EXPRESSION)`` turned into ``name = EXPRESSION``."""
-    lines = problem.solution().rstrip().splitlines()
+    lines = problem.published_solution().rstrip().splitlines()
     match = _CHECK_LINE.match(lines[-1]) if lines else None
     if not match or match.group(1) != problem.name:
         raise NotAnExerciseCell(f"{problem.lesson} {problem.name}: its published solution does not end with "
