@@ -8,8 +8,9 @@ from kerastutor.exercises import Result
 
 
 def run_solution(problem, namespace: dict) -> Result:
-    """Execute ``problem.solution()`` in ``namespace``; return what its last line (the check) returns."""
-    tree = ast.parse(problem.solution())
+    """Execute ``problem.published_solution()`` in ``namespace``; return what its last line (the check)
+    returns."""
+    tree = ast.parse(problem.published_solution())
     *body, last = tree.body
     assert isinstance(last, ast.Expr) and f".{problem.name}.check(" in ast.unparse(last), (
         f"{problem.lesson} {problem.name}: a solution must end with ex.{problem.name}.check(...)")

@@ -136,6 +136,12 @@ def test_the_learner_name_comes_from_the_argument_then_the_hub_then_kerastutor(m
     assert learner_name() == "ada" and learner_name("  Alan   Turing ") == "Alan Turing"
 
 
+def test_on_a_hub_the_export_is_named_after_the_hub_user(store, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "ada")
+    path = kt.progress(store).export()
+    assert path.name == "kerastutor-progress-ada.json" and json.loads(path.read_text())["learner"] == "ada"
+
+
 @pytest.mark.parametrize("name", [5, "x" * 101, "nul\x00here", ["ada"]])
 def test_an_unusable_learner_name_is_refused_before_anything_is_written(store, name):
     with pytest.raises(BadArgument, match=r"export: learner=.* cannot be used"):
