@@ -265,6 +265,15 @@ def test_a_config_kerastutor_did_not_write_is_refused(tmp_path, capsys):
     assert not (tmp_path / "source").exists()
 
 
+def test_a_file_where_a_lesson_folder_goes_is_one_sentence_and_status_1(tmp_path, capsys):
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / ASSIGNMENT).write_text("notes", "utf-8")
+    assert make_course(str(tmp_path), "--lessons", LESSON) == 1
+    error = capsys.readouterr().err
+    assert ASSIGNMENT in error and "the files written before it are listed above" in error
+    assert error.count("\n") == 1 and (tmp_path / "source" / ASSIGNMENT).read_text("utf-8") == "notes"
+
+
 @pytest.mark.parametrize("where, options, said", [
     ("file", [], "is a file, not a folder"),
     ("under_file", [], "cannot be written"),

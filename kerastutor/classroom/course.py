@@ -87,8 +87,11 @@ def run(arguments: argparse.Namespace) -> int:
             stem = numbers[number]
             files.update(_lesson_file(notebooks[stem], modules[stem]))
     except OSError as error:
-        return _failed(str(error))
-    return _write(course, files, arguments.force)
+        return _failed(f"{error}; nothing was written")
+    try:
+        return _write(course, files, arguments.force)
+    except OSError as error:
+        return _failed(f"{error}; the files written before it are listed above")
 
 
 def _lesson_file(notebook_path: Path, module) -> dict[str, bytes]:
