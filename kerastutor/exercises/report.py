@@ -5,8 +5,10 @@ A progress file that cannot be read or is (partly) damaged is never changed here
 shows the results that could be read and says, first, where the file is and what is wrong.
 
 The widget's "Export progress" button puts a download link (a ``data:`` URL with the HTML
-``download`` attribute) under it: an ordinary link, so it works in JupyterLab, Notebook 7 and
-VS Code without a server extension or JavaScript, and the learner chooses where the file goes.
+``download`` attribute) under it: an ordinary link in an ipywidgets HTML, with no server extension
+and no JavaScript of ours, so nothing can break with a front end's release; the browser saves the
+file where the learner says (checked in JupyterLab with Chromium). A front end that blocks such
+links (some VS Code versions) still has ``export()``, which writes the file beside the notebook.
 """
 
 from __future__ import annotations
