@@ -150,3 +150,13 @@ def test_a_setting_file_that_cannot_be_opened_hides_too(home, store, make, reaso
     make(home / "kerastutor-classroom.json")
     said = problem(store).solution()
     assert said.startswith("The solution is hidden because the classroom setting in") and reason in said
+
+
+def test_a_deleted_working_folder_is_no_setting(home, store, tmp_path, monkeypatch):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert problem(store).solution() == SOLUTION
+    monkeypatch.setenv("KERASTUTOR_CLASSROOM", '{"solutions": false}')
+    assert problem(store).solution() == HIDDEN

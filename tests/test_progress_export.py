@@ -246,3 +246,12 @@ def test_a_hint_on_a_damaged_progress_file_moves_it_aside_and_says_so(store):
     assert said.startswith("Hint 1 of 2: one\nkerastutor: your progress file")
     assert "progress.json.damaged" in said
     assert store.load()[LESSON]["q1"]["hints"] == 1
+
+
+def test_an_export_from_a_deleted_working_folder_says_what_to_do(store, tmp_path, monkeypatch):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    with pytest.raises(ExportRefused, match="the working folder no longer exists; pass path="):
+        kt.progress(store).export(learner="ada")

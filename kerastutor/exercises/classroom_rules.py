@@ -76,7 +76,10 @@ def current(environ: Mapping[str, str] | None = None,
     text = environ.get(ENVIRONMENT, "")
     if text.strip():
         return parse(text, f"the environment variable {ENVIRONMENT}")
-    path = find_file(Path.cwd() if folder is None else Path(folder))
+    try:
+        path = find_file(Path.cwd() if folder is None else Path(folder))
+    except (OSError, RuntimeError):  # the working folder was deleted, or there is no home folder
+        path = None
     if path is None:
         return ClassroomRules()
     where = shown_path(path)
@@ -94,7 +97,7 @@ def find_file(folder: Path) -> Path | None:
     """``kerastutor-classroom.json`` in ``folder`` or the nearest folder above it holding one, looking no
     higher than the home folder when ``folder`` is inside it."""
     folder = folder.absolute()
-    home = Path.home().absolute()
+    home = Path.home().absolute()  # raises RuntimeError when there is no home folder at all
     for candidate in (folder, *folder.parents):
         path = candidate / FILE_NAME
         if os.path.lexists(path):

@@ -110,7 +110,11 @@ def encode(export: dict) -> bytes:
 def target(path: object, learner: str) -> Path:
     """Where to write: ``path`` (a folder: the default name inside it), else the working folder."""
     if path is None:
-        return Path.cwd() / file_name(learner)
+        try:
+            return Path.cwd() / file_name(learner)
+        except OSError:
+            raise ExportRefused("export: the working folder no longer exists; pass path= a folder to write "
+                                "the export to. Nothing was written.") from None
     chosen = _arguments.path("export", "path", path)
     return chosen / file_name(learner) if chosen.is_dir() else chosen
 
