@@ -1,5 +1,6 @@
 """``kerastutor start``: copy the curriculum into a workspace and open JupyterLab at the welcome lesson
-(``kerastutor migrate``, Keras 1/2 code to Keras 3, is in :mod:`kerastutor.migrate.command`).
+(``kerastutor migrate``, Keras 1/2 code to Keras 3, is in :mod:`kerastutor.migrate.command`;
+``kerastutor classroom``, the teacher's tools, in :mod:`kerastutor.classroom.command`).
 
 Bad options are refused the argparse way (a usage line, ``argument --port: ...``, exit
 status 2) before anything is copied: ``--port`` must be a whole number from 0 to 65535
@@ -18,6 +19,7 @@ import sys
 from pathlib import Path
 
 from . import _arguments, _files
+from .classroom import command as classroom_command
 from .migrate import command as migrate_command
 from .workspace import sync_workspace
 
@@ -59,7 +61,7 @@ def _workspace_folder(text: str) -> Path:
 
 def parser() -> argparse.ArgumentParser:
     """The command line: ``kerastutor start [--dir DIR] [--port PORT] [--no-browser] [-- JUPYTER ARGS]`` and
-    ``kerastutor migrate PATH... [--write] [--diff]``."""
+    ``kerastutor migrate PATH... [--write] [--diff]`` and ``kerastutor classroom ...``."""
     commands = argparse.ArgumentParser(prog="kerastutor", description="Learn Keras 3 in JupyterLab.")
     sub = commands.add_subparsers(dest="command", required=True)
     start = sub.add_parser("start", help="copy the lessons into a workspace and open JupyterLab")
@@ -72,6 +74,7 @@ def parser() -> argparse.ArgumentParser:
     start.add_argument("--copy-only", action="store_true", help="only copy or update the lessons")
     start.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="anything after -- goes to jupyter lab")
     migrate_command.add_parser(sub)
+    classroom_command.add_parser(sub)
     return commands
 
 
@@ -103,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     if arguments.command == "migrate":
         return migrate_command.run(arguments.paths, arguments.write, arguments.diff)
+    if arguments.command == "classroom":
+        return classroom_command.run(arguments)
     workspace = arguments.dir.resolve()
     try:
         print(sync_workspace(workspace), flush=True)
