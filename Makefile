@@ -59,6 +59,13 @@ $(VENV)/.classroom: pyproject.toml | $(VENV)/.installed
 	ln -sf ../proxy/node_modules/.bin/configurable-http-proxy $(BIN)/configurable-http-proxy
 	@touch $@
 
+# A local hub for a teacher to try (two demo learners, any password, this machine only): Ctrl-C stops it
+# and every server it started. For a class, see classroom/README.md.
+classroom: install classroom-tools
+	@echo "Starting a TRIAL JupyterHub on http://127.0.0.1:8000 : log in as ada or grace, with any password."
+	@echo "(trial mode: anyone on this machine can log in as them; for a class, see classroom/README.md)"
+	KERASTUTOR_HUB_TRIAL=ada,grace $(BIN)/jupyterhub -f classroom/jupyterhub_config.py
+
 graphviz:
 	@command -v dot >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -253,6 +253,16 @@ def _message(msg_type: str, content: dict, session: str, channel: str = "shell")
             "parent_header": {}, "metadata": {}, "content": content, "channel": channel}
 
 
+def _json_part(raw: str | bytes) -> str | bytes:
+    """The JSON of a websocket message: all of a text frame, the first part of a binary one (a message
+    with buffers, e.g. a widget's image: 4 bytes part count, 4 bytes per part offset, then the parts)."""
+    if isinstance(raw, str):
+        return raw
+    parts = int.from_bytes(raw[:4], "big")
+    offsets = [int.from_bytes(raw[4 + 4 * index:8 + 4 * index], "big") for index in range(parts)]
+    return raw[offsets[0]:offsets[1] if parts > 1 else None]
+
+
 class Kernel:
     """A learner's kernel reached through the hub's proxy: a notebook session and its websocket."""
 
@@ -288,7 +298,7 @@ class Kernel:
             raw = await asyncio.wait_for(self.connection.read_message(), left)
             if raw is None:
                 return [*errors, "the kernel's connection closed"]
-            message = json.loads(raw)
+            message = json.loads(_json_part(raw))
             kind, content = message["header"]["msg_type"], message["content"]
             if kind == "status" and content.get("execution_state") in ("restarting", "dead"):
                 return [*errors, f"the kernel died ({content['execution_state']})"]
@@ -301,6 +311,17 @@ class Kernel:
             elif kind == "status" and content["execution_state"] == "idle":
                 idle = True
         return errors
+
+    async def wait_restarted(self, timeout: float = 120) -> None:
+        """Wait until Jupyter has restarted the kernel after it died and it is idle again."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            model = await self.hub.api("GET", f"kernels/{self.kernel_id}", token=self.token,
+                                       prefix=self.prefix)
+            if model["execution_state"] == "idle":
+                return
+            await asyncio.sleep(0.5)
+        raise RuntimeError(f"{self.learner}'s kernel was not restarted after {timeout:.0f} s")
 
     def pid(self) -> int | None:
         """The kernel's process id."""
