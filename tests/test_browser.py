@@ -139,6 +139,12 @@ def check_progress(notebook: NotebookPage, name: str) -> None:
     progress = notebook.outputs(".widget-vbox:has(.widget-hprogress):has(button)").first
     assert "exercises done" in progress.inner_text()
     progress.locator("button", has_text="Refresh").click()  # answers without an error
+    progress.locator("input[placeholder='your name']").fill("Ada Lovelace")
+    progress.locator("button", has_text="Export progress").click()
+    link = progress.locator("a[download]")
+    link.wait_for(timeout=30_000)
+    assert link.get_attribute("download") == "kerastutor-progress-Ada-Lovelace.json"
+    assert link.get_attribute("href").startswith("data:application/json;base64,")
     notebook.screenshot_of(progress, SCREENSHOTS / f"{name}-progress.png")
 
 
