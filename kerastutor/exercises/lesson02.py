@@ -9,7 +9,7 @@ from functools import cache
 import numpy as np
 
 from .._quiet import import_keras
-from .checks import array_or_none, call_answer, need_function
+from .checks import array_or_none, call_answer, check_rng, need_function
 from .core import Problem
 
 keras = import_keras()
@@ -24,7 +24,7 @@ _FIT_CASES = ((37, 5, 0.0), (15, 4, 0.3), (37, 5, 0.25))
 
 def _random_batches(shapes: tuple[tuple[int, ...], ...], seed: int) -> list[np.ndarray]:
     """Reproducible random float32 batches, new to the learner."""
-    rng = np.random.default_rng(seed)
+    rng = check_rng(seed)
     return [rng.random(shape, dtype=np.float32) for shape in shapes]
 
 
@@ -163,7 +163,7 @@ def _validation_part(function) -> str | None:
     problem = need_function(function, "def validation_part(x, y, validation_split): ...")
     if problem:
         return problem
-    rng = np.random.default_rng(22)
+    rng = check_rng(22)
     for samples, batch_size, split in _FIT_CASES:
         if not split:
             continue

@@ -9,6 +9,7 @@ from .._quiet import import_keras
 from .checks import (
     as_array,
     call_answer,
+    check_rng,
     dead_layers,
     layers_of,
     need_built,
@@ -176,7 +177,7 @@ def _two_iris_models() -> tuple:
     inputs = keras.Input(shape=(4,))
     source = keras.Model(inputs, dense(3, "softmax")(dense(5, "tanh")(inputs)), name="source")
     target = keras.Sequential([keras.Input(shape=(4,)), dense(5, "tanh"), dense(3, "softmax")], name="target")
-    rng = np.random.default_rng(31)
+    rng = check_rng(31)
     for model in (source, target):
         model.set_weights([rng.normal(size=w.shape).astype("float32") for w in model.get_weights()])
     return source, target

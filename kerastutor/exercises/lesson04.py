@@ -10,6 +10,7 @@ import numpy as np
 from .._quiet import import_keras
 from .checks import (
     call_answer,
+    check_rng,
     dead_layers,
     held_out_mnist,
     layers_of,
@@ -166,7 +167,7 @@ def _merge_model(model) -> str | None:
     shape = _sample_shape(model.outputs[0])
     if shape != (8,):
         return f"your model outputs {shape} per sample, the task asks for (8,): a + b, then a − b."
-    rng = np.random.default_rng(7)
+    rng = check_rng(7)
     a, b = rng.normal(size=(2, 16, 4)).astype("float32")
     out = _run(model, [a, b])
     if not np.allclose(out[:, :4], a + b, atol=1e-5):
@@ -215,7 +216,7 @@ def _masked_sentence_classifier(model) -> str | None:
     if type(last).__name__ != "Dense" or activation != "sigmoid":
         return (f"the last layer is a {type(last).__name__} with activation {activation!r}; "
                 "use Dense(1, activation='sigmoid').")
-    rng = np.random.default_rng(5)
+    rng = check_rng(5)
     for length in (3, 5, 8):
         sentence = rng.integers(1, 20, size=(1, length)).astype("int32")
         padded = np.concatenate([sentence, np.zeros((1, 4), dtype="int32")], axis=1)

@@ -13,6 +13,7 @@ from .checks import (
     accuracy_message,
     as_array,
     call_answer,
+    check_rng,
     classification_accuracy,
     held_out_mnist,
     need_model,
@@ -66,7 +67,7 @@ def _maxout_instance(cls, units: int, pieces: int, features: int) -> str | None:
         return (f"after build((None, {features})) your layer has weights of shapes {shapes}; with "
                 f"units={units} and pieces={pieces} the task asks for a kernel {(features, units, pieces)} "
                 f"and a bias {(units, pieces)}.")
-    rng = np.random.default_rng(units * 10 + pieces)
+    rng = check_rng(units * 10 + pieces)
     values = {}
     for weight in layer.weights:
         values[len(weight.shape)] = rng.normal(size=tuple(weight.shape)).astype("float32")
@@ -111,7 +112,7 @@ def _dropout_instance(cls, rate: float) -> str | None:
     layer, problem = _make(cls, rate=rate)
     if problem:
         return problem + "; the constructor takes the rate."
-    rng = np.random.default_rng(int(rate * 100))
+    rng = check_rng(int(rate * 100))
     x = rng.normal(size=(16, 50)).astype("float32")
     if not np.allclose(as_array(layer(x)), x):
         return (f"at inference (training=False, as in predict) {cls.__name__}({rate}) changed its input; "
@@ -223,7 +224,7 @@ def _trainable_kernel(cls) -> str | None:
                     "start. Drop trainable=False.")
         return (f"after build((None, 5)) the weights fit trains have shapes {shapes}, not a kernel (5, 6) "
                 "and a bias (6,).")
-    rng = np.random.default_rng(4)
+    rng = check_rng(4)
     values = {len(w.shape): rng.normal(size=tuple(w.shape)).astype("float32") for w in layer.weights}
     for weight in layer.weights:
         weight.assign(values[len(weight.shape)])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._quiet import import_keras
-from .checks import as_float_array, need_function
+from .checks import as_float_array, check_rng, need_function
 from .core import Problem
 
 keras = import_keras()
@@ -23,7 +23,7 @@ def _inverted_scan_to_mnist(layer) -> str | None:
                 "a layer can go first in a model and is saved with it.")
     if type(layer).__name__ != "Rescaling":
         return f"expected a keras.layers.Rescaling layer, got {type(layer).__name__}."
-    scans = np.random.default_rng(6).uniform(0, 255, size=(2, 28, 28, 1)).astype("float32")
+    scans = check_rng(6).uniform(0, 255, size=(2, 28, 28, 1)).astype("float32")
     scans[0, 0, 0, 0], scans[0, 0, 1, 0] = 255.0, 0.0  # white paper, black ink
     out = as_float_array(layer(scans))
     if out.shape != scans.shape:
@@ -50,7 +50,7 @@ def _inverted_scan_to_mnist(layer) -> str | None:
 
 def _standardize_data() -> tuple[np.ndarray, np.ndarray]:
     """Training images with very different channels, and a batch that is not like them."""
-    rng = np.random.default_rng(16)
+    rng = check_rng(16)
     means, stds = np.array([10.0, 100.0, 200.0]), np.array([2.0, 20.0, 50.0])
     train = (rng.normal(size=(40, 5, 5, 3)) * stds + means).astype("float32")
     batch = (rng.normal(size=(6, 5, 5, 3)) * stds * 1.5 + means + stds).astype("float32")
@@ -114,7 +114,7 @@ def _three_pixels_right(numbers) -> str | None:
     if transform.size != 8:
         return (f"you gave {transform.size} numbers; affine_transform takes 8: "
                 "[a0, a1, a2, b0, b1, b2, c0, c1].")
-    image = np.random.default_rng(3).uniform(0.1, 1.0, size=(1, 10, 10, 1)).astype("float32")
+    image = check_rng(3).uniform(0.1, 1.0, size=(1, 10, 10, 1)).astype("float32")
     moved = as_float_array(keras.ops.image.affine_transform(
         image, transform[np.newaxis], interpolation="bilinear", fill_mode="constant", fill_value=0.0))
     if np.allclose(moved, _shifted(image, 3, 0), atol=1e-5):
@@ -204,7 +204,7 @@ def _scanner_augmentation(pipeline) -> str | None:
     problem = _rotation_message(layers["RandomRotation"]) or _translation_message(layers["RandomTranslation"])
     if problem:
         return problem
-    digits = np.random.default_rng(64).uniform(size=(8, DIGIT_SIZE, DIGIT_SIZE, 1)).astype("float32")
+    digits = check_rng(64).uniform(size=(8, DIGIT_SIZE, DIGIT_SIZE, 1)).astype("float32")
     augmented = as_float_array(pipeline(digits, training=True))
     if augmented.shape != digits.shape:
         return f"your pipeline turned digits of shape {digits.shape} into {augmented.shape}."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .checks import as_array, as_float_array, need_function
+from .checks import as_array, as_float_array, check_rng, need_function
 from .core import Problem
 
 LESSON = "08_datasets"
@@ -19,7 +19,7 @@ def _sample_datasets() -> list:
     from ..datasets import CARDS, Dataset, shipped_mnist
 
     (x_digits, y_digits), _ = shipped_mnist()
-    rng = np.random.default_rng(8)
+    rng = check_rng(8)
     x_photos = rng.integers(0, 256, size=(6, 32, 32, 3), dtype=np.uint8)
     y_photos = rng.integers(0, 10, size=(6, 1), dtype=np.uint8)
     return [Dataset("mnist", x_digits[:50], y_digits[:50], x_digits[50:60], y_digits[50:60], CARDS["mnist"],
@@ -108,7 +108,7 @@ def _unit_rows_as_asked(function) -> str | None:
     problem = need_function(function, "def unit_rows(x): ...")
     if problem:
         return problem
-    x = np.random.default_rng(8).uniform(-5, 20, size=(6, 4))
+    x = check_rng(8).uniform(-5, 20, size=(6, 4))
     x[1] = [3.0, 0.0, -4.0, 0.0]
     x[4] = 0.0
     result = function(x.copy())
@@ -141,7 +141,7 @@ def _standardise_as_asked(function) -> str | None:
     problem = need_function(function, "def standardise(x_train, x_test): ...")
     if problem:
         return problem
-    rng = np.random.default_rng(80)
+    rng = check_rng(80)
     scales, offsets = np.array([1.0, 100.0, 0.01, 10.0]), np.array([0.0, 500.0, 1.0, -20.0])
     x_train = rng.normal(size=(30, 4)) * scales + offsets
     x_test = rng.normal(size=(10, 4)) * scales * 2 + offsets + scales

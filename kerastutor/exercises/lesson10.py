@@ -12,7 +12,7 @@ from functools import cache
 import numpy as np
 
 from .._quiet import import_keras
-from .checks import as_float_array, need_built, need_function, need_model
+from .checks import as_float_array, check_rng, need_built, need_function, need_model
 from .core import Problem
 
 keras = import_keras()
@@ -38,7 +38,7 @@ Q6_RATES, Q6_EPOCHS, Q6_BATCH_SIZE, Q6_TOLERANCE = (0.003, 0.03), 10, 64, 0.02
 
 def _crossentropy_probes() -> list[tuple[np.ndarray, np.ndarray]]:
     """One-hot labels and softmax probabilities of two sizes, made fresh by the checker."""
-    rng = np.random.default_rng(1010)
+    rng = check_rng(1010)
     probes = []
     for samples, classes in ((6, 4), (5, 3)):
         labels = rng.integers(0, classes, samples)
@@ -94,7 +94,7 @@ def _my_crossentropy(function) -> str | None:
 
 def _binary_probe() -> tuple[np.ndarray, np.ndarray]:
     """Two features and 0/1 labels, drawn by the checker (the model has never seen them)."""
-    rng = np.random.default_rng(2020)
+    rng = check_rng(2020)
     x = rng.normal(size=(96, 2)).astype("float32")
     y = rng.integers(0, 2, size=(96, 1)).astype("float32")
     return x, y

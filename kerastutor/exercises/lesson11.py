@@ -12,6 +12,7 @@ from .._quiet import import_keras
 from .checks import (
     accuracy_message,
     as_array,
+    check_rng,
     classification_accuracy,
     count_message,
     dead_layers,
@@ -81,7 +82,7 @@ def _signal_kept(model) -> str | None:
         if np.allclose(kernel, kernel.flat[0]):
             return (f"layer {layer.name!r} starts with every kernel weight equal: its units compute the same "
                     "thing and stay copies of each other. Choose a random initializer.")
-    x = np.random.default_rng(11).normal(size=(512, WIDTH)).astype("float32")
+    x = check_rng(11).normal(size=(512, WIDTH)).astype("float32")
     spreads = _spreads(model, x)
     ratio = spreads[-1] / spreads[0]
     if 0.5 <= ratio <= 2.0:
@@ -134,7 +135,7 @@ def _clip_constraint(cls) -> str | None:
         constraint = cls(CLIP)
     except Exception as error:  # noqa: BLE001  (the learner's constructor: report, never crash)
         return f"ClipWeights({CLIP}) raised {type(error).__name__}: {error}; the constructor takes the limit."
-    w = np.random.default_rng(3).normal(scale=0.1, size=(6, 4)).astype("float32")
+    w = check_rng(3).normal(scale=0.1, size=(6, 4)).astype("float32")
     projected = as_array(constraint(keras.ops.convert_to_tensor(w)))
     wanted = np.clip(w, -CLIP, CLIP)
     if projected.shape != w.shape:

@@ -20,7 +20,16 @@ from pathlib import Path
 import numpy as np
 
 from .._quiet import import_keras
-from .checks import all_layers, as_array, held_out_mnist, need_built, need_function, need_model, shaped_for
+from .checks import (
+    all_layers,
+    as_array,
+    check_rng,
+    held_out_mnist,
+    need_built,
+    need_function,
+    need_model,
+    shaped_for,
+)
 from .core import Problem
 
 keras = import_keras()
@@ -285,7 +294,7 @@ def _safe_custom_layer(model) -> str | None:
               if not type(layer).__module__.startswith("keras.") and not isinstance(layer, keras.Model)]
     if not custom:
         return "your model has no layer class of your own: write one (class Log1p(keras.layers.Layer))."
-    x = np.random.default_rng(13).integers(0, 256, size=(8, 28, 28)).astype("float32")
+    x = check_rng(13).integers(0, 256, size=(8, 28, 28)).astype("float32")
     computed = as_array(custom[0](x))
     if computed.shape != x.shape:
         return (f"your layer {type(custom[0]).__name__} turns inputs of shape {x.shape} into "
