@@ -6,7 +6,16 @@ from __future__ import annotations
 import numpy as np
 
 from .._quiet import import_keras
-from .checks import as_array, call_answer, dead_layers, need_built, need_function, need_model, trained_copy
+from .checks import (
+    as_array,
+    call_answer,
+    check_rng,
+    dead_layers,
+    need_built,
+    need_function,
+    need_model,
+    trained_copy,
+)
 from .core import Problem
 
 keras = import_keras()
@@ -216,7 +225,7 @@ def flat_forecaster():
 def _check_windows() -> tuple[np.ndarray, np.ndarray]:
     """Scaled windows of 48 hours and their next hour, from a synthetic series the lesson never drew."""
     hours = np.arange(600)
-    noise = np.random.default_rng(77).normal(0.0, 0.5, size=hours.shape)
+    noise = check_rng(77).normal(0.0, 0.5, size=hours.shape)
     series = (10.0 + 4.0 * np.sin(2 * np.pi * hours / 24) + 1.5 * np.sin(2 * np.pi * hours / 240) + noise)
     series = ((series - series.mean()) / series.std()).astype("float32")
     starts = np.arange(len(series) - FORECAST_WINDOW)
