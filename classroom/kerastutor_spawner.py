@@ -16,6 +16,7 @@ user (``LocalProcessSpawner`` with PAM) or use ``SystemdSpawner`` or Kubernetes.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import sys
 from pathlib import Path
 
@@ -66,6 +67,11 @@ class KerastutorSpawner(SimpleLocalProcessSpawner):
             raise WorkspaceNotReady(f"the lessons could not be copied into your folder: {said}")
         return said
 
+    def cgroup_name(self) -> str:
+        """The learner's cgroup: their name and their home folder's digest, so that two hubs on one
+        machine (a trial and a class, or tests) never share a learner's cgroup."""
+        return f"{self.user.name}-{hashlib.sha256(self.home_dir.encode()).hexdigest()[:12]}"
+
     def _memory_cgroup(self) -> Path | None:
         """This learner's cgroup with the memory limit, or None when there is no limit or it cannot be
         enforced here (the hub's log says why at start)."""
@@ -75,7 +81,8 @@ class KerastutorSpawner(SimpleLocalProcessSpawner):
             KerastutorSpawner._hierarchy = memory_cgroup.find_hierarchy()
         if memory_cgroup.probe(KerastutorSpawner._hierarchy) is not None:
             return None
-        return memory_cgroup.learner_cgroup(KerastutorSpawner._hierarchy, self.user.name, int(self.mem_limit))
+        return memory_cgroup.learner_cgroup(KerastutorSpawner._hierarchy, self.cgroup_name(),
+                                            int(self.mem_limit))
 
     def make_preexec_fn(self, name):
         """Enter the learner's memory cgroup (in the new process, before it runs the server)."""
@@ -129,5 +136,5 @@ class KerastutorSpawner(SimpleLocalProcessSpawner):
         hierarchy = KerastutorSpawner._hierarchy
         if hierarchy is None:
             return None
-        path = memory_cgroup.learner_folder(hierarchy, self.user.name)
+        path = memory_cgroup.learner_folder(hierarchy, self.cgroup_name())
         return path if path.is_dir() else None

@@ -84,7 +84,7 @@ def _prepare_base(hierarchy: Hierarchy) -> None:
 
 
 def learner_cgroup(hierarchy: Hierarchy, name: str, limit_bytes: int) -> Path:
-    """Create (or reuse) the cgroup of learner ``name`` with a memory limit of ``limit_bytes``."""
+    """Create (or reuse) the cgroup ``name`` (one learner's server) with a memory limit of ``limit_bytes``."""
     if limit_bytes <= 0:
         raise ValueError(f"the memory limit must be a positive number of bytes, not {limit_bytes}")
     _prepare_base(hierarchy)
@@ -95,7 +95,7 @@ def learner_cgroup(hierarchy: Hierarchy, name: str, limit_bytes: int) -> Path:
 
 
 def learner_folder(hierarchy: Hierarchy, name: str) -> Path:
-    """Where learner ``name``'s cgroup is (one folder name, whatever characters the name holds)."""
+    """Where the cgroup ``name`` is (one folder name, whatever characters the name holds)."""
     safe = "".join(c if c.isalnum() or c in "-_." else f"_{ord(c):x}" for c in name).lstrip(".") or "_"
     return hierarchy.base / safe
 

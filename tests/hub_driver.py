@@ -313,12 +313,10 @@ class Kernel:
         return errors
 
     async def wait_restarted(self, timeout: float = 120) -> None:
-        """Wait until Jupyter has restarted the kernel after it died and it is idle again."""
+        """Wait until Jupyter has restarted the kernel after it died and it runs code again."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            model = await self.hub.api("GET", f"kernels/{self.kernel_id}", token=self.token,
-                                       prefix=self.prefix)
-            if model["execution_state"] == "idle":
+        while (left := deadline - time.monotonic()) > 0:
+            if not await self.execute("pass", timeout=left):
                 return
             await asyncio.sleep(0.5)
         raise RuntimeError(f"{self.learner}'s kernel was not restarted after {timeout:.0f} s")
