@@ -68,8 +68,8 @@ if TYPE_CHECKING:
 import_keras()
 
 if "IPython" in sys.modules and sys.modules["IPython"].get_ipython() is not None:
-    # a notebook or IPython shell: explain Keras 1/2 names where errors happen (the concept index loads
-    # only when an error needs explaining; Keras imports IPython in plain Python too, with no shell)
+    # a notebook or IPython shell: explain Keras 1/2 names where errors happen (the error reader and the
+    # concept tables load on the first error; Keras imports IPython in plain Python too, with no shell)
     from .concepts.hook import explain_errors
 
     explain_errors(True)

@@ -15,9 +15,9 @@ pulls it in for TFLite's JAX converter: 140 MB and a second second per kernel, a
 JAX sets up C++ logging so that TensorFlow's notices reach stderr again. With the
 TensorFlow backend, JAX is kept out while Keras loads; ``import jax`` works after.
 
-Keras's scikit-learn wrappers (``keras.wrappers``) import scikit-learn and SciPy's
-statistics with it: 60 MB per kernel and most of a second, for a module few
-lessons use. Its module runs on first use instead (``keras.wrappers.SKLearnClassifier``
+Keras's scikit-learn wrappers (``keras.wrappers``) import scikit-learn, and SciPy's
+statistics with it: about 57 MB per kernel and most of a second, for a module no
+lesson uses. Its code runs on first use instead (``keras.wrappers.SKLearnClassifier``
 works as before, and imports scikit-learn then).
 """
 

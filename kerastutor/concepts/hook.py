@@ -57,7 +57,7 @@ def _after_cell(result: Any) -> None:
         error = getattr(result, "error_in_exec", None)
         if not isinstance(error, Exception):
             return
-        from .errors import old_name_cards  # the concept index loads on the first error, not at import
+        from .errors import old_name_cards  # loaded on the first error, not at import
 
         cards = old_name_cards(error)
         if cards:
