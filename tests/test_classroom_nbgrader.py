@@ -320,6 +320,21 @@ def test_fresh_data_changes_only_the_checks_data_and_only_inside_the_block():
             pass
 
 
+def test_a_cached_check_builder_builds_once_per_draw():
+    built = []
+
+    @checks.cached_per_draw
+    def data():
+        built.append(checks.check_rng(3).integers(1_000_000))
+        return built[-1]
+
+    lesson = data()
+    with checks.fresh_data(5):
+        fresh = data()
+        assert data() == fresh
+    assert data() == lesson != fresh and len(built) == 2
+
+
 def test_the_published_solutions_pass_on_fresh_data():
     from kerastutor.exercises import lesson18
 

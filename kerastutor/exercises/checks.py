@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import cache, lru_cache, reduce
+from functools import cache, lru_cache, reduce, wraps
 
 import numpy as np
 
@@ -171,6 +171,21 @@ def check_rng(seed: int) -> np.random.Generator:
     """The random generator a check draws its inputs from: ``np.random.default_rng(seed)``, or, inside
     :func:`fresh_data`, one seeded from ``seed`` and the fresh seed together."""
     return np.random.default_rng([seed, _fresh_seeds[-1]] if _fresh_seeds else seed)
+
+
+def cached_per_draw(build: Callable[[], object]) -> Callable[[], object]:
+    """``functools.cache`` for a check's data builder that takes no arguments, kept apart per draw: the
+    lesson's data is built once, and once more for each :func:`fresh_data` seed (the latest two kept)."""
+
+    @lru_cache(maxsize=3)
+    def built(seed: int | None) -> object:
+        return build()
+
+    @wraps(build)
+    def cached() -> object:
+        return built(_fresh_seeds[-1] if _fresh_seeds else None)
+
+    return cached
 
 
 def _fresh_sample(images: np.ndarray, labels: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:

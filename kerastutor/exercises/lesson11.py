@@ -4,14 +4,13 @@ stops a network from learning, and find (with kt.LayerStats) the layer below whi
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 
 from .._quiet import import_keras
 from .checks import (
     accuracy_message,
     as_array,
+    cached_per_draw,
     check_rng,
     classification_accuracy,
     count_message,
@@ -94,10 +93,10 @@ def _signal_kept(model) -> str | None:
             "(scale / fan_in with which scale?).")
 
 
-@cache
+@cached_per_draw
 def _new_samples() -> tuple[np.ndarray, np.ndarray]:
     """1,000 samples drawn from the lesson's sparse law (5 features matter, noise 0.5), for q2."""
-    rng = np.random.default_rng(2024)
+    rng = check_rng(2024)
     x = rng.normal(size=(1000, len(TRUE_WEIGHTS)))
     return x, x @ TRUE_WEIGHTS + rng.normal(scale=0.5, size=1000)
 

@@ -15,7 +15,7 @@ from functools import cache
 import numpy as np
 
 from .._quiet import import_keras
-from .checks import call_answer, held_out_mnist, need_function, need_subclass
+from .checks import cached_per_draw, call_answer, check_rng, held_out_mnist, need_function, need_subclass
 from .core import Problem
 
 keras = import_keras()
@@ -46,19 +46,19 @@ def _expected_rate(epoch: int) -> float:
     return START_RATE * 0.5 ** (epoch // 2)
 
 
-@cache
+@cached_per_draw
 def _recording_data() -> tuple[np.ndarray, ...]:
     """A small two-class problem with a validation split (q1)."""
-    rng = np.random.default_rng(1201)
+    rng = check_rng(1201)
     x = rng.normal(size=(RECORD_SAMPLES + 128, 8)).astype("float32")
     y = (x[:, 0] + x[:, 1] > 0).astype("float32")
     return x[:RECORD_SAMPLES], y[:RECORD_SAMPLES], x[RECORD_SAMPLES:], y[RECORD_SAMPLES:]
 
 
-@cache
+@cached_per_draw
 def _accuracy_data() -> tuple[np.ndarray, np.ndarray]:
     """A two-feature linear rule that plain SGD learns over several epochs (q4)."""
-    rng = np.random.default_rng(1204)
+    rng = check_rng(1204)
     x = rng.normal(size=(400, 2)).astype("float32")
     return x, (x[:, 0] - x[:, 1] > 0).astype("float32")
 

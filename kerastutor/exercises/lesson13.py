@@ -23,6 +23,7 @@ from .._quiet import import_keras
 from .checks import (
     all_layers,
     as_array,
+    cached_per_draw,
     check_rng,
     held_out_mnist,
     need_built,
@@ -132,13 +133,13 @@ def _rebuilds_from_weights(model) -> str | None:
     return None
 
 
-@cache
+@cached_per_draw
 def _practice_files() -> tuple[tuple[str, bytes, int], ...]:
     """Two legacy .h5 files of one small model, saved after 3 and 7 optimizer steps: (name, bytes, steps).
 
     Made once per session and kept in memory; each check writes them into its own temporary folder.
     """
-    rng = np.random.default_rng(7)
+    rng = check_rng(7)
     x = rng.normal(size=(8, 3)).astype("float32")
     y = (x[:, 0] > 0).astype("float32")
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, activation="relu"),
