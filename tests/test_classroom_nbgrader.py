@@ -335,6 +335,13 @@ def test_a_cached_check_builder_builds_once_per_draw():
     assert data() == lesson != fresh and len(built) == 2
 
 
+def test_a_check_on_lesson_data_ignores_fresh_data():
+    lesson = checks.check_rng(9).integers(1_000_000)
+    drawn = checks.on_lesson_data(lambda answer: checks.check_rng(9).integers(1_000_000))
+    with checks.fresh_data(5):
+        assert drawn(None) == lesson != checks.check_rng(9).integers(1_000_000)
+
+
 def test_the_published_solutions_pass_on_fresh_data():
     from kerastutor.exercises import lesson18
 

@@ -13,11 +13,12 @@ import numpy as np
 
 from .. import _arguments
 from .._quiet import import_keras
+from .core import Checker
 
 keras = import_keras()
 
 FRESH_NOISE = 0.02  # fresh_data: the largest change it adds to a held-out pixel (pixels are in [0, 1])
-_fresh_seeds: list[int] = []  # the seed of the fresh_data block in force, innermost last
+_fresh_seeds: list[int | None] = []  # fresh_data seeds in force, innermost last (None: on_lesson_data)
 
 NO_INPUT_SHAPE = "your model has no input shape yet: start it with keras.Input(shape=...)."
 MNIST_SHAPES = ((28, 28), (28, 28, 1), (784,))  # the sample shapes an MNIST model may take
@@ -167,10 +168,31 @@ def fresh_data(seed: int) -> Iterator[None]:
         _fresh_seeds.pop()
 
 
+def on_lesson_data(checker: Checker) -> Checker:
+    """``checker`` judging on the lesson's own data even inside :func:`fresh_data`: for answers that are
+    facts about that data (a count, a pair read off the lesson's chart), which fresh data cannot confirm."""
+
+    @wraps(checker)
+    def judged(answer: object) -> str | None:
+        _fresh_seeds.append(None)
+        try:
+            return checker(answer)
+        finally:
+            _fresh_seeds.pop()
+
+    return judged
+
+
+def _fresh_seed() -> int | None:
+    """The seed of the innermost fresh_data block, or None (the lesson's data)."""
+    return _fresh_seeds[-1] if _fresh_seeds else None
+
+
 def check_rng(seed: int) -> np.random.Generator:
     """The random generator a check draws its inputs from: ``np.random.default_rng(seed)``, or, inside
     :func:`fresh_data`, one seeded from ``seed`` and the fresh seed together."""
-    return np.random.default_rng([seed, _fresh_seeds[-1]] if _fresh_seeds else seed)
+    fresh = _fresh_seed()
+    return np.random.default_rng(seed if fresh is None else [seed, fresh])
 
 
 def cached_per_draw(build: Callable[[], object]) -> Callable[[], object]:
@@ -183,7 +205,7 @@ def cached_per_draw(build: Callable[[], object]) -> Callable[[], object]:
 
     @wraps(build)
     def cached() -> object:
-        return built(_fresh_seeds[-1] if _fresh_seeds else None)
+        return built(_fresh_seed())
 
     return cached
 
@@ -200,7 +222,8 @@ def _fresh_sample(images: np.ndarray, labels: np.ndarray, seed: int) -> tuple[np
 def held_out_digits() -> tuple[np.ndarray, np.ndarray]:
     """The digit lessons' test split of scikit-learn's digits (the images no lesson cell trains on);
     inside :func:`fresh_data`, a fresh draw of them."""
-    return _fresh_digits(_fresh_seeds[-1]) if _fresh_seeds else _lesson_digits()
+    fresh = _fresh_seed()
+    return _lesson_digits() if fresh is None else _fresh_digits(fresh)
 
 
 def held_out_mnist() -> tuple[np.ndarray, np.ndarray]:
@@ -208,7 +231,8 @@ def held_out_mnist() -> tuple[np.ndarray, np.ndarray]:
     inside :func:`fresh_data`, a fresh draw of them.
 
     The MNIST lessons train on ``datasets.load("mnist", ...).x_train`` and never on these."""
-    return _fresh_mnist(_fresh_seeds[-1]) if _fresh_seeds else _lesson_mnist()
+    fresh = _fresh_seed()
+    return _lesson_mnist() if fresh is None else _fresh_mnist(fresh)
 
 
 @lru_cache(maxsize=2)

@@ -16,11 +16,13 @@ import numpy as np
 
 from .._quiet import import_keras
 from .checks import (
+    cached_per_draw,
     classification_accuracy,
     held_out_mnist,
     mnist_shape_message,
     need_built,
     need_model,
+    on_lesson_data,
     shaped_for,
 )
 from .core import Problem
@@ -269,7 +271,7 @@ def scorecard(model) -> dict[str, float]:
             "parameters": model.count_params()}
 
 
-@cache
+@cached_per_draw
 def _moved_held_out() -> np.ndarray:
     return shift_and_rotate(held_out_mnist()[0])
 
@@ -370,6 +372,7 @@ def _moved_confusion(model) -> np.ndarray:
     return mistakes(model, shaped_for(model, _moved_held_out()), labels, saliency=None).confusion
 
 
+@on_lesson_data  # the answer is a count read off the lesson's own moved digits
 def _most_confused(answer) -> str | None:
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return (f"expected a pair (model, (true digit, predicted digit)), such as (improved, (4, 9)); "
