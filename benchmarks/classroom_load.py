@@ -154,7 +154,6 @@ def main(argv: list[str] | None = None) -> int:
         if left:
             hub.kill_leftovers()
             problems += [f"left running after the hub stopped: {item}" for item in left]
-        shutil.rmtree(folder, ignore_errors=True)
     if figures is not None:
         print("\n".join(report(figures, arguments.learners, arguments.plain_kernels)))
         runs = [figures["solo"], *figures["runs"]]
@@ -162,7 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"failures: {len(problems)}")
     for problem in problems:
         print(f"  {problem}")
-    return 1 if problems else 0
+    if problems:
+        print(f"the hub's log and the learners' folders are kept in {folder}")
+        return 1
+    shutil.rmtree(folder, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":

@@ -117,10 +117,10 @@ class KerastutorSpawner(SimpleLocalProcessSpawner):
                     process.kill()
             except psutil.Error:
                 pass
-        psutil.wait_procs(left, timeout=5)
+        await asyncio.to_thread(psutil.wait_procs, left, timeout=5)  # the hub goes on serving meanwhile
         cgroup = self._cgroup or self._known_cgroup()
         if cgroup is not None:
-            memory_cgroup.empty_and_remove(cgroup)
+            await asyncio.to_thread(memory_cgroup.empty_and_remove, cgroup)
         self._cgroup = None
 
     def _descendants(self) -> list[psutil.Process]:
@@ -133,7 +133,7 @@ class KerastutorSpawner(SimpleLocalProcessSpawner):
 
     def _known_cgroup(self) -> Path | None:
         """The learner's cgroup from an earlier hub run (after a hub restart), when it exists."""
-        hierarchy = KerastutorSpawner._hierarchy
+        hierarchy = KerastutorSpawner._hierarchy or memory_cgroup.find_hierarchy()
         if hierarchy is None:
             return None
         path = memory_cgroup.learner_folder(hierarchy, self.cgroup_name())
