@@ -221,3 +221,22 @@ def test_the_kubernetes_values_give_each_learner_the_same_classroom_as_one_machi
     one_machine = {name: value for name, value in config.Spawner.environment.items()
                    if isinstance(value, str)}
     assert {name: learner["extraEnv"][name] for name in one_machine} == one_machine
+
+
+@pytest.mark.parametrize("setting", ['{"solutions": False, "max_hints": 2, "session": "the Friday quiz"}',
+                                     '{"solution": False}'])
+def test_a_graded_session_set_on_the_hub_reaches_every_learner_or_is_refused(monkeypatch, tmp_path, setting):
+    monkeypatch.setenv("KERASTUTOR_HUB_TRIAL", "ada")
+    monkeypatch.setenv("KERASTUTOR_HUB_STATE", str(tmp_path / "state"))
+    original = (CLASSROOM / "jupyterhub_config.py").read_text()
+    edited = original.replace("CLASSROOM_SETTING: dict | None = None", f"CLASSROOM_SETTING = {setting}")
+    assert edited != original
+    config, path = Config(), str(CLASSROOM / "jupyterhub_config.py")
+    namespace = {"get_config": lambda: config, "__file__": path}
+    if "solution\"" in setting:
+        with pytest.raises(SystemExit, match="must be a dict with the keys solutions, max_hints and session"):
+            exec(compile(edited, path, "exec"), namespace)
+    else:
+        exec(compile(edited, path, "exec"), namespace)
+        assert json.loads(config.Spawner.environment["KERASTUTOR_CLASSROOM"]) == {
+            "solutions": False, "max_hints": 2, "session": "the Friday quiz"}
