@@ -39,7 +39,8 @@ TEACHER = os.environ.get("KERASTUTOR_HUB_TEACHER", "teacher")  # the hub's admin
 CLASSROOM_SETTING: dict | None = None
 # Set in every learner's server and kernels. Measured with benchmarks/classroom_load.py --plain-kernels on
 # 2 cores: each lesson-01 kernel peaks about 13 MB lower (712 MB, not 725), and 5 or 10 learners at once
-# finished 16-24% sooner in 3 of 4 paired runs (fewer threads fighting over the cores).
+# finished 16-29% sooner in 3 of 4 paired runs (fewer threads fighting over the cores; the 4th, with
+# other work loading the machine, was 20% slower).
 KERNEL_ENVIRONMENT = {
     "MALLOC_ARENA_MAX": "2",  # glibc keeps at most 2 malloc arenas per process instead of 8 per core
     "TF_NUM_INTRAOP_THREADS": "1",  # one learner's training does not take every core from the others
