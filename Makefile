@@ -84,7 +84,7 @@ chromium:
 lint: install
 	$(BIN)/python -m ruff check kerastutor tests benchmarks tools notebooks setup.py
 
-bench: install
+bench: install classroom-tools
 	$(BIN)/python benchmarks/import_time.py
 	$(BIN)/python benchmarks/liveplot_overhead.py
 	$(BIN)/python benchmarks/layerstats_overhead.py
@@ -95,6 +95,8 @@ bench: install
 	$(BIN)/python benchmarks/migrate_speed.py
 	$(BIN)/python benchmarks/projection_speed.py
 	$(BIN)/python benchmarks/saliency_speed.py
+	$(BIN)/python benchmarks/kernel_memory.py
+	$(BIN)/python benchmarks/classroom_load.py --learners 5
 
 clean:
 	rm -rf $(VENV)
