@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8888
+# make test runs test files on this many pytest-xdist workers (a notebook's cells stay on one worker)
+TEST_WORKERS ?= 2
 BIN := $(VENV)/bin
 # kerastutor runs on TensorFlow's CPU wheel unless the venv already has TensorFlow.
 TF_EXTRA = $$($(BIN)/python -c 'import tensorflow' >/dev/null 2>&1 || echo 'cpu,')
@@ -19,7 +21,7 @@ lab: install graphviz
 test: install jax classroom-tools graphviz chromium
 	$(BIN)/python -m ruff check kerastutor tests benchmarks tools notebooks setup.py
 	env -u JPY_SESSION_NAME -u VSCODE_PID $(BIN)/python -m pytest -rs --nbval --nbval-current-env \
-	  --nbval-sanitize-with tests/nbval_sanitize.cfg
+	  --nbval-sanitize-with tests/nbval_sanitize.cfg -n $(TEST_WORKERS) --dist loadfile --durations=25
 
 install: $(VENV)/.installed
 
