@@ -287,3 +287,11 @@ def test_a_call_with_a_keyword_keras_3_refuses_names_the_arguments_it_takes():
     with pytest.raises(KeyError, match="does not take it. Its arguments: units, activation"):
         kt.explain("keras.layers.Dense(64, foo=1)")
     assert kt.explain("keras.layers.Dense(64, input_shape=(3,))").name == "Dense"  # Layer takes it
+
+
+def test_every_old_name_is_explained_by_its_own_entry():
+    """Lesson 00's first exercise asks for the replacement of any old name: explain(name) must give it."""
+    from kerastutor.concepts.index import default_index
+
+    old = [c for c in default_index().concepts if c.status != "present" and c.replacement]
+    assert [c.name for c in old if kt.explain(c.name).replacement != c.replacement] == []

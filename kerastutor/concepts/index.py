@@ -204,7 +204,8 @@ class ConceptIndex:
         key = normalize(name)
         found = self._exact.get(normalize(name, keep_case=True)) or self._by_key.get(key)
         if found:
-            names = [c for c in found if context_of(c) in ("name", "method")]
+            verbatim = [c for c in found if c.name == name]  # Layer.weights= is the keyword, not the property
+            names = verbatim or [c for c in found if context_of(c) in ("name", "method")]
             if not names and not any(_generic_keyword(c) for c in found):  # shuffle is fit's shuffle=
                 keras_name = _keras_concept(name)  # Sum is the metric, not keras.backend.sum
                 if keras_name is not None:
@@ -255,7 +256,8 @@ class ConceptIndex:
         found = [c for c in self._paths.get(key, []) if context_of(c) not in ("backend", "keyword")]
         if _is_module(key):
             present = [c for c in found if c.status == "present"]
-            return present[0] if present else _module_concept(key)
+            stub = [c for c in found if c.name == path and context_of(c) == "module"]  # imports, then refuses
+            return present[0] if present else stub[0] if stub else _module_concept(key)
         if found:
             return found[0]
         return None if _in_keras(key) else self._old_module_of(key)  # keras.utils.to_categorical: a name
