@@ -235,8 +235,25 @@ class Hub:
             command = process.info["cmdline"] or ()
             if process.info["pid"] not in self.seen and any(marker in part for part in command):
                 alive.append(f"process {process.info['pid']}: {' '.join(command)[:200]}")
-        taken = [f"port {port} still taken" for port in sorted(self.seen_ports) if not port_is_free(port)]
+        taken = [f"port {port} still taken by process {pid}" for port in sorted(self.seen_ports)
+                 if not port_is_free(port) for pid in self._holders(port, marker)]
         return alive + taken
+
+    def _holders(self, port: int, marker: str) -> list[int | None]:
+        """Processes of this hub (seen in its tree, or naming its folder) listening on ``port``: tests run
+        side by side, so a port this hub freed may already serve another test's server."""
+        holders = []
+        for connection in psutil.net_connections("tcp"):
+            if connection.status != psutil.CONN_LISTEN or connection.laddr.port != port:
+                continue
+            try:
+                ours = connection.pid is None or connection.pid in self.seen or any(
+                    marker in part for part in psutil.Process(connection.pid).cmdline())
+            except psutil.Error:
+                continue
+            if ours:
+                holders.append(connection.pid)
+        return holders
 
     def kill_leftovers(self) -> None:
         """Kill whatever :meth:`leftovers` found (after a failed stop), so that nothing outlives a test."""
