@@ -19,7 +19,7 @@ lab: install graphviz
 	$(BIN)/kerastutor start --port $(PORT)
 
 test: install jax classroom-tools graphviz chromium
-	$(BIN)/python -m ruff check kerastutor tests benchmarks tools notebooks setup.py
+	$(BIN)/python -m ruff check kerastutor tests benchmarks tools notebooks classroom setup.py
 	env -u JPY_SESSION_NAME -u VSCODE_PID $(BIN)/python -m pytest -rs --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg -n $(TEST_WORKERS) --dist loadfile --durations=25
 
@@ -84,7 +84,7 @@ chromium:
 	  else echo "Chromium is missing; the browser tests will be skipped. Install it with:  sudo apt-get install chromium"; fi; }
 
 lint: install
-	$(BIN)/python -m ruff check kerastutor tests benchmarks tools notebooks setup.py
+	$(BIN)/python -m ruff check kerastutor tests benchmarks tools notebooks classroom setup.py
 
 bench: install classroom-tools
 	$(BIN)/python benchmarks/import_time.py

@@ -191,19 +191,23 @@ def _load_config(monkeypatch, tmp_path, trial: str | None = None) -> Config:
     return config
 
 
-def test_for_real_use_the_hub_needs_native_authenticator_and_says_how_to_install_it(monkeypatch, tmp_path):
-    try:
-        import nativeauthenticator  # noqa: F401
-    except ImportError:
-        with pytest.raises(SystemExit, match="NativeAuthenticator, which is not installed: run .* install "
-                                             "jupyterhub-nativeauthenticator"):
-            _load_config(monkeypatch, tmp_path)
-    else:
-        config = _load_config(monkeypatch, tmp_path)
-        assert config.JupyterHub.authenticator_class == "native"
-        assert config.NativeAuthenticator.open_signup is False
-        assert "KERASTUTOR_CLASSROOM" not in config.Spawner.environment  # the graded session is off
+def test_for_real_use_the_hub_logs_learners_in_with_native_authenticator(monkeypatch, tmp_path):
+    config = _load_config(monkeypatch, tmp_path)  # the classroom extra installs NativeAuthenticator
+    assert config.JupyterHub.authenticator_class == "native"
+    assert config.NativeAuthenticator.open_signup is False
+    assert "KERASTUTOR_CLASSROOM" not in config.Spawner.environment  # the graded session is off
     assert os.environ.get("KERASTUTOR_HUB_TRIAL") is None
+
+
+def test_without_native_authenticator_the_hub_says_how_to_install_it(monkeypatch, tmp_path):
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *rest: None if name == "nativeauthenticator" else find_spec(name, *rest))
+    with pytest.raises(SystemExit, match="NativeAuthenticator, which is not installed: run .* install "
+                                         "jupyterhub-nativeauthenticator"):
+        _load_config(monkeypatch, tmp_path)
 
 
 def test_the_kubernetes_values_give_each_learner_the_same_classroom_as_one_machine(monkeypatch, tmp_path):
