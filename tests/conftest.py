@@ -113,3 +113,20 @@ def shown(monkeypatch):
 def private_progress_file(tmp_path_factory, monkeypatch):
     """Exercise checks in tests record into a temporary progress file, never the learner's own."""
     monkeypatch.setenv("KERASTUTOR_HOME", str(tmp_path_factory.mktemp("kerastutor_home")))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless system Chromium under Playwright, for the browser tests (skipped where there is none)."""
+    from lab_driver import CHROMIUM_ARGS, find_chromium
+
+    executable = find_chromium()
+    if executable is None:
+        pytest.skip("no Chromium on this machine: install Debian's package (apt-get install chromium) "
+                    "or set KERASTUTOR_CHROMIUM to a Chromium binary")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing: "
+                                   "pip install -e '.[test]'")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

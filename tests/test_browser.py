@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from lab_driver import CHROMIUM_ARGS, LabServer, NotebookPage, find_chromium
+from lab_driver import LabServer, NotebookPage
 
 from kerastutor.workspace import curriculum_dir, lessons
 
@@ -58,21 +58,6 @@ def lab(tmp_path_factory):
         yield server
     finally:
         server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless system Chromium under Playwright."""
-    executable = find_chromium()
-    if executable is None:
-        pytest.skip("no Chromium on this machine: install Debian's package (apt-get install chromium) "
-                    "or set KERASTUTOR_CHROMIUM to a Chromium binary")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing: "
-                                   "pip install -e '.[test]'")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import pytest
-from lab_driver import CHROMIUM_ARGS, find_chromium
 
 from kerastutor.classroom import gradebook
 
@@ -47,21 +46,6 @@ def report(tmp_path_factory) -> Path:
     gradebook.add_arguments(parser)
     assert gradebook.run(parser.parse_args([str(folder), "--html", str(page)])) == 0
     return page
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless system Chromium under Playwright."""
-    executable = find_chromium()
-    if executable is None:
-        pytest.skip("no Chromium on this machine: install Debian's package (apt-get install chromium) "
-                    "or set KERASTUTOR_CHROMIUM to a Chromium binary")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing: "
-                                   "pip install -e '.[test]'")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_the_class_report_shows_the_grid_the_stuck_list_and_the_formative_note(browser, report):
