@@ -89,6 +89,7 @@ lint: install
 bench: install classroom-tools
 	$(BIN)/python benchmarks/import_time.py
 	$(BIN)/python benchmarks/liveplot_overhead.py
+	$(BIN)/python benchmarks/liveplot_kernel_overhead.py
 	$(BIN)/python benchmarks/layerstats_overhead.py
 	$(BIN)/python benchmarks/inspector_switch.py
 	$(BIN)/python benchmarks/augment_latency.py

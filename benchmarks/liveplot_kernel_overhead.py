@@ -1,0 +1,346 @@
+"""Cost of LivePlot during training inside a real Jupyter kernel, as a ratio to training with no callback.
+
+``liveplot_overhead.py`` measures LivePlot in a plain Python process (script mode, a stand-in display
+handle). Learners run it in a kernel, where every progress update and redraw goes through ipywidgets'
+comm messages and the kernel's output machinery. This script starts ONE real ``python3`` kernel (the
+venv's, through jupyter_client) and drives it from a client that reads every iopub message as a front
+end does: ``comm_open`` of widgets and their ``comm_msg`` updates are received and counted, never
+answered (an unattended front end with no widget manager; ipywidgets' kernel-side widgets wait for no
+reply). The kernel gets the caller's environment without ``MPLBACKEND`` and ``JPY_SESSION_NAME``, so
+matplotlib uses the kernel's own inline backend as in a learner's kernel, and the display mode is set
+only through ``KERASTUTOR_DISPLAY`` (read by LivePlot at every ``fit``'s start) before each run.
+
+Workload (as ``liveplot_overhead.py``): an MLP on scikit-learn's digits tiled to ~18k samples, 20 epochs,
+batch 64, ``validation_split=0.1``, the same seeded model for every configuration. Each ``fit`` is timed
+inside the kernel (``time.perf_counter`` around it) and its time is printed there as JSON on stdout.
+
+Configurations: plain ``fit(verbose=0)``; a no-op callback with ``on_train_batch_end``/``on_epoch_end``
+(Keras's own cost of a callback with batch hooks: logs turned into numbers every batch); ``LivePlot()``
+and ``LivePlot(per_batch=True)`` in widget mode; ``LivePlot()`` in static mode; livelossplot's
+``PlotLossesKeras()`` when the kernel can import it. At least 7 rounds, the order of the configurations
+rotated each round; printed: the median of the per-round ratios to plain ``fit``, and for LivePlot the
+median per-round ratio to the no-op floor too.
+
+Then a profile per epoch of where LivePlot's time goes in widget mode: timers (exclusive time, so
+nothing is counted twice) wrapped inside the kernel around LivePlot's hooks, the status text's
+formatting, each widget's ``send_state`` (by widget: progress bar, status HTML, image), the comm's
+``publish_msg`` (serialize, sign, hand to the iopub thread), the figure's draw and PNG encoding and the
+view's ``display`` calls; Keras's hook floor comes from the rounds (no-op minus plain), "other" is what
+the timers do not explain; the iopub traffic the client received is counted per epoch.
+
+    .venv/bin/python benchmarks/liveplot_kernel_overhead.py [--rounds 7] [--quick]
+
+``--quick``: 2 rounds, 3 epochs (a smoke test: its figures mean nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EPOCHS, BATCH = 20, 64
+MARKER = "KTBENCH "
+CELL_TIMEOUT_SECONDS = 1800
+# kept out of the kernel's environment: the inline backend and the display mode are the kernel's own
+DROPPED_VARIABLES = ("MPLBACKEND", "JPY_SESSION_NAME", "VSCODE_PID", "KERASTUTOR_DISPLAY")
+
+# name -> (display mode or None, Python expression making the callbacks list inside the kernel)
+CONFIGURATIONS: dict[str, tuple[str | None, str]] = {
+    "plain fit": (None, "[]"),
+    "no-op batch+epoch hooks": (None, "[NoOp()]"),
+    "LivePlot() widget": ("widget", "[LivePlot()]"),
+    "LivePlot(per_batch) widget": ("widget", "[LivePlot(per_batch=True)]"),
+    "LivePlot() static": ("static", "[LivePlot()]"),
+    "livelossplot": (None, "[PlotLossesKeras()]"),
+}
+BASELINE, FLOOR = "plain fit", "no-op batch+epoch hooks"
+LIVEPLOTS = [name for name in CONFIGURATIONS if name.startswith("LivePlot")]
+
+SETUP = """\
+import gc, json, os, time
+import numpy as np
+import keras
+from sklearn.datasets import load_digits
+from kerastutor.training.callback import LivePlot
+
+EPOCHS, BATCH = {epochs}, {batch}
+_digits = load_digits()
+X = np.tile(_digits.data.astype("float32") / 16.0, (10, 1))
+Y = np.tile(_digits.target, 10)
+try:
+    from livelossplot import PlotLossesKeras
+    HAVE_LIVELOSSPLOT = True
+except ImportError:
+    HAVE_LIVELOSSPLOT = False
+
+
+class NoOp(keras.callbacks.Callback):
+    \"\"\"Keras's floor for a callback with batch hooks: it does nothing in them.\"\"\"
+
+    def on_train_batch_end(self, batch, logs=None):
+        pass
+
+    def on_epoch_end(self, epoch, logs=None):
+        pass
+
+
+def build_model():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((64,)), keras.layers.Dense(128, activation="relu"),
+                              keras.layers.Dense(64, activation="relu"),
+                              keras.layers.Dense(10, activation="softmax")])
+    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def bench_run(name, mode, make_callbacks, epochs=EPOCHS):
+    if mode:
+        os.environ["KERASTUTOR_DISPLAY"] = mode
+    else:
+        os.environ.pop("KERASTUTOR_DISPLAY", None)
+    keras.backend.clear_session()
+    gc.collect()
+    model = build_model()
+    callbacks = make_callbacks()
+    started, started_cpu = time.perf_counter(), time.process_time()
+    model.fit(X, Y, epochs=epochs, batch_size=BATCH, validation_split=0.1, verbose=0, callbacks=callbacks)
+    wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    print({marker!r} + json.dumps({{"name": name, "wall": wall, "cpu": cpu}}))
+    return callbacks
+"""
+
+# timers inside the kernel: exclusive time per category (a timed call inside another is not counted twice)
+PROFILE_SETUP = """\
+import ipywidgets
+import ipykernel.comm.comm
+from kerastutor.training import callback as _kt_callback, figure as _kt_figure, view as _kt_view
+
+_PROFILE, _STACK, _PATCHED = {}, [], []
+
+
+def _timed(category, function):
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        _STACK.append(0.0)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            inner = _STACK.pop()
+            elapsed = time.perf_counter() - started
+            name = category(*args) if callable(category) else category
+            _PROFILE[name] = _PROFILE.get(name, 0.0) + elapsed - inner
+            if _STACK:
+                _STACK[-1] += elapsed
+    return timed
+
+
+def _patch(owner, attribute, category):
+    original = getattr(owner, attribute)
+    _PATCHED.append((owner, attribute, original))
+    setattr(owner, attribute, _timed(category, original))
+
+
+def _widget_sync(widget, *args):
+    kind = {"FloatProgress": "progress bar: value syncs", "HTML": "status text: HTML syncs",
+            "Image": "image widget: PNG sync"}.get(type(widget).__name__, "other widget syncs")
+    return kind
+
+
+def profile_on():
+    _PROFILE.clear()
+    _patch(_kt_callback.LivePlot, "on_train_batch_end", "LivePlot batch hook: own work (NaN check, record)")
+    for hook in ("on_train_begin", "on_epoch_begin", "on_epoch_end", "on_train_end"):
+        _patch(_kt_callback.LivePlot, hook, "LivePlot begin/epoch/end hooks: own work (LR read, record)")
+    _patch(_kt_callback, "format_progress", "status text: formatting")
+    _patch(_kt_callback, "estimate_remaining", "status text: formatting")
+    _patch(ipywidgets.Widget, "send_state", _widget_sync)
+    _patch(ipykernel.comm.comm.BaseComm, "publish_msg", "comm send: serialize, sign, to iopub")
+    _patch(_kt_figure.CurvesFigure, "draw", "figure draw + PNG encoding")
+    _patch(_kt_figure.CurvesFigure, "png", "figure draw + PNG encoding")
+    _patch(_kt_view.LivePlotView, "show", "view display (shown, final bundle)")
+    _patch(_kt_view.LivePlotView, "finish", "view display (shown, final bundle)")
+    _patch(_kt_view.LivePlotView, "__init__", "view creation (widgets, comm_open)")
+
+
+def profile_off():
+    while _PATCHED:
+        owner, attribute, original = _PATCHED.pop()
+        setattr(owner, attribute, original)
+    print(%MARKER% + json.dumps({"profile": _PROFILE}))
+"""
+
+
+@dataclass
+class Traffic:
+    """What the client received on iopub during one cell: messages and bytes by type."""
+
+    messages: Counter = field(default_factory=Counter)
+    bytes: Counter = field(default_factory=Counter)
+    comm_models: Counter = field(default_factory=Counter)  # comm_msg count by widget model
+
+
+class Kernel:
+    """One real kernel and a client that reads every iopub message, as a front end does."""
+
+    def __init__(self) -> None:
+        from jupyter_client.manager import KernelManager
+
+        environment = {key: value for key, value in os.environ.items() if key not in DROPPED_VARIABLES}
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
+        self.manager = KernelManager(kernel_name="python3")
+        self.manager.start_kernel(env=environment, cwd=str(ROOT))
+        self.client = self.manager.client()
+        self.client.start_channels()
+        self.client.wait_for_ready(timeout=120)
+        self.comm_model: dict[str, str] = {}  # comm id -> widget model name (from comm_open)
+
+    def run(self, code: str) -> tuple[list[dict], Traffic]:
+        """Run ``code``; return the JSON records it printed after MARKER, and the iopub traffic."""
+        msg_id = self.client.execute(code, store_history=False)
+        traffic, text = Traffic(), []
+        while True:
+            message = self.client.get_iopub_msg(timeout=CELL_TIMEOUT_SECONDS)
+            if message["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind, content = message["msg_type"], message["content"]
+            traffic.messages[kind] += 1
+            traffic.bytes[kind] += len(json.dumps(content, default=str)) + sum(
+                len(memoryview(buffer)) for buffer in message.get("buffers") or [])
+            if kind == "comm_open":  # received, not answered: no widget manager runs here
+                model = content.get("data", {}).get("state", {}).get("_model_name", "?")
+                self.comm_model[content["comm_id"]] = model
+            elif kind == "comm_msg":
+                traffic.comm_models[self.comm_model.get(content["comm_id"], "?")] += 1
+            elif kind == "stream" and content["name"] == "stdout":
+                text.append(content["text"])
+            elif kind == "error":
+                raise RuntimeError("the kernel failed:\n" + "\n".join(content["traceback"]))
+            elif kind == "status" and content["execution_state"] == "idle":
+                break
+        reply = self.client.get_shell_msg(timeout=60)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"the cell failed: {reply['content']}")
+        records = [json.loads(line[len(MARKER):]) for line in "".join(text).splitlines()
+                   if line.startswith(MARKER)]
+        return records, traffic
+
+    def close(self) -> None:
+        self.client.stop_channels()
+        self.manager.shutdown_kernel(now=True)
+
+
+def run_config(kernel: Kernel, name: str, epochs: int) -> tuple[float, float, Traffic]:
+    """One timed fit of configuration ``name`` in the kernel: wall and CPU seconds, iopub traffic."""
+    mode, factory = CONFIGURATIONS[name]
+    records, traffic = kernel.run(f"_ = bench_run({name!r}, {mode!r}, lambda: {factory}, epochs={epochs})")
+    (record,) = records
+    return record["wall"], record["cpu"], traffic
+
+
+def rounds_table(times: dict[str, list[tuple[float, float, Traffic]]], rounds: int, epochs: int) -> None:
+    """Print the median per-round ratios (to plain fit, and LivePlot's to the no-op floor)."""
+    print(f"\nin a real kernel: {epochs} epochs, batch {BATCH}, {rounds} rounds, order rotated each round")
+    print(f"{'configuration':<28} {'wall':>7} {'x plain':>8} {'x no-op':>8} {'CPU x':>7} "
+          f"{'iopub msg/ep':>12} {'KB/ep':>7}   wall per round")
+    base = times[BASELINE]
+    for name, values in times.items():
+        ratios = [w / b[0] for (w, _, _), b in zip(values, base, strict=True)]
+        cpu_ratios = [c / b[1] for (_, c, _), b in zip(values, base, strict=True)]
+        floor = ""
+        if name in LIVEPLOTS:
+            floors = times[FLOOR]
+            floor_ratio = statistics.median(w / f[0] for (w, _, _), f in zip(values, floors, strict=True))
+            floor = f"{floor_ratio:.3f}x"
+        messages = statistics.median(sum(t.messages.values()) for _, _, t in values) / epochs
+        kilobytes = statistics.median(sum(t.bytes.values()) for _, _, t in values) / epochs / 1024
+        walls = " ".join(f"{w:5.2f}" for w, _, _ in values)
+        print(f"{name:<28} {statistics.median(w for w, _, _ in values):6.2f}s "
+              f"{statistics.median(ratios):7.3f}x {floor:>8} {statistics.median(cpu_ratios):6.3f}x "
+              f"{messages:12.1f} {kilobytes:7.1f}   {walls}")
+    print("targets: LivePlot <= 1.03x per epoch, <= 1.10x per batch (x plain)")
+
+
+def profile_table(kernel: Kernel, times: dict, epochs: int) -> None:
+    """Profile one LivePlot() and one LivePlot(per_batch=True) fit in widget mode, per epoch."""
+    kernel.run(PROFILE_SETUP.replace("%MARKER%", repr(MARKER)))
+    plain = statistics.median(w for w, _, _ in times[BASELINE])
+    floor = statistics.median(w for w, _, _ in times[FLOOR]) - plain
+    columns = {}
+    for name in ("LivePlot() widget", "LivePlot(per_batch) widget"):
+        kernel.run("profile_on()")
+        try:
+            wall, _, traffic = run_config(kernel, name, epochs)
+        finally:
+            (record,), _ = kernel.run("profile_off()")
+        columns[name] = (wall, record["profile"], traffic)
+    # the overhead to explain: the rounds' median (one profiled fit alone is too noisy for it)
+    overhead = {name: statistics.median(w for w, _, _ in times[name]) - plain for name in columns}
+    categories = sorted({category for _, profile, _ in columns.values() for category in profile})
+    print(f"\nwhere LivePlot's time goes in the kernel, widget mode, ms per epoch (share of the overhead "
+          f"over plain fit in the rounds; plain fit {plain / epochs * 1000:.0f} ms per epoch)")
+    print(f"{'part':<58}" + "".join(f"{name:>30}" for name in columns))
+
+    def row(label: str, values: list[float]) -> None:
+        shares = [v / overhead[name] * 100 if overhead[name] > 0 else 0.0
+                  for v, name in zip(values, columns, strict=True)]
+        cells = "".join(f"{v / epochs * 1000:11.1f} ms {share:6.1f}%{'':>7}"
+                        for v, share in zip(values, shares, strict=True))
+        print(f"{label:<58}{cells}")
+
+    row("Keras per-batch hook floor (no-op minus plain, rounds)", [floor] * len(columns))
+    for category in categories:
+        row(category, [profile.get(category, 0.0) for _, profile, _ in columns.values()])
+    explained = {name: floor + sum(profile.values()) for name, (_, profile, _) in columns.items()}
+    row("other (the rounds' overhead minus the parts above)", [overhead[n] - explained[n] for n in columns])
+    row("total overhead over plain fit (median of the rounds)", [overhead[n] for n in columns])
+    row("the profiled fit's own overhead (one run, timers on)", [w - plain for w, _, _ in columns.values()])
+    print("iopub received per epoch (messages, KB):")
+    for name, (_, _, traffic) in columns.items():
+        parts = ", ".join(f"{kind} {count / epochs:.1f} ({traffic.bytes[kind] / epochs / 1024:.1f} KB)"
+                          for kind, count in traffic.messages.most_common())
+        models = ", ".join(f"{model} {count / epochs:.1f}"
+                           for model, count in traffic.comm_models.most_common())
+        print(f"  {name}: {parts}; comm_msg by widget: {models or 'none'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=7, help="rounds of every configuration (default 7)")
+    parser.add_argument("--quick", action="store_true", help="a smoke test: 2 rounds, 3 epochs")
+    arguments = parser.parse_args()
+    rounds, epochs = (2, 3) if arguments.quick else (arguments.rounds, EPOCHS)
+    started = time.perf_counter()
+    kernel = Kernel()
+    try:
+        kernel.run(SETUP.format(epochs=epochs, batch=BATCH, marker=MARKER))
+        names = list(CONFIGURATIONS)
+        (have,), _ = kernel.run(f"print({MARKER!r} + json.dumps(HAVE_LIVELOSSPLOT))")
+        if not have:
+            names.remove("livelossplot")
+            print("livelossplot is not installed in the kernel: its row is left out "
+                  "(pip install livelossplot)")
+        # warm-up: graph tracing, the first imports of ipywidgets and matplotlib
+        for name in (BASELINE, "LivePlot() widget"):
+            run_config(kernel, name, 1)
+        times: dict[str, list[tuple[float, float, Traffic]]] = {name: [] for name in names}
+        for round_index in range(rounds):
+            shift = round_index % len(names)
+            for name in names[shift:] + names[:shift]:
+                times[name].append(run_config(kernel, name, epochs))
+        rounds_table(times, rounds, epochs)
+        profile_table(kernel, times, epochs)
+    finally:
+        kernel.close()
+    print(f"\nbenchmark run time: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""benchmarks/liveplot_kernel_overhead.py runs in a real kernel (``--quick``) and prints both of its tables.
+No timing is asserted: the figures of a 3-epoch smoke test mean nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "liveplot_kernel_overhead.py"
+ROWS = ("plain fit", "no-op batch+epoch hooks", "LivePlot() widget", "LivePlot(per_batch) widget",
+        "LivePlot() static")
+PROFILE_ROWS = ("Keras per-batch hook floor", "figure draw + PNG encoding", "progress bar: value syncs",
+                "status text: HTML syncs", "comm send: serialize, sign, to iopub", "other (",
+                "total overhead over plain fit")
+
+
+def test_the_kernel_benchmark_prints_a_row_per_configuration_and_the_profile():
+    # the environment is passed explicitly; the script keeps the display variables out of its kernel
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ("KERASTUTOR_DISPLAY", "MPLBACKEND")}
+    run = subprocess.run([sys.executable, str(SCRIPT), "--quick"], capture_output=True, text=True,
+                         timeout=300, env=environment)
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = run.stdout.splitlines()
+    for name in ROWS:
+        assert any(line.startswith(name) and line.rstrip()[-1].isdigit() for line in lines), name
+    assert any(line.startswith("livelossplot") for line in lines) \
+        or "livelossplot is not installed" in run.stdout
+    for part in PROFILE_ROWS:
+        assert any(line.startswith(part) and line.rstrip().endswith("%") for line in lines), part
+    assert any("comm_msg by widget" in line and "FloatProgressModel" in line for line in lines), run.stdout
