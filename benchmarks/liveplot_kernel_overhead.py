@@ -123,7 +123,7 @@ import ipywidgets
 import ipykernel.comm.comm
 from kerastutor.training import callback as _kt_callback, figure as _kt_figure, view as _kt_view
 
-_PROFILE, _STACK, _PATCHED = {}, [], []
+_PROFILE, _CALLS, _STACK, _PATCHED = {}, {}, [], []
 
 
 def _timed(category, function):
@@ -137,6 +137,7 @@ def _timed(category, function):
             elapsed = time.perf_counter() - started
             name = category(*args) if callable(category) else category
             _PROFILE[name] = _PROFILE.get(name, 0.0) + elapsed - inner
+            _CALLS[name] = _CALLS.get(name, 0) + 1
             if _STACK:
                 _STACK[-1] += elapsed
     return timed
@@ -156,15 +157,23 @@ def _widget_sync(widget, *args):
 
 def profile_on():
     _PROFILE.clear()
-    _patch(_kt_callback.LivePlot, "on_train_batch_end", "LivePlot batch hook: own work (NaN check, record)")
+    _CALLS.clear()
+    live = _kt_callback.LivePlot
+    _patch(live, "on_train_batch_end", "LivePlot batch hook: own work (throttles, guards)")
+    _patch(live, "_record_batch", "LivePlot per batch: NaN check + record")
     for hook in ("on_train_begin", "on_epoch_begin", "on_epoch_end", "on_train_end"):
-        _patch(_kt_callback.LivePlot, hook, "LivePlot begin/epoch/end hooks: own work (LR read, record)")
+        _patch(live, hook, "LivePlot begin/epoch/end hooks: own work")
+    _patch(live, "_learning_rate", "LivePlot learning-rate read (per epoch)")
+    _patch(live, "_record_epoch", "LivePlot epoch record")
+    _patch(live, "_update_progress", "progress: LivePlot's glue (_update_progress)")
     _patch(_kt_callback, "format_progress", "status text: formatting")
     _patch(_kt_callback, "estimate_remaining", "status text: formatting")
+    _patch(_kt_view.LivePlotView, "set_progress", "progress + status: trait sets (traitlets)")
+    _patch(_kt_view.LivePlotView, "set_image", "image: trait set")
     _patch(ipywidgets.Widget, "send_state", _widget_sync)
     _patch(ipykernel.comm.comm.BaseComm, "publish_msg", "comm send: serialize, sign, to iopub")
-    _patch(_kt_figure.CurvesFigure, "draw", "figure draw + PNG encoding")
-    _patch(_kt_figure.CurvesFigure, "png", "figure draw + PNG encoding")
+    _patch(_kt_figure.CurvesFigure, "draw", "figure draw (matplotlib)")
+    _patch(_kt_figure.CurvesFigure, "png", "figure PNG encoding")
     _patch(_kt_view.LivePlotView, "show", "view display (shown, final bundle)")
     _patch(_kt_view.LivePlotView, "finish", "view display (shown, final bundle)")
     _patch(_kt_view.LivePlotView, "__init__", "view creation (widgets, comm_open)")
@@ -174,7 +183,7 @@ def profile_off():
     while _PATCHED:
         owner, attribute, original = _PATCHED.pop()
         setattr(owner, attribute, original)
-    print(%MARKER% + json.dumps({"profile": _PROFILE}))
+    print(%MARKER% + json.dumps({"profile": _PROFILE, "calls": _CALLS}))
 """
 
 
@@ -273,7 +282,7 @@ def profile_table(kernel: Kernel, times: dict, epochs: int) -> None:
     kernel.run(PROFILE_SETUP.replace("%MARKER%", repr(MARKER)))
     plain = statistics.median(w for w, _, _ in times[BASELINE])
     floor = statistics.median(w for w, _, _ in times[FLOOR]) - plain
-    columns = {}
+    columns, calls = {}, {}
     for name in ("LivePlot() widget", "LivePlot(per_batch) widget"):
         kernel.run("profile_on()")
         try:
@@ -281,19 +290,23 @@ def profile_table(kernel: Kernel, times: dict, epochs: int) -> None:
         finally:
             (record,), _ = kernel.run("profile_off()")
         columns[name] = (wall, record["profile"], traffic)
+        calls[name] = record["calls"]
     # the overhead to explain: the rounds' median (one profiled fit alone is too noisy for it)
     overhead = {name: statistics.median(w for w, _, _ in times[name]) - plain for name in columns}
     categories = sorted({category for _, profile, _ in columns.values() for category in profile})
     print(f"\nwhere LivePlot's time goes in the kernel, widget mode, ms per epoch (share of the overhead "
           f"over plain fit in the rounds; plain fit {plain / epochs * 1000:.0f} ms per epoch)")
-    print(f"{'part':<58}" + "".join(f"{name:>30}" for name in columns))
+    print(f"{'part':<58}" + "".join(f"{name:>31}" for name in columns))
+    print(f"{'':<58}" + f"{'ms/epoch  share  calls/ep':>31}" * len(columns))
 
     def row(label: str, values: list[float]) -> None:
-        shares = [v / overhead[name] * 100 if overhead[name] > 0 else 0.0
-                  for v, name in zip(values, columns, strict=True)]
-        cells = "".join(f"{v / epochs * 1000:11.1f} ms {share:6.1f}%{'':>7}"
-                        for v, share in zip(values, shares, strict=True))
-        print(f"{label:<58}{cells}")
+        cells = []
+        for value, name in zip(values, columns, strict=True):
+            share = value / overhead[name] * 100 if overhead[name] > 0 else 0.0
+            count = calls[name].get(label)
+            count = f"{count / epochs:9.1f}" if count is not None else ""
+            cells.append(f"{value / epochs * 1000:10.1f} ms {share:6.1f}%{count:>9}")
+        print(f"{label:<58}" + "".join(f"{cell:>31}" for cell in cells))
 
     row("Keras per-batch hook floor (no-op minus plain, rounds)", [floor] * len(columns))
     for category in categories:
