@@ -121,6 +121,7 @@ def bench_run(name, mode, make_callbacks, epochs=EPOCHS):
 PROFILE_SETUP = """\
 import ipywidgets
 import ipykernel.comm.comm
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from kerastutor.training import callback as _kt_callback, figure as _kt_figure, view as _kt_view
 
 _PROFILE, _CALLS, _STACK, _PATCHED = {}, {}, [], []
@@ -172,8 +173,9 @@ def profile_on():
     _patch(_kt_view.LivePlotView, "set_image", "image: trait set")
     _patch(ipywidgets.Widget, "send_state", _widget_sync)
     _patch(ipykernel.comm.comm.BaseComm, "publish_msg", "comm send: serialize, sign, to iopub")
-    _patch(_kt_figure.CurvesFigure, "draw", "figure draw (matplotlib)")
-    _patch(_kt_figure.CurvesFigure, "png", "figure PNG encoding")
+    _patch(_kt_figure.CurvesFigure, "draw", "figure update (artists' data, limits)")
+    _patch(_kt_figure.CurvesFigure, "png", "figure PNG encoding (PIL), print_png's rest")
+    _patch(FigureCanvasAgg, "draw", "figure render (Agg rasterizing)")
     _patch(_kt_view.LivePlotView, "show", "view display (shown, final bundle)")
     _patch(_kt_view.LivePlotView, "finish", "view display (shown, final bundle)")
     _patch(_kt_view.LivePlotView, "__init__", "view creation (widgets, comm_open)")
