@@ -342,8 +342,8 @@ def main() -> None:
             names.remove("livelossplot")
             print("livelossplot is not installed in the kernel: its row is left out "
                   "(pip install livelossplot)")
-        # warm-up: graph tracing, the first imports of ipywidgets and matplotlib
-        for name in (BASELINE, "LivePlot() widget"):
+        # warm-up: graph tracing, the first imports of ipywidgets and matplotlib (not in a smoke test)
+        for name in () if arguments.quick else (BASELINE, "LivePlot() widget"):
             run_config(kernel, name, 1)
         times: dict[str, list[tuple[float, float, Traffic]]] = {name: [] for name in names}
         for round_index in range(rounds):
