@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -61,11 +62,16 @@ class LabServer:
             path.write_text(json.dumps(values))
         environment = {k: v for k, v in os.environ.items()
                        if k not in ("KERASTUTOR_DISPLAY", "JPY_SESSION_NAME", "VSCODE_PID")}
+        # Kernels talk to the server over Unix sockets in a short folder (a socket path has at most 107
+        # characters), not localhost ports: with tests side by side, a port picked free for a kernel can be
+        # taken by another process before the kernel binds it.
+        self.runtime = Path(tempfile.mkdtemp(prefix="kt-lab-"))
         environment.update(KERASTUTOR_HOME=str(home / "kerastutor"), JUPYTER_CONFIG_DIR=str(home / "config"),
-                           JUPYTER_DATA_DIR=str(home / "data"), JUPYTER_RUNTIME_DIR=str(home / "runtime"))
+                           JUPYTER_DATA_DIR=str(home / "data"), JUPYTER_RUNTIME_DIR=str(self.runtime))
         command = [sys.executable, "-m", "kerastutor", "start", "--dir", str(root), "--port", str(self.port),
                    "--no-browser", "--", f"--IdentityProvider.token={self.token}",
-                   f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={home / 'workspaces'}"]
+                   "--KernelManager.transport=ipc", f"--LabApp.user_settings_dir={settings}",
+                   f"--LabApp.workspaces_dir={home / 'workspaces'}"]
         self.log = (home / "lab.log").open("w")
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, env=environment)
 
@@ -107,6 +113,11 @@ class LabServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
         self.log.close()
+        shutil.rmtree(self.runtime, ignore_errors=True)
+
+    def log_tail(self, characters: int = 3000) -> str:
+        """The end of the server's log (kernel deaths and restarts are written there)."""
+        return (self.home / "lab.log").read_text(errors="replace")[-characters:]
 
 
 # Read in one round trip: the state of every cell and output of the visible notebook.
@@ -186,7 +197,8 @@ class NotebookPage:
                 snapshots.append(self.snapshot())
                 return snapshots
         prompts = snapshots[-1]["prompts"] if snapshots else []
-        raise TimeoutError(f"{self.notebook} did not finish within {timeout} s: prompts {prompts}")
+        raise TimeoutError(f"{self.notebook} did not finish within {timeout} s: prompts {prompts}\n"
+                           f"JupyterLab's log ends with:\n{self.server.log_tail()}")
 
     def menu(self, menu: str, item: str) -> None:
         """Choose ``item`` from the menu bar's ``menu``."""
