@@ -20,10 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-FORMAT = "kerastutor-progress"
-VERSION = 1
-MAX_BYTES = 1_000_000
-LEARNER_CHARACTERS = 100
+from ..exercises.export import FORMAT, LEARNER_CHARACTERS, MAX_BYTES, VERSION  # the writer's own limits
+
 VERSION_CHARACTERS = 40
 OUTCOMES = ("correct", "incorrect", "not attempted")
 ASK_FOR_EXPORT = "ask the learner for the file that kt.progress().export() writes"
