@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..exercises.export import FORMAT, LEARNER_CHARACTERS, MAX_BYTES, VERSION  # the writer's own limits
+from ..exercises.progress import moment
 
 VERSION_CHARACTERS = 40
 OUTCOMES = ("correct", "incorrect", "not attempted")
@@ -133,14 +134,11 @@ def _text(data: dict, key: str, limit: int) -> str:
 
 
 def _moment(value: object) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
+    exported = moment(value)
+    if exported is None:
         raise Rejected(f"its 'exported' is {_shown(value)}; it must be a date and time with its time zone "
                        f"(2026-12-05T10:00:00+00:00): {ASK_FOR_EXPORT} again")
-    return moment
+    return exported
 
 
 def _exercises(value: object) -> dict[tuple[str, str], ExerciseRecord]:
