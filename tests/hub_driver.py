@@ -312,7 +312,10 @@ class Kernel:
             left = deadline - time.monotonic()
             if left <= 0:
                 return [*errors, f"no answer after {timeout:.0f} s"]
-            raw = await asyncio.wait_for(self.connection.read_message(), left)
+            try:
+                raw = await asyncio.wait_for(self.connection.read_message(), left)
+            except asyncio.TimeoutError:
+                return [*errors, f"no answer after {timeout:.0f} s"]
             if raw is None:
                 return [*errors, "the kernel's connection closed"]
             message = json.loads(_json_part(raw))
@@ -329,11 +332,14 @@ class Kernel:
                 idle = True
         return errors
 
-    async def wait_restarted(self, timeout: float = 120) -> None:
-        """Wait until Jupyter has restarted the kernel after it died and it runs code again."""
+    async def wait_restarted(self, timeout: float = 120, attempt_s: float = 10) -> None:
+        """Wait until Jupyter has restarted the kernel after it died and it runs code again.
+
+        A request sent while the kernel restarts can be lost, so each attempt waits ``attempt_s`` at most.
+        """
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
-            if not await self.execute("pass", timeout=left):
+            if not await self.execute("pass", timeout=min(left, attempt_s)):
                 return
             await asyncio.sleep(0.5)
         raise RuntimeError(f"{self.learner}'s kernel was not restarted after {timeout:.0f} s")
