@@ -133,7 +133,8 @@ MOONS_Y = (MOONS_X[:, 0] > 0).astype(float)
     (None, (np.array(3.0), np.array(1.0)), ["X must have two features", "shape ()"]),
     (None, (np.broadcast_to(np.zeros((1, 2)), (10**8, 2)), np.zeros(1)), ["got 100,000,000"]),
     (None, (MOONS_X, np.full(50, "a")), ["the playground needs numbers"]),
-    (None, (MOONS_X, np.arange(50) % 3), ["looks like class labels [0.0, 1.0, 2.0]"]),
+    (None, (MOONS_X, np.arange(50) % 3 * 2), ["looks like class labels [0.0, 2.0, 4.0]", "without gaps"]),
+    (None, (MOONS_X, np.arange(50) % 5), ["y has 5 classes", "at most 4", "mask = y < 4"]),
     (None, (np.full((50, 2), np.inf), MOONS_Y), ["must be finite numbers"]),
     (None, (MOONS_X * 1e20, MOONS_Y), ["X and y reach 9.95e+19", "within ±1,000,000", "StandardScaler"]),
     ({"dataset": "own"}, None, ["use your own data (dataset='own')", "pass it again"]),
@@ -167,7 +168,7 @@ def test_playground_state_and_data_are_checked(state, data, fragments):
     (share_of({"f": "x1"}), ["field 'f' (features)", "features='x1' cannot be used"]),
     (share_of({"r": -1}), ["field 'r' (learning_rate)", "from 1e-05 to 10"]),
     (encoded('{"n": NaN}'), ["field 'n' (noise)", "noise=nan"]),
-    (share_of({"L": ["x"]}), ["field 'L' (locked)", "control letters"]),
+    (share_of({"L": ["z"]}), ["field 'L' (locked)", "control letters"]),
     (share_of({"L": ["L"]}), ["field 'L' (locked)", "locked=['L']"]),
     (share_of({"H": [1]}), ["field 'H' (hidden_controls)"]),
     ("kt1.!!", ["damaged ('!' is not a character of share strings)"]),
@@ -239,7 +240,7 @@ def test_methods_check_their_arguments_and_change_nothing(pg, call, fragments):
 SCALARS = st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats() | st.text(max_size=6)
 JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
                     | st.dictionaries(st.text(max_size=2), inner, max_size=4), max_leaves=12)
-FIELDS = st.dictionaries(st.sampled_from(list("dntsefharobgqLH") + ["x"]), JSON, max_size=4)
+FIELDS = st.dictionaries(st.sampled_from(list("dntsefharobgqLHxAD") + ["z"]), JSON, max_size=4)
 
 
 @settings(max_examples=25, deadline=None)
@@ -262,7 +263,7 @@ def test_property_any_json_in_a_share_string_is_a_state_or_a_clear_refusal(value
 
 
 @settings(max_examples=25, deadline=None)
-@given(values=st.dictionaries(st.sampled_from([f for f in Settings.__dataclass_fields__] + ["x"]), JSON,
+@given(values=st.dictionaries(st.sampled_from([f for f in Settings.__dataclass_fields__] + ["z"]), JSON,
                               max_size=3))
 @example(values={"locked": [[]]})  # an unhashable control name once raised TypeError
 def test_property_any_state_dict_is_a_state_or_a_clear_refusal(values):

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kerastutor.play.data import CLASSIFICATION, DATASETS, REGRESSION, is_classification, make_data, split
+from kerastutor.play.data import (
+    CLASSIFICATION,
+    DATASETS,
+    REGRESSION,
+    class_count,
+    is_classification,
+    make_data,
+    split,
+)
 from kerastutor.play.features import FEATURE_CODE, FEATURES, transform
 from kerastutor.play.settings import MAX_NEURONS, SHORT, Settings
 
@@ -19,7 +27,9 @@ def test_every_data_set_is_seeded_bounded_and_labelled(name):
     assert not np.array_equal(x, make_data(name, samples=300, noise=0.2, seed=4)[0])
     assert np.abs(x).max() <= 7.5
     if is_classification(name):
-        assert set(np.unique(y)) == {0.0, 1.0} and 0.3 < y.mean() < 0.7
+        classes = class_count(name)
+        counts = np.bincount(y.astype(int))
+        assert set(np.unique(y)) == set(range(classes)) and counts.min() >= 0.6 * 300 / classes
     else:
         assert -1 <= y.min() < 0 < y.max() <= 1
 

@@ -47,7 +47,7 @@ def test_it_opens_with_every_view_drawn(pg):
     assert "<svg" in pg.curves.value
     assert pg.status.value and "epoch 0" in pg.last_message
     assert pg.controls.dataset.value == "xor" and pg.controls.layers.value == 2
-    assert [s.layout.display for s in pg.controls.neurons[:3]] == [None, None, "none"]
+    assert [row.layout.display for row in pg.controls.layer_rows[:3]] == [None, None, "none"]
     # no Dropdown shows a blank: "none" and "output" stand for the settings' None
     assert pg.controls.regularization.value == "none" and pg.shown.value == "output"
 
@@ -240,7 +240,7 @@ def test_your_own_regression_targets_are_shaded_on_their_range():
     (np.zeros((50, 2)), np.zeros(40), "X has 50 rows, y has shape \\(40,\\)"),
     (np.zeros((5, 2)), np.zeros(5), "needs from 10 to 50,000 samples"),
     (np.full((50, 2), np.nan), np.zeros(50), "must be finite numbers"),
-    (np.zeros((50, 2)), np.arange(50) % 3, "looks like class labels \\[0.0, 1.0, 2.0\\]"),
+    (np.zeros((50, 2)), np.arange(50) % 3 + 1, "looks like class labels \\[1.0, 2.0, 3.0\\]"),
     (np.zeros((50, 2)), np.array(["a", "b"] * 25), "the playground needs numbers"),
 ])
 def test_bad_own_data_is_explained(x, y, message):

@@ -1,9 +1,11 @@
-"""The playground's data: TensorFlow Playground's six 2-D problems, generated with numpy.
+"""The playground's data: TensorFlow Playground's six 2-D problems and two with more classes, generated
+with numpy, and the points a learner draws.
 
-Classification sets (circle, xor, gauss, spiral) have labels 0 and 1; regression
-sets (plane, multigauss) have targets in [-1, 1]. Points lie in [-6, 6]^2.
-``noise`` is a fraction, 0 to 0.5, as the Playground's 0-50 slider.
-``OWN`` names the learner's own ``(X, y)``, checked by ``check_own_data``.
+Classification sets have labels 0..k-1: circle, xor, gauss and spiral two classes, spiral3 three and
+blobs4 four. Regression sets (plane, multigauss) have targets in [-1, 1]. Points lie in [-6, 6]^2.
+``noise`` is a fraction, 0 to 0.5, as the Playground's 0-50 slider. ``DRAWN`` and ``DRAWN_REGRESSION``
+are the points drawn on the map (``drawn_data``); ``OWN`` names the learner's own ``(X, y)``, checked by
+``check_own_data``.
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ import numpy as np
 
 from .._arguments import BadArgument, choice, integer, number, refuse
 
-CLASSIFICATION = ("circle", "xor", "gauss", "spiral")
+CLASSIFICATION = ("circle", "xor", "gauss", "spiral", "spiral3", "blobs4")
 REGRESSION = ("plane", "multigauss")
 DATASETS = CLASSIFICATION + REGRESSION
+CLASS_COUNTS = {"spiral3": 3, "blobs4": 4}  # the other classification sets have two
+DRAWN, DRAWN_REGRESSION = "drawn", "drawn_regression"
+DRAWN_SETS = (DRAWN, DRAWN_REGRESSION)
 OWN = "own"
+MAX_CLASSES = 4  # the map has a colour for each; more would be hard to tell apart
 RADIUS = 6.0
 MIN_OWN_SAMPLES = 10
 MAX_OWN_SAMPLES = 50_000  # more points than this makes every epoch and every redraw slow: take a sample
@@ -26,7 +32,14 @@ OWNER = "playground"
 
 def is_classification(name: str) -> bool:
     """Whether the data set ``name`` is a classification problem."""
+    if name in DRAWN_SETS:
+        return name == DRAWN
     return _known(name) in CLASSIFICATION
+
+
+def class_count(name: str) -> int:
+    """How many classes generated set ``name`` has: 2 or more, 0 for regression."""
+    return CLASS_COUNTS.get(name, 2) if is_classification(name) else 0
 
 
 def _known(name: str) -> str:
@@ -85,6 +98,31 @@ def _spiral(rng, samples, noise):
     return np.concatenate(parts), np.concatenate(labels)
 
 
+def _spiral3(rng, samples, noise):
+    """Three arms winding out from the centre, a third of a turn apart."""
+    parts, labels = [], []
+    for label in range(3):
+        count = samples // 3 + (label < samples % 3)
+        step = np.arange(count) / count
+        r, t = step * 5, 1.5 * step * 2 * np.pi + label * 2 * np.pi / 3
+        arm = np.stack([r * np.sin(t), r * np.cos(t)], axis=1)
+        parts.append(arm + rng.uniform(-1, 1, (count, 2)) * noise)
+        labels.append(np.full(count, float(label)))
+    return np.concatenate(parts), np.concatenate(labels)
+
+
+def _blobs4(rng, samples, noise):
+    """Four round clouds, one in each quarter of the square."""
+    spread = np.sqrt(0.5 + (4 - 0.5) * noise / 0.5)  # as the two gaussians
+    centres = np.array([[2.5, 2.5], [-2.5, 2.5], [-2.5, -2.5], [2.5, -2.5]])
+    parts, labels = [], []
+    for label, centre in enumerate(centres):
+        count = samples // 4 + (label < samples % 4)
+        parts.append(rng.normal(centre, spread, (count, 2)))
+        labels.append(np.full(count, float(label)))
+    return np.concatenate(parts), np.concatenate(labels)
+
+
 def _plane(rng, samples, noise):
     x = rng.uniform(-RADIUS, RADIUS, (samples, 2))
     shaken = x + rng.uniform(-RADIUS, RADIUS, x.shape) * noise
@@ -102,8 +140,18 @@ def _multigauss(rng, samples, noise):
     return x, bumps[np.arange(samples), strongest]
 
 
-_GENERATORS = {"circle": _circle, "xor": _xor, "gauss": _gauss, "spiral": _spiral, "plane": _plane,
-               "multigauss": _multigauss}
+_GENERATORS = {"circle": _circle, "xor": _xor, "gauss": _gauss, "spiral": _spiral, "spiral3": _spiral3,
+               "blobs4": _blobs4, "plane": _plane, "multigauss": _multigauss}
+
+
+def drawn_data(points: tuple, regression: bool) -> tuple[np.ndarray, np.ndarray, int]:
+    """The drawn ``points`` ((x1, x2, label or target), ...) as ``(x, y, classes)``: classes is 0 for
+    regression, else the largest label + 1 (at least 2, so one drawn class is still a yes-or-no)."""
+    values = np.asarray(points, dtype="float32").reshape(-1, 3)
+    x, y = values[:, :2], values[:, 2]
+    if regression:
+        return x, y, 0
+    return x, y, max(2, int(y.max()) + 1 if len(y) else 2)
 
 
 def split(x: np.ndarray, y: np.ndarray, train_fraction: float = 0.5, seed: int = 0):
@@ -143,9 +191,10 @@ def check_data_pair(data: object) -> tuple[object, object]:
     return data[0], data[1]
 
 
-def check_own_data(x, y) -> tuple[np.ndarray, np.ndarray, bool]:
-    """The learner's ``(X, y)`` as float32 arrays, and whether it is classification (labels 0 and 1)
-    rather than regression; a ``BadArgument`` for anything the playground cannot draw."""
+def check_own_data(x, y) -> tuple[np.ndarray, np.ndarray, int]:
+    """The learner's ``(X, y)`` as float32 arrays, and how many classes: k for class labels 0..k-1
+    (2 <= k <= ``MAX_CLASSES``), 0 for regression targets; a ``BadArgument`` for anything the playground
+    cannot draw."""
     for part in (x, y):  # the row count before any copy: a huge array is refused without one
         _check_rows(_rows(part))
     if np.iscomplexobj(x) or np.iscomplexobj(y):
@@ -174,9 +223,20 @@ def check_own_data(x, y) -> tuple[np.ndarray, np.ndarray, bool]:
         raise _refuse_data(f"X and y reach {largest:.3g}; the playground takes values within "
                            f"±{MAX_OWN_MAGNITUDE:,.0f} (their squares must stay finite in float32): scale "
                            "them first, for example with sklearn's StandardScaler.")
-    values = np.unique(y)
-    classification = set(values.tolist()) <= {0.0, 1.0}
-    if not classification and len(values) <= 10 and np.all(values == np.round(values)):
-        raise _refuse_data(f"y looks like class labels {values.tolist()}, but the playground separates two "
-                           "classes labelled 0 and 1: pass y == some_class, or give it regression targets.")
-    return x, y, classification
+    return x, y, _classes(np.unique(y))
+
+
+def _classes(values: np.ndarray) -> int:
+    """The class count that labels ``values`` (sorted, unique) stand for; 0 when they are targets."""
+    labels = [int(v) for v in values.tolist() if v == int(v)]
+    if len(labels) != len(values) or len(values) > 10:
+        return 0  # fractions, or many values: regression targets
+    if labels == list(range(len(labels))) or labels in ([0], [1]):
+        if len(labels) > MAX_CLASSES:
+            raise _refuse_data(f"y has {len(labels)} classes; the playground colours at most {MAX_CLASSES}. "
+                               f"Keep {MAX_CLASSES} of them: mask = y < {MAX_CLASSES}; X, y = X[mask], "
+                               "y[mask].")
+        return max(2, len(labels))
+    raise _refuse_data(f"y looks like class labels {values.tolist()}, but the playground's classes are "
+                       "numbered 0, 1, 2, ... without gaps: renumber them, for example with "
+                       "np.unique(y, return_inverse=True)[1], or give it regression targets.")

@@ -18,7 +18,18 @@ import numpy as np
 from .._arguments import BadArgument, integer, refuse
 from .._quiet import import_keras
 from .batches import SeededBatches
-from .data import OWN, RADIUS, check_data_pair, check_own_data, is_classification, make_data, split
+from .data import (
+    DRAWN_REGRESSION,
+    DRAWN_SETS,
+    OWN,
+    RADIUS,
+    check_data_pair,
+    check_own_data,
+    class_count,
+    drawn_data,
+    make_data,
+    split,
+)
 from .features import transform
 from .network import build_model
 from .settings import Settings, check_epochs
@@ -62,18 +73,21 @@ class Session:
             raise BadArgument(f"{OWNER}: these settings use your own data (dataset='own'): pass it again, "
                               "kt.playground(state, data=(X, y)).")
         if own:
-            x, y, classification = check_own_data(*check_data_pair(self._data))
+            x, y, classes = check_own_data(*check_data_pair(self._data))
+        elif settings.dataset in DRAWN_SETS:
+            x, y, classes = drawn_data(settings.points, regression=settings.dataset == DRAWN_REGRESSION)
         else:
             x, y = make_data(settings.dataset, settings.samples, settings.noise, settings.seed)
-            classification = is_classification(settings.dataset)
+            classes = class_count(settings.dataset)
         parts = split(x, y, settings.train_fraction, settings.seed)
-        if classification:
+        if classes:
             value_range = (0.0, 1.0)
         elif own:
             value_range = (float(y.min()), float(y.max()) if y.max() > y.min() else float(y.min()) + 1)
         else:
             value_range = (-1.0, 1.0)
-        self.settings, self.classification, self.value_range = settings, classification, value_range
+        self.settings, self.classes, self.value_range = settings, classes, value_range
+        self.classification = classes > 0
         self.x_train, self.y_train, self.x_test, self.y_test = parts
         self.extent = _extent(x) if own else (-RADIUS, RADIUS, -RADIUS, RADIUS)
 
@@ -95,7 +109,7 @@ class Session:
 
     def reset(self) -> None:
         """Fresh seeded weights, empty history."""
-        self.model = build_model(self.settings, self.classification)
+        self.model = build_model(self.settings, self.classes)
         self._every_layer = None
         features = transform(self.x_train, self.settings.features)
         self._batches = SeededBatches(features, self.y_train, self.settings.seed)
@@ -108,12 +122,29 @@ class Session:
         return len(self.history["epoch"])
 
     def _scores(self, predicted: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-        predicted = predicted.astype("float64").ravel()
+        """Loss and accuracy (NaN for regression, and both for no points) of outputs ``predicted``."""
+        if not len(y):
+            return math.nan, math.nan
+        predicted = predicted.astype("float64")
+        if self.classes > 2:
+            labels = y.astype(int)
+            p = np.clip(predicted[np.arange(len(y)), labels], 1e-7, 1)
+            return float(-np.mean(np.log(p))), float(np.mean(predicted.argmax(axis=1) == labels))
+        predicted = predicted.ravel()
         if self.classification:
             p = np.clip(predicted, 1e-7, 1 - 1e-7)
             loss = float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
             return loss, float(np.mean((predicted > 0.5) == (y > 0.5)))
         return float(np.mean((predicted - y) ** 2)), math.nan
+
+    def check_trainable(self) -> None:
+        """A ``BadArgument`` saying how many points to draw when there is nothing to train or test on."""
+        if len(self.x_train) and len(self.x_test):
+            return
+        drawn = len(self.x_train) + len(self.x_test)
+        raise BadArgument(f"{OWNER}: {drawn} point{'s' * (drawn != 1)} drawn is too few to train on: "
+                          f"{self.settings.train_fraction:.0%} of the points train the network and the rest "
+                          "test it, and each part needs at least one. Click the map to draw more.")
 
     def _current(self) -> dict[str, float]:
         """Loss and accuracy of the model as it is now, on the whole training and test sets (one call)."""
@@ -134,6 +165,7 @@ class Session:
         """Train ``epochs`` more epochs and return ``metrics()``. ``on_epoch(session)`` runs after each
         epoch and ``on_batch(session)`` after each batch; either one returning True stops training."""
         check_epochs(epochs)
+        self.check_trainable()
         if self.diverged:
             raise Diverged(self.diverged)
         keras = import_keras()
@@ -178,26 +210,34 @@ class Session:
         return np.stack([xx.ravel(), yy.ravel()], axis=1)
 
     def boundary(self, resolution: int = 50) -> np.ndarray:
-        """The network's output over the square: shape (resolution, resolution), top row first."""
+        """The network's output over the square, top row first: shape (resolution, resolution), or
+        (classes, resolution, resolution) for three classes or more (each class's probability)."""
         values = _outputs(self.model, transform(self.grid(resolution), self.settings.features))[0]
+        if values.shape[1] > 1:
+            return values.T.reshape(-1, resolution, resolution)
         return values.reshape(resolution, resolution)
+
+    def dense_layers(self) -> list:
+        """The model's Dense layers, hidden ones first, the output last (Dropout layers left out)."""
+        keras = import_keras()
+        return [layer for layer in self.model.layers if isinstance(layer, keras.layers.Dense)]
 
     def neuron_maps(self, resolution: int = 20) -> list[tuple[str, np.ndarray]]:
         """Each column of the network over the square, inputs first: ``(name, maps)`` with maps of shape
         (units, resolution, resolution)."""
         keras = import_keras()
         columns = transform(self.grid(resolution), self.settings.features)
+        dense = self.dense_layers()
         if self._every_layer is None:
-            every_output = [layer.output for layer in self.model.layers]
-            self._every_layer = keras.Model(self.model.inputs[0], every_output)
+            self._every_layer = keras.Model(self.model.inputs[0], [layer.output for layer in dense])
         outputs = _outputs(self._every_layer, columns)
         maps = [(", ".join(self.settings.features), columns)]
-        maps += [(layer.name, values) for layer, values in zip(self.model.layers, outputs)]
+        maps += [(layer.name, values) for layer, values in zip(dense, outputs)]
         return [(name, values.T.reshape(-1, resolution, resolution)) for name, values in maps]
 
     def kernels(self) -> list[np.ndarray]:
         """The weight matrix between each pair of neighbouring columns, inputs first."""
-        return [layer.get_weights()[0] for layer in self.model.layers]
+        return [layer.get_weights()[0] for layer in self.dense_layers()]
 
 
 def _outputs(model, columns: np.ndarray) -> list[np.ndarray]:

@@ -14,7 +14,7 @@ import json
 from dataclasses import asdict, dataclass, field, fields, replace
 
 from .._arguments import BadArgument, choice, integer, number, refuse, shorten
-from .data import DATASETS, OWN
+from .data import DATASETS, DRAWN, DRAWN_REGRESSION, DRAWN_SETS, MAX_CLASSES, OWN, RADIUS
 from .features import FEATURES
 
 OWNER = "playground"
@@ -25,11 +25,14 @@ MAX_LAYERS, MAX_NEURONS = 6, 8
 RANGES = {"noise": (0, 0.5), "train_fraction": (0.1, 0.9), "learning_rate": (1e-5, 10),
           "regularization_rate": (0, 10)}
 WHOLE = {"samples": (20, 2000), "batch_size": (1, 64), "seed": (0, 2**31 - 1)}
-CHOICES = {"dataset": (*DATASETS, OWN), "activation": ACTIVATIONS, "optimizer": OPTIMIZERS,
+CHOICES = {"dataset": (*DATASETS, *DRAWN_SETS, OWN), "activation": ACTIVATIONS, "optimizer": OPTIMIZERS,
            "regularization": REGULARIZERS}
+MAX_DROPOUT = 0.9  # a rate of 1 would drop every neuron's output
+MAX_POINTS = 150  # drawn points: enough for any shape, and the share string stays pasteable
 SHARE_PREFIX = "kt1."
-# Every setting differing from its default, 20 controls locked and 20 hidden: 570 characters.
-MAX_SHARE_CHARACTERS = 2000
+# Every setting differing from its default, 20 controls locked and 20 hidden: 570 characters; with
+# MAX_POINTS drawn points at most about 3,600.
+MAX_SHARE_CHARACTERS = 4000
 MAX_SHARE_DEPTH = 2  # the format is an object of lists: {"h": [4, 2]}
 MAX_NAMES = 20  # a list of names longer than this is no choice of features or controls
 MAX_STEP_EPOCHS = 10_000  # more at once is a typo, or an afternoon of one CPU
@@ -58,20 +61,51 @@ class Settings:
     regularization_rate: float = 0.0
     locked: tuple[str, ...] = field(default=())
     hidden_controls: tuple[str, ...] = field(default=())
+    dropout: tuple[float, ...] = field(default=())
+    activations: tuple[str, ...] = field(default=())
+    points: tuple[tuple[float, float, float], ...] = field(default=())
 
     def __post_init__(self) -> None:
         for item in fields(self):
             object.__setattr__(self, item.name, check_setting(item.name, getattr(self, item.name)))
+        layers = len(self.hidden)
+        object.__setattr__(self, "dropout", _per_layer("dropout", self.dropout, layers, 0.0))
+        object.__setattr__(self, "activations", _per_layer("activations", self.activations, layers,
+                                                           self.activation))
+        _check_points_fit(self.dataset, self.points)
 
     def changed(self, **changes) -> Settings:
-        """A copy with ``changes`` applied (checked like the constructor)."""
+        """A copy with ``changes`` applied (checked like the constructor). A new ``hidden`` keeps each
+        remaining layer's dropout and activation (new layers get none and ``activation``); a new
+        ``activation`` is every layer's; a new drawn data set keeps only the points it can use."""
         for name in changes:
             _known(name)
+        layers = len(check_setting("hidden", changes["hidden"])) if "hidden" in changes else len(self.hidden)
+        if "activation" in changes and "activations" not in changes:
+            changes["activations"] = ()
+        activation = changes.get("activation", self.activation)
+        if "dropout" not in changes:
+            changes["dropout"] = _resized(self.dropout, layers, 0.0)
+        if "activations" not in changes:
+            changes["activations"] = _resized(self.activations, layers, activation)
+        dataset = changes.get("dataset", self.dataset)
+        if "points" not in changes and dataset in DRAWN_SETS and _points_misfit(dataset, self.points):
+            changes["points"] = ()
         return replace(self, **changes)
+
+    @property
+    def layer_activations(self) -> tuple[str, ...]:
+        """Each hidden layer's activation."""
+        return self.activations or (self.activation,) * len(self.hidden)
+
+    @property
+    def layer_dropout(self) -> tuple[float, ...]:
+        """Each hidden layer's dropout rate (0: none)."""
+        return self.dropout or (0.0,) * len(self.hidden)
 
     def to_dict(self) -> dict:
         """Plain JSON-ready values (tuples as lists)."""
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        return {k: _listed(v) for k, v in asdict(self).items()}
 
     @classmethod
     def from_dict(cls, values: dict) -> Settings:
@@ -118,25 +152,40 @@ class Settings:
         return cls.from_dict(values)
 
 
+def _listed(value):
+    """Tuples, and tuples inside them, as lists."""
+    return [_listed(v) for v in value] if isinstance(value, tuple) else value
+
+
 # One letter per setting keeps share strings short enough to paste into a lesson's prose.
 SHORT = {"dataset": "d", "noise": "n", "train_fraction": "t", "samples": "s", "seed": "e", "features": "f",
          "hidden": "h", "activation": "a", "learning_rate": "r", "optimizer": "o", "batch_size": "b",
-         "regularization": "g", "regularization_rate": "q", "locked": "L", "hidden_controls": "H"}
+         "regularization": "g", "regularization_rate": "q", "locked": "L", "hidden_controls": "H",
+         "dropout": "x", "activations": "A", "points": "D"}
 LONG = {short: name for name, short in SHORT.items()}
 
 
-CONTROLS = tuple(name for name in SHORT if name not in ("locked", "hidden_controls"))
+CONTROLS = tuple(name for name in SHORT if name not in ("locked", "hidden_controls", "points"))
 ALIASES = {"layers": "hidden (one width per layer: hidden=(4, 4, 4) is three layers of 4 neurons)",
            "neurons": "hidden", "units": "hidden", "lr": "learning_rate", "data": "dataset",
            "epochs": "none: train with pg.step(epochs)", "regularizer": "regularization"}
 
 
 def _shorten(name: str, value):
+    if name == "points":  # one flat list of tenths: [x1, x2, label, x1, x2, label, ...]
+        return [round(number * 10) for point in value for number in point]
     return [SHORT[v] for v in value] if name in ("locked", "hidden_controls") else value
 
 
 def _lengthen(name: str, value):
-    """A share string's value in the setting's own terms (control letters -> control names)."""
+    """A share string's value in the setting's own terms (control letters -> control names, tenths ->
+    points)."""
+    if name == "points":
+        if not (isinstance(value, list) and len(value) % 3 == 0 and len(value) <= 3 * MAX_POINTS
+                and all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
+            raise refuse(OWNER, name, value, f"a flat list of whole tenths, three per point, at most "
+                                             f"{MAX_POINTS} points")
+        return [[value[i] / 10, value[i + 1] / 10, value[i + 2] / 10] for i in range(0, len(value), 3)]
     if name not in ("locked", "hidden_controls"):
         return value
     letters = {SHORT[control]: control for control in CONTROLS}
@@ -199,6 +248,71 @@ def _controls(name: str, value: object, strict: bool) -> tuple[str, ...]:
     return tuple(chosen)
 
 
+def _rates(value: object, strict: bool) -> float | tuple[float, ...]:
+    """Dropout: one rate for every hidden layer, or a list of one rate per hidden layer."""
+    allowed = (f"a rate from 0 to {MAX_DROPOUT} for every hidden layer, or a list of one rate per hidden "
+               "layer: (0.2, 0) drops 20% of the first layer's outputs while training, none of the second's")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not strict:
+        return number(OWNER, "dropout", value, 0, MAX_DROPOUT)
+    if not isinstance(value, (list, tuple)) or len(value) > MAX_LAYERS:
+        raise refuse(OWNER, "dropout", value, allowed)
+    return tuple(number(OWNER, "each hidden layer's dropout", rate, 0, MAX_DROPOUT) for rate in value)
+
+
+def _activations(value: object) -> tuple[str, ...]:
+    allowed = f"a list of one activation per hidden layer, each from {', '.join(ACTIVATIONS)}"
+    if not isinstance(value, (list, tuple)) or len(value) > MAX_LAYERS:
+        raise refuse(OWNER, "activations", value, allowed)
+    return tuple(choice(OWNER, "each hidden layer's activation", name, ACTIVATIONS) for name in value)
+
+
+def _points(value: object) -> tuple[tuple[float, float, float], ...]:
+    """Drawn points as ((x1, x2, label or target), ...), coordinates and values to the nearest tenth."""
+    allowed = (f"a list of at most {MAX_POINTS} points (x1, x2, label), x1 and x2 from -{RADIUS:g} to "
+               f"{RADIUS:g}, the label a class 0 to {MAX_CLASSES - 1} or a target from -1 to 1")
+    if not isinstance(value, (list, tuple)) or len(value) > MAX_POINTS:
+        raise refuse(OWNER, "points", value, allowed)
+    points = []
+    for point in value:
+        if not isinstance(point, (list, tuple)) or len(point) != 3:
+            raise refuse(OWNER, "each point", point, "(x1, x2, label)")
+        x1, x2 = (number(OWNER, "a point's coordinate", v, -RADIUS, RADIUS) for v in point[:2])
+        label = number(OWNER, "a point's label", point[2], -1, MAX_CLASSES - 1)
+        points.append((round(x1, 1), round(x2, 1), round(label, 1)))
+    return tuple(points)
+
+
+def _per_layer(name: str, value, layers: int, default) -> tuple:
+    """``value`` (one setting for every layer, or one per layer) as one per hidden layer, () when every
+    layer has ``default``; a ``BadArgument`` when a list does not have one entry per hidden layer."""
+    values = (value,) * layers if not isinstance(value, tuple) else value
+    if len(values) != layers and values:
+        raise BadArgument(f"{OWNER}: {name}={shorten(list(values))} has {len(values)} entries, but the "
+                          f"network has {layers} hidden layer{'s' * (layers != 1)}: give one per layer, "
+                          "or one value for all of them.")
+    return () if all(v == default for v in values) else values
+
+
+def _resized(values: tuple, layers: int, default) -> tuple:
+    """Per-layer ``values`` for ``layers`` layers: the first ones kept, new layers ``default``."""
+    return (*values[:layers], *(default,) * (layers - len(values))) if values else ()
+
+
+def _points_misfit(dataset: str, points: tuple) -> str | None:
+    """Why ``points`` cannot be data set ``dataset``'s (None when they can)."""
+    if dataset == DRAWN and any(label != int(label) or label < 0 for _, _, label in points):
+        return f"the drawn classes are numbered 0 to {MAX_CLASSES - 1}"
+    if dataset == DRAWN_REGRESSION and any(abs(target) > 1 for _, _, target in points):
+        return "drawn regression targets lie from -1 to 1"
+    return None
+
+
+def _check_points_fit(dataset: str, points: tuple) -> None:
+    problem = _points_misfit(dataset, points)
+    if problem:
+        raise BadArgument(f"{OWNER}: these points cannot be the data set {dataset!r}: {problem}.")
+
+
 def check_epochs(epochs: object) -> int:
     """``epochs`` (of ``pg.step`` and ``pg.to_code``) as a whole number from 1 to ``MAX_STEP_EPOCHS``."""
     return integer(OWNER, "epochs", epochs, 1, MAX_STEP_EPOCHS)
@@ -218,6 +332,12 @@ def check_setting(name: str, value: object, strict: bool = False) -> object:
         return _features(value, strict)
     if name == "hidden":
         return _hidden(value)
+    if name == "dropout":
+        return _rates(value, strict)
+    if name == "activations":
+        return _activations(value)
+    if name == "points":
+        return _points(value)
     return _controls(name, value, strict)
 
 

@@ -165,7 +165,7 @@ class Playground(Instrument):
         """Keras code that builds and trains this network on this data (``epochs``: as trained so far, or
         100 before any training)."""
         chosen = (self.session.epoch or 100) if epochs is None else epochs
-        return to_code(self.settings, chosen, self.session.classification)
+        return to_code(self.settings, chosen, self.session.classes)
 
     def inspect(self) -> Inspector:
         """The layer inspector on the live model, with eight test points as the sample."""
