@@ -99,12 +99,12 @@ def _spiral(rng, samples, noise):
 
 
 def _spiral3(rng, samples, noise):
-    """Three arms winding out from the centre, a third of a turn apart."""
+    """Three arms winding out from the centre, each three quarters of a turn, a third of a turn apart."""
     parts, labels = [], []
     for label in range(3):
         count = samples // 3 + (label < samples % 3)
         step = np.arange(count) / count
-        r, t = step * 5, 1.5 * step * 2 * np.pi + label * 2 * np.pi / 3
+        r, t = step * 5, 0.75 * step * 2 * np.pi + label * 2 * np.pi / 3
         arm = np.stack([r * np.sin(t), r * np.cos(t)], axis=1)
         parts.append(arm + rng.uniform(-1, 1, (count, 2)) * noise)
         labels.append(np.full(count, float(label)))

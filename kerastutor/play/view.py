@@ -14,19 +14,22 @@ import html
 import threading
 
 import ipywidgets as widgets
+from ipyevents import Event
 
 from .._arguments import BadArgument, shorten
 from .._frontend import PALETTE, display_mode, image_bundle
 from .._instrument import Instrument
 from .._throttle import Throttle
 from ..inspector.view import Inspector
-from .controls import Controls
+from .controls import CLASS_NAMES, Controls
 from .curves import loss_curves_svg
-from .data import check_data_pair
+from .data import DRAWN, DRAWN_REGRESSION, DRAWN_SETS, check_data_pair
 from .diagram import network_svg
+from .drawing import added, click_position, nearest, toggled
 from .export import to_code
 from .features import transform
 from .figures import boundary_png, neuron_sprite, symmetric_range
+from .network import output_units
 from .player import Player
 from .session import Diverged, Session
 from .settings import OWNER, Settings
@@ -84,8 +87,11 @@ class Playground(Instrument):
                              (self.boundary_image, "kt-playground-map"), (self.shown, "kt-playground-shown")):
             widget.add_class(name)  # names the browser tests find them by
         self.controls.on_change(self._on_controls)
-        self.play_button.on_click(lambda button: self.pause() if self.playing else self.play())
-        self.step_button.on_click(lambda button: self.step(1))
+        self.play_button.on_click(lambda button: self._told(self.pause if self.playing else self.play))
+        self.step_button.on_click(lambda button: self._told(self.step, 1))
+        self.controls.clear_points.on_click(lambda button: self._told(self.clear_points))
+        self._clicks = Event(source=self.boundary_image, watched_events=["click"])
+        self._clicks.on_dom_event(self._on_map_click)
         self.reset_button.on_click(lambda button: self.reset())
         self.shown.observe(self._on_shown, names="value")
         self._settings_changed()
@@ -137,6 +143,7 @@ class Playground(Instrument):
 
     def play(self) -> None:
         """Train in the background until ``pause()`` (or the pause button), redrawing as it goes."""
+        self.session.check_trainable()
         if self.player.play(self._after_batch, self._played, self._stopped):
             self.play_button.description, self.play_button.icon = "pause", "pause"
             self.play_button.button_style = "warning"
@@ -188,6 +195,69 @@ class Playground(Instrument):
                               f"neurons; choose one from 1 to {count}.")
         self.shown.value = (column, neuron - 1)
 
+    # ---- drawing your own data ----------------------------------------------------------------------
+    def add_point(self, x1: float, x2: float, label: float | None = None) -> None:
+        """Add a point at (x1, x2) to the drawn data: ``label`` a class from 0 to 3 (``dataset="drawn"``) or a
+        target from -1 to 1 (``"drawn_regression"``), by default the brush's. The network starts again."""
+        self._drawn_only("add_point")
+        self._set_points(added(self.settings.points, x1, x2, self._brush(label)))
+
+    def remove_point(self, x1: float, x2: float) -> bool:
+        """Remove the drawn point nearest to (x1, x2), if one is that close; whether one was removed."""
+        self._drawn_only("remove_point")
+        index = nearest(self.settings.points, x1, x2)
+        if index is not None:
+            points = self.settings.points
+            self._set_points(points[:index] + points[index + 1:])
+        return index is not None
+
+    def clear_points(self) -> None:
+        """Remove every drawn point."""
+        self._drawn_only("clear_points")
+        self._set_points(())
+
+    def click(self, x1: float, x2: float) -> None:
+        """What a click on the map at (x1, x2) does: remove the drawn point there, or add one with the
+        brush's label. On a data set that is not drawn it says how to draw."""
+        if self.settings.dataset not in DRAWN_SETS:
+            self._say("To draw your own points, choose 'draw your own' under Data first.")
+            return
+        self._set_points(toggled(self.settings.points, x1, x2, self._brush(None)))
+
+    def _drawn_only(self, name: str) -> None:
+        if self.settings.dataset not in DRAWN_SETS:
+            raise BadArgument(f"{OWNER}: {name}() draws on your own points: choose them first with "
+                              f"pg.set(dataset={DRAWN!r}) (classes) or pg.set(dataset={DRAWN_REGRESSION!r}).")
+
+    def _brush(self, label: float | None) -> float:
+        return self.controls.brush_value(self.session.classification) if label is None else label
+
+    def _set_points(self, points: tuple) -> None:
+        self._apply(self.settings.changed(points=points))
+        count = len(points)
+        self._say(f"{count} point{'s' * (count != 1)} drawn: " + (
+            "press step or play to train." if count and self._trainable() else
+            "draw more; training needs some to train on and some to test on."))
+
+    def _trainable(self) -> bool:
+        try:
+            self.session.check_trainable()
+        except BadArgument:
+            return False
+        return True
+
+    def _on_map_click(self, event: dict) -> None:
+        where = click_position(event, self.session.extent)
+        if where is not None:
+            self._told(self.click, *where)
+
+    def _told(self, action, *arguments) -> None:
+        """Run a button's or a click's ``action``; a mistake it reports is shown, not raised into the log."""
+        try:
+            action(*arguments)
+        except BadArgument as error:
+            self._say(str(error), error=True)
+
     # ---- what changes do -------------------------------------------------------------------------
     def _apply(self, chosen: Settings) -> None:
         self.player.apply(chosen)
@@ -206,8 +276,8 @@ class Playground(Instrument):
         self.controls.show(self.settings)
         options = [("the network's output", OUTPUT)]
         names, sizes = self._column_names(), self._column_sizes()
-        options += [(f"{name} neuron {j + 1}", (i, j)) for i, (name, size) in enumerate(zip(names, sizes))
-                    for j in range(size)]
+        options += [(_neuron_label(name, j, self.session.classes), (i, j))
+                    for i, (name, size) in enumerate(zip(names, sizes)) for j in range(size)]
         self.shown.options = options
         self.shown.value = OUTPUT
         self.redraw()
@@ -227,7 +297,7 @@ class Playground(Instrument):
         return ["features", *(f"hidden{i}" for i in range(1, len(self.settings.hidden) + 1)), "output"]
 
     def _column_sizes(self) -> list[int]:
-        return [len(self.settings.features), *self.settings.hidden, 1]
+        return [len(self.settings.features), *self.settings.hidden, output_units(self.session.classes)]
 
     # ---- training ------------------------------------------------------------------------------
     def _after_batch(self) -> None:
@@ -308,6 +378,14 @@ class Playground(Instrument):
 
     def __repr__(self) -> str:
         return describe(self.session)
+
+
+def _neuron_label(layer: str, index: int, classes: int) -> str:
+    """The neuron chooser's name for neuron ``index`` of ``layer``: an output neuron of three classes or
+    more is one class's probability."""
+    if layer == "output" and classes > 2:
+        return f"output: class {index} ({CLASS_NAMES[index]})"
+    return f"{layer} neuron {index + 1}"
 
 
 def playground(state=None, *, data=None, **settings) -> Playground:
