@@ -31,7 +31,7 @@ MAX_DROPOUT = 0.9  # a rate of 1 would drop every neuron's output
 MAX_POINTS = 150  # drawn points: enough for any shape, and the share string stays pasteable
 SHARE_PREFIX = "kt1."
 # Every setting differing from its default, 20 controls locked and 20 hidden: 570 characters; with
-# MAX_POINTS drawn points at most about 3,600.
+# MAX_POINTS drawn points too about 2,800.
 MAX_SHARE_CHARACTERS = 4000
 MAX_SHARE_DEPTH = 2  # the format is an object of lists: {"h": [4, 2]}
 MAX_NAMES = 20  # a list of names longer than this is no choice of features or controls
