@@ -194,6 +194,7 @@ def test_a_layers_dropout_control_reaches_the_model_and_survives_a_new_layer(pg)
 
 def test_clicks_on_the_map_draw_and_remove_points():
     pg = kt.playground(dataset="drawn")
+    assert pg.last_message.startswith("Draw your points: click the map")
     assert pg.controls.drawing.layout.display is None and pg.controls.noise.layout.display == "none"
     before = bytes(pg.boundary_image.value)
     for x1, x2, label in CORNERS:

@@ -284,6 +284,9 @@ class Playground(Instrument):
         self._show_code()
         if self.session.diverged:
             self._say(self.session.diverged, error=True)
+        elif self.settings.dataset in DRAWN_SETS and not self._trainable():
+            self._say("Draw your points: click the map to add one of the chosen class, click a point to "
+                      "remove it.")
 
     def _show_code(self) -> None:
         """The code panel: ``to_code()`` as it stands (not redrawn while playing: it changes per stretch)."""
