@@ -46,6 +46,7 @@ def test_dropout_and_activations_are_one_per_hidden_layer_and_follow_the_layers(
     assert chosen.dropout == (0.2, 0.2) and chosen.layer_activations == ("relu", "tanh")
     assert Settings(hidden=(4, 2), activations=("tanh", "tanh")).activations == ()  # as `activation`: none
     assert Settings(hidden=(4, 2), dropout=(0, 0)).dropout == ()
+    assert Settings.from_dict({"hidden": [4, 2], "dropout": 0.3}).dropout == (0.3, 0.3)  # a state dict too
     grown = chosen.changed(hidden=(4, 2, 3))
     assert grown.dropout == (0.2, 0.2, 0.0) and grown.layer_activations == ("relu", "tanh", "tanh")
     assert chosen.changed(hidden=(4,)).dropout == (0.2,)

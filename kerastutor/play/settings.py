@@ -248,11 +248,11 @@ def _controls(name: str, value: object, strict: bool) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def _rates(value: object, strict: bool) -> float | tuple[float, ...]:
+def _rates(value: object) -> float | tuple[float, ...]:
     """Dropout: one rate for every hidden layer, or a list of one rate per hidden layer."""
     allowed = (f"a rate from 0 to {MAX_DROPOUT} for every hidden layer, or a list of one rate per hidden "
                "layer: (0.2, 0) drops 20% of the first layer's outputs while training, none of the second's")
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and not strict:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         return number(OWNER, "dropout", value, 0, MAX_DROPOUT)
     if not isinstance(value, (list, tuple)) or len(value) > MAX_LAYERS:
         raise refuse(OWNER, "dropout", value, allowed)
@@ -333,7 +333,7 @@ def check_setting(name: str, value: object, strict: bool = False) -> object:
     if name == "hidden":
         return _hidden(value)
     if name == "dropout":
-        return _rates(value, strict)
+        return _rates(value)
     if name == "activations":
         return _activations(value)
     if name == "points":
