@@ -154,9 +154,9 @@ def test_q7_wrong_answers():
     assert "you changed regularization from None to 'l2'" in ex.q7.check(both).message
     assert "there is no dropout yet" in ex.q7.check(NOISY).message
     strong = ex.q7.check(kt.playground(**NOISY, dropout=0.9)).message
-    assert "not below 90% of the" in strong and "The dropout is too strong" in strong
-    weak = ex.q7.check(kt.playground(**NOISY, dropout=0.001)).message
-    assert "not below 90% of the" in weak and "The dropout is too weak" in weak
+    assert "your dropout (0.9, 0.9, 0.9) is too strong" in strong and "cannot even fit" in strong
+    weak = ex.q7.check(kt.playground(**NOISY, dropout=(0.01, 0.02, 0))).message
+    assert "your dropout (0.01, 0.02, 0) is too weak to matter" in weak
 
 
 def test_q8_wrong_answers():
