@@ -160,13 +160,14 @@ def test_q7_wrong_answers():
 
 
 def test_q8_wrong_answers():
-    assert "the task is about dataset='circle'" in ex.q8.check({"dataset": "xor"}).message
-    squares = {"dataset": "circle", "features": ["x1^2", "x2^2"], "activations": ["tanh", "linear"]}
+    assert "the task is about dataset='circle'" in ex.q8.check({"dataset": "xor", "hidden": [2, 4]}).message
+    squares = {"dataset": "circle", "features": ["x1^2", "x2^2"], "hidden": [2, 4],
+               "activations": ["linear", "tanh"]}
     assert "your features are x1^2, x2^2; this task uses x1 and x2 only" in ex.q8.check(squares).message
-    wide = {"dataset": "circle", "hidden": [4]}
-    assert "1 hidden layer (4,); the task keeps the default network" in ex.q8.check(wide).message
-    assert "none is linear" in ex.q8.check({"dataset": "circle"}).message
-    flat = {"dataset": "circle", "activation": "linear"}
+    lesson = {"dataset": "circle", "activations": ["tanh", "linear"]}
+    assert "2 hidden layers (4, 2); the task is about hidden=(2, 4)" in ex.q8.check(lesson).message
+    assert "none is linear" in ex.q8.check({"dataset": "circle", "hidden": [2, 4]}).message
+    flat = {"dataset": "circle", "hidden": [2, 4], "activation": "linear"}
     assert "both hidden layers are linear" in ex.q8.check(flat).message
-    message = ex.q8.check({"dataset": "circle", "activations": ["linear", "tanh"]}).message
-    assert message.startswith("test accuracy 0.") and "Put the bend in the first layer" in message
+    message = ex.q8.check({"dataset": "circle", "hidden": [2, 4], "activations": ["tanh", "linear"]}).message
+    assert message.startswith("test accuracy 0.") and "make the first layer linear" in message

@@ -39,7 +39,7 @@ LINE_MOST, HIDDEN_LEAST = 0.90, 0.95  # q6: a straight line gets at most this sh
 DROPOUT_EPOCHS = 100  # q7: long enough for the noisy setup to over-fit plainly, whatever its batch order
 MIN_DROPOUT = 0.05  # q7: below this, a layer of 8 neurons loses one in more than two batches: no change
 STUCK_LOSS = 0.5  # q7: a train loss above this is hardly better than a coin's 0.693: nothing was learned
-PER_LAYER_HIDDEN = (4, 2)  # q8: the default network on the circle, one of its layers linear
+PER_LAYER_HIDDEN = (2, 4)  # q8: the default network turned around, on the circle, one of its layers linear
 ANSWER_KINDS = "a playground (pg = kt.playground(...)), a dict from pg.state() or a string from pg.share()"
 
 
@@ -424,8 +424,8 @@ def _the_bend_in_the_right_layer(answer) -> str | None:
         return (f"your features are {', '.join(settings.features)}; this task uses x1 and x2 only, so that "
                 "the hidden layers have to make the circle.")
     if settings.hidden != PER_LAYER_HIDDEN:
-        return (f"your network has {_layers(settings.hidden)}; the task keeps the default network, "
-                f"hidden={PER_LAYER_HIDDEN}, and changes only its activations.")
+        return (f"your network has {_layers(settings.hidden)}; the task is about hidden={PER_LAYER_HIDDEN}, "
+                "the lesson's network turned around, and changes only its activations.")
     activations = settings.layer_activations
     linear = [index for index, name in enumerate(activations, start=1) if name == "linear"]
     if not linear:
@@ -437,11 +437,11 @@ def _the_bend_in_the_right_layer(answer) -> str | None:
     problem, said = _short_of(_fresh(settings), CIRCLE_EPOCHS, CIRCLE_ACCURACY, "fresh circle points")
     if problem or not said:
         return problem
-    if linear == [1]:
-        return (f"{said} The first layer is where the straight lines are drawn; made linear, it only hands "
-                f"the second layer new mixtures of x1 and x2, and the second layer's {PER_LAYER_HIDDEN[1]} "
-                "neurons draw just two lines. Put the bend in the first layer and make the second one "
-                "linear.")
+    if linear == [2]:
+        return (f"{said} With the second layer linear, the lines are drawn by the first layer, and its "
+                f"{PER_LAYER_HIDDEN[0]} neurons draw just {PER_LAYER_HIDDEN[0]} bent lines: too few to fence "
+                "in the circle. A linear first layer only passes on mixtures of x1 and x2, so the "
+                f"{PER_LAYER_HIDDEN[1]} neurons after it draw the lines: make the first layer linear.")
     return (f"{said} The bend is in the right layer, so training is the trouble: check learning_rate and "
             "optimizer.")
 
@@ -567,15 +567,15 @@ ex.q7.check(dropped)""",
 
 q8 = Problem(
     LESSON, "q8",
-    f"Which layer needs the bend? Keep the default network on the circle (features x1 and x2, hidden="
-    f"{PER_LAYER_HIDDEN}) and make exactly one of its two hidden layers linear, so that it still reaches a "
+    "Which layer needs the bend now? On the circle (features x1 and x2), turn the lesson's network around, "
+    f"hidden={PER_LAYER_HIDDEN}, and make exactly one of its two hidden layers linear, so that it reaches a "
     f"test accuracy of at least {CIRCLE_ACCURACY:.0%} after {CIRCLE_EPOCHS} epochs on fresh circle points. "
     f"Answer with {ANSWER_KINDS}.",
     _the_bend_in_the_right_layer,
     hints=["activations=(first, second) sets each hidden layer's activation; one of them is 'linear'.",
-           "The first hidden layer draws the straight lines the circle is fenced with (four of them); the "
-           "second can only combine what it gets.",
-           "activations=('tanh', 'linear')."],
-    solution="""bend_answer = kt.playground(dataset="circle", activations=("tanh", "linear"))
+           "The lines that fence in the circle are drawn by the first layer that bends, one line per neuron, "
+           "and it takes at least three. A linear layer before it only passes on mixtures of x1 and x2.",
+           "activations=('linear', 'tanh'): the second layer's 4 neurons draw the lines."],
+    solution="""bend_answer = kt.playground(dataset="circle", hidden=(2, 4), activations=("linear", "tanh"))
 ex.q8.check(bend_answer)""",
 )
