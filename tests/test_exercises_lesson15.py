@@ -120,6 +120,16 @@ def test_q5_wrong_answers():
     narrow = blobs_model(dense(1, activation="linear"), dense(4, activation="softmax"))
     message = ex.q5.check(narrow).message
     assert "the output and the loss are right, but a copy of your model trained" in message
+    assert "squeezes four classes through too few numbers" in message
+
+
+def test_q5_verdict_does_not_depend_on_the_learners_random_state():
+    verdicts = set()
+    for seed in (1, 2):
+        keras.utils.set_random_seed(seed)
+        narrow = blobs_model(keras.layers.Dense(1), keras.layers.Dense(4, activation="softmax"))
+        verdicts.add(ex.q5.check(narrow).message)
+    assert len(verdicts) == 1
 
 
 def test_q5_accepts_a_softmax_layer_and_a_loss_object():

@@ -267,8 +267,9 @@ def _fresh_blobs() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _seeded_copy(model):
-    """A copy of ``model``'s layers with weights drawn from the check's seed (kernels Glorot-uniform,
-    everything else zero), so the verdict never depends on the learner's random state."""
+    """A copy of ``model``'s layers, freshly initialised, with its kernels (the 2-D weights) drawn
+    Glorot-uniform from the check's seed, so the verdict never depends on the learner's random state
+    (biases and the like start from their initializers' constants: zeros, ones)."""
     import keras
 
     copy = keras.models.clone_model(model)
@@ -277,9 +278,8 @@ def _seeded_copy(model):
     for weight in copy.get_weights():
         if weight.ndim == 2:
             limit = math.sqrt(6 / sum(weight.shape))
-            weights.append(rng.uniform(-limit, limit, weight.shape).astype(weight.dtype))
-        else:
-            weights.append(np.zeros_like(weight))
+            weight = rng.uniform(-limit, limit, weight.shape).astype(weight.dtype)
+        weights.append(weight)
     copy.set_weights(weights)
     return copy
 
@@ -326,8 +326,8 @@ def _four_classes(answer) -> str | None:
     if accuracy >= BLOBS_ACCURACY:
         return None
     return (f"the output and the loss are right, but a copy of your model trained {BLOBS_EPOCHS} epochs gets "
-            f"{accuracy:.2f} of fresh blobs right, {BLOBS_ACCURACY:.2f} needed: a hidden layer that is too "
-            "narrow, or one with a linear activation, can hold it back. Try no hidden layer, or one of 8.")
+            f"{accuracy:.2f} of fresh blobs right, {BLOBS_ACCURACY:.2f} needed: a hidden layer of one or two "
+            "neurons squeezes four classes through too few numbers. Widen it to 8, or leave it out.")
 
 
 def _drawn_accuracy(settings, hidden: tuple, classes: int) -> float:
