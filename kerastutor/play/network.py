@@ -19,10 +19,11 @@ def loss_name(classification: bool) -> str:
     return "binary_crossentropy" if classification else "mean_squared_error"
 
 
-def build_model(settings: Settings, classification: bool | None = None):
+def build_model(settings: Settings, classification: bool | None = None, steps_per_execution: int = 1):
     """A compiled ``keras.Sequential``: the chosen features in, one hidden Dense layer per entry of
     ``settings.hidden``, one output unit. Weights are seeded from ``settings.seed``; the global random
-    state is left alone. ``classification`` defaults to what the data set is."""
+    state is left alone. ``classification`` defaults to what the data set is; ``steps_per_execution``
+    is ``compile``'s (batches per call into TensorFlow)."""
     keras = import_keras()
     if classification is None:
         classification = is_classification(settings.dataset)
@@ -44,5 +45,6 @@ def build_model(settings: Settings, classification: bool | None = None):
     optimizer = getattr(keras.optimizers, OPTIMIZER_CLASSES[settings.optimizer])(
         learning_rate=settings.learning_rate)
     metrics = ["accuracy"] if classification else []
-    model.compile(optimizer=optimizer, loss=loss_name(classification), metrics=metrics)
+    model.compile(optimizer=optimizer, loss=loss_name(classification), metrics=metrics,
+                  steps_per_execution=steps_per_execution)
     return model
