@@ -41,7 +41,7 @@ import numpy as np  # noqa: E402
 from kerastutor._quiet import import_keras  # noqa: E402
 from kerastutor.play.features import transform  # noqa: E402
 from kerastutor.play.network import build_model  # noqa: E402
-from kerastutor.play.player import PLAY_CHUNK  # noqa: E402
+from kerastutor.play.player import PLAY_CHUNK, Player  # noqa: E402
 from kerastutor.play.session import Session, _outputs  # noqa: E402
 from kerastutor.play.settings import Settings  # noqa: E402
 from kerastutor.play.view import Playground  # noqa: E402
@@ -59,7 +59,8 @@ SETUPS = {
 
 TRAINING_TARGET = 5  # the playground's training over a plain fit's, for the default setup
 ROUNDS = 3
-STRETCH, SHORT_STRETCH = 100, 10  # epochs per timed step or fit call; the short one for batch size 1
+STRETCH, SHORT_STRETCH = 50, 10  # epochs per timed step or fit call; the short one for batch size 1
+PAUSES = 5  # pause latency: the longest of this many pauses while playing
 keras = import_keras()
 
 
@@ -130,21 +131,35 @@ def training_rates(settings: Settings, stretch: int, rounds: int = ROUNDS) -> di
     features = transform(session.x_train, settings.features)
     before = BeforeTraining(session)
     methods = {
-        "playground": lambda: session.step(stretch),
-        "plain fit": lambda: plain.fit(features, session.y_train, epochs=stretch,
-                                       batch_size=settings.batch_size, verbose=0),
-        "before": lambda: before.step(stretch),
+        "playground": lambda epochs: session.step(epochs),
+        "plain fit": lambda epochs: plain.fit(features, session.y_train, epochs=epochs,
+                                              batch_size=settings.batch_size, verbose=0),
+        "before": lambda epochs: before.step(epochs),
     }
     for run in methods.values():  # trace every training function first
-        run()
+        run(1)
     rates: dict[str, list[float]] = {name: [] for name in methods}
     names = list(methods)
     for round_ in range(rounds):
         for name in names[round_ % len(names):] + names[:round_ % len(names)]:
             started = time.perf_counter()
-            methods[name]()
+            methods[name](stretch)
             rates[name].append(stretch / (time.perf_counter() - started))
     return rates
+
+
+def pause_ms(settings: Settings, pauses: int = PAUSES) -> float:
+    """The longest time ``Player.pause()`` took to stop play (no display), over ``pauses`` pauses."""
+    player = Player(Session(settings))
+    player.step(1)
+    times = []
+    for _ in range(pauses):
+        player.play(lambda: None, lambda: None, lambda message: None)
+        time.sleep(0.3)
+        started = time.perf_counter()
+        player.pause()
+        times.append(time.perf_counter() - started)
+    return max(times) * 1000
 
 
 def print_training_rates(title: str, settings: Settings) -> None:
@@ -156,7 +171,8 @@ def print_training_rates(title: str, settings: Settings) -> None:
     print(f"{title}:")
     print(f"  training {statistics.median(ours):6.1f} epochs/s vs plain fit {statistics.median(plain):6.1f} "
           f"= {over_plain:.2f}x (target {TRAINING_TARGET}x for the default); vs before issue 19 "
-          f"{statistics.median(before):6.1f} = {over_before:.2f}x")
+          f"{statistics.median(before):6.1f} = {over_before:.2f}x; pause stops play in "
+          f"{pause_ms(settings):.0f} ms at most")
 
 
 class CountedPlayground(Playground):

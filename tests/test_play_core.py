@@ -440,21 +440,21 @@ def test_epoch_batches_shuffle_each_epoch_from_the_seed_and_keep_a_smaller_last_
     assert epochs == [batches.order(2).tolist(), batches.order(3).tolist()]
     assert sorted(epochs[0]) == list(range(23)) and epochs[0] != epochs[1]
     assert batches.order(3).tolist() != EpochBatches(x, x[:, 0], seed=5, batch_size=5).order(3).tolist()
-    # whole epochs per call into TensorFlow, at most 50 batches: the largest divisor
-    assert [steps_per_execution(n) for n in (20, 50, 60, 200, 199)] == [20, 50, 30, 50, 1]
+    # whole epochs per call into TensorFlow, at most 25 batches: the largest divisor
+    assert [steps_per_execution(n) for n in (20, 25, 60, 200, 199)] == [20, 25, 20, 25, 1]
 
 
 def test_long_epochs_run_in_several_calls_and_on_batch_can_stop_inside_one():
     from kerastutor.play.session import Session
 
-    session = Session(Settings(dataset="xor", samples=240, batch_size=1))  # 120 batches: 3 calls of 40
+    session = Session(Settings(dataset="xor", samples=120, batch_size=1))  # 60 batches: 3 calls of 20
     calls = []
     session.step(2, on_epoch=lambda s: calls.append(("epoch", s.epoch)),
                  on_batch=lambda s: calls.append(("batch", s.epoch)))
     assert calls == [("batch", 0), ("batch", 0), ("epoch", 1), ("batch", 1), ("batch", 1), ("epoch", 2)]
     iterations = int(session.model.optimizer.iterations)
     session.step(5, on_batch=lambda s: True)
-    assert session.epoch == 2 and int(session.model.optimizer.iterations) == iterations + 40
+    assert session.epoch == 2 and int(session.model.optimizer.iterations) == iterations + 20
 
 
 def test_a_live_batch_size_keeps_the_network_and_optimizer_and_trains_the_same_in_any_steps():

@@ -2,8 +2,8 @@
 
 ``Player.step`` trains on the caller's thread; ``Player.play`` trains on a background thread, one
 ``fit`` call per ``PLAY_CHUNK`` epochs, until ``pause()``, which stops after the current call into
-TensorFlow (one epoch, or at most ``batches.MAX_STEPS_PER_EXECUTION`` batches of a long one: about
-15 ms at most on one CPU).
+TensorFlow (one epoch, or at most ``batches.MAX_STEPS_PER_EXECUTION`` batches of a long one:
+about 10 ms on one CPU).
 Every change of settings, and every reset, pauses first. Only one player plays at a time, so a
 class on one shared CPU does not slow itself down (a new player, such as a cell run again, pauses
 the others), and play stops itself after ``MAX_PLAY_SECONDS`` so a forgotten tab does not hold the
