@@ -122,10 +122,14 @@ class BeforeTraining:
         self.model.fit(self.batches, epochs=1, shuffle=False, verbose=0, callbacks=[Watch()])
 
 
-def training_rates(settings: Settings, stretch: int, rounds: int = ROUNDS) -> dict[str, list[float]]:
-    """Epochs a second, per round, of the playground's training (``"playground"``), of a plain ``fit`` of
-    the same network and data (``"plain fit"``) and of the training before issue 19 (``"before"``), each
-    timed over ``stretch`` epochs after a warm-up stretch, in an order rotated every round."""
+Rates = dict[str, list[tuple[float, float]]]  # per method, per round: (epochs/s, epochs per CPU-second)
+
+
+def training_rates(settings: Settings, stretch: int, rounds: int = ROUNDS) -> Rates:
+    """Epochs a second, per round, by the wall clock and per second of this process's CPU time, of the
+    playground's training (``"playground"``), of a plain ``fit`` of the same network and data
+    (``"plain fit"``) and of the training before issue 19 (``"before"``), each timed over ``stretch``
+    epochs after a one-epoch warm-up, in an order rotated every round."""
     session = Session(settings)
     plain = build_model(settings, session.classification)
     features = transform(session.x_train, settings.features)
@@ -138,13 +142,14 @@ def training_rates(settings: Settings, stretch: int, rounds: int = ROUNDS) -> di
     }
     for run in methods.values():  # trace every training function first
         run(1)
-    rates: dict[str, list[float]] = {name: [] for name in methods}
+    rates: Rates = {name: [] for name in methods}
     names = list(methods)
     for round_ in range(rounds):
         for name in names[round_ % len(names):] + names[:round_ % len(names)]:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             methods[name](stretch)
-            rates[name].append(stretch / (time.perf_counter() - started))
+            rates[name].append((stretch / (time.perf_counter() - started),
+                                stretch / (time.process_time() - cpu)))
     return rates
 
 
@@ -163,16 +168,19 @@ def pause_ms(settings: Settings, pauses: int = PAUSES) -> float:
 
 
 def print_training_rates(title: str, settings: Settings) -> None:
-    """One setup's training rates: medians, and the medians of the per-round ratios."""
+    """One setup's training rates: medians, and the medians of the per-round ratios, by the wall clock
+    and by CPU time (the CPU may be shared with other processes: then only the CPU figures are steady)."""
     rates = training_rates(settings, SHORT_STRETCH if settings.batch_size == 1 else STRETCH)
-    ours, plain, before = rates["playground"], rates["plain fit"], rates["before"]
-    over_plain = statistics.median(a / b for a, b in zip(ours, plain))
-    over_before = statistics.median(a / b for a, b in zip(ours, before))
     print(f"{title}:")
-    print(f"  training {statistics.median(ours):6.1f} epochs/s vs plain fit {statistics.median(plain):6.1f} "
-          f"= {over_plain:.2f}x (target {TRAINING_TARGET}x for the default); vs before issue 19 "
-          f"{statistics.median(before):6.1f} = {over_before:.2f}x; pause stops play in "
-          f"{pause_ms(settings):.0f} ms at most")
+    for index, unit in enumerate(("s", "CPU-s")):
+        ours, plain, before = ([r[index] for r in rates[name]] for name in ("playground", "plain fit",
+                                                                             "before"))
+        over_plain = statistics.median(a / b for a, b in zip(ours, plain))
+        over_before = statistics.median(a / b for a, b in zip(ours, before))
+        print(f"  training {statistics.median(ours):6.1f} epochs/{unit} vs plain fit "
+              f"{statistics.median(plain):5.1f} = {over_plain:5.2f}x (target {TRAINING_TARGET}x for the "
+              f"default), vs before issue 19 {statistics.median(before):5.1f} = {over_before:5.2f}x")
+    print(f"  pause stops play within {pause_ms(settings):.0f} ms (the longest of {PAUSES})")
 
 
 class CountedPlayground(Playground):
