@@ -8,9 +8,10 @@ epoch, or an equal part of a long one), and counts the playground's epochs itsel
 Epoch ``e``'s order is a stateless shuffle seeded with ``(seed, e)``: the same settings train the same
 way in one ``step`` or several, and the learner's global random state is neither read nor touched.
 Each epoch is batched on its own, so its last batch is smaller when the batch size does not divide
-the data. The pipeline is built once (its functions are traced once); ``start(epoch)`` sets where the
-next ``fit`` begins. It runs on the training thread, without tf.data's background prefetching: on one
-CPU that thread only competes with training, and ending it costs every ``fit`` tens of milliseconds.
+the data. The pipeline is built once (its functions are traced once, without AutoGraph: they have no
+control flow, and AutoGraph's warnings would reach a notebook); ``start(epoch)`` sets where the next
+``fit`` begins. It runs on the training thread, without tf.data's background prefetching: on one CPU
+that thread only competes with training, and ending it costs every ``fit`` tens of milliseconds.
 """
 
 from __future__ import annotations
@@ -45,16 +46,24 @@ class EpochBatches:
         self.steps_per_execution = steps_per_execution(self.batches_per_epoch)
         self._first = tf.Variable(0, dtype=tf.int64, trainable=False)  # read as each fit's pipeline starts
         features, labels = tf.constant(x), tf.constant(y)
+        plain = tf.autograph.experimental.do_not_convert  # straight-line functions: nothing to convert
 
+        @plain
+        def numbered(count):
+            return count + self._first
+
+        @plain
         def one_epoch(epoch):
             return tf.data.Dataset.from_tensor_slices(self._order(epoch)).batch(batch_size)
+
+        @plain
+        def samples(chosen):
+            return tf.gather(features, chosen), tf.gather(labels, chosen)
 
         options = tf.data.Options()
         options.autotune.enabled = False
         options.experimental_optimization.inject_prefetch = False
-        self.dataset = (tf.data.Dataset.counter().map(lambda e: e + self._first)
-                        .flat_map(one_epoch)
-                        .map(lambda chosen: (tf.gather(features, chosen), tf.gather(labels, chosen)))
+        self.dataset = (tf.data.Dataset.counter().map(numbered).flat_map(one_epoch).map(samples)
                         .with_options(options))
 
     def _order(self, epoch):
