@@ -453,8 +453,13 @@ def test_long_epochs_run_in_several_calls_and_on_batch_can_stop_inside_one():
                  on_batch=lambda s: calls.append(("batch", s.epoch)))
     assert calls == [("batch", 0), ("batch", 0), ("epoch", 1), ("batch", 1), ("batch", 1), ("epoch", 2)]
     iterations = int(session.model.optimizer.iterations)
-    session.step(5, on_batch=lambda s: True)
+    session.step(5, on_batch=lambda s: True)  # stopped after the first call of epoch 3
     assert session.epoch == 2 and int(session.model.optimizer.iterations) == iterations + 20
+    session.step(2)  # the rest of epoch 3, then epoch 4: as if it had not stopped
+    assert session.epoch == 4 and int(session.model.optimizer.iterations) == iterations + 2 * 60
+    uninterrupted = Session(session.settings)
+    uninterrupted.step(4)
+    assert uninterrupted.history == session.history
 
 
 def test_a_live_batch_size_keeps_the_network_and_optimizer_and_trains_the_same_in_any_steps():

@@ -10,7 +10,8 @@ way in one ``step`` or several, and the learner's global random state is neither
 Each epoch is batched on its own, so its last batch is smaller when the batch size does not divide
 the data. The pipeline is built once (its functions are traced once, without AutoGraph: they have no
 control flow, and AutoGraph's warnings would reach a notebook); ``start(epoch)`` sets where the next
-``fit`` begins. It runs on the training thread, without tf.data's background prefetching: on one CPU
+``fit`` begins (inside an epoch, when a step stopped there: a pause inside a long epoch loses nothing
+and repeats nothing). It runs on the training thread, without tf.data's background prefetching: on one CPU
 that thread only competes with training, and ending it costs every ``fit`` tens of milliseconds.
 """
 
@@ -44,7 +45,10 @@ class EpochBatches:
         self.x, self.y, self.seed, self.batch_size = x, y, seed, batch_size
         self.batches_per_epoch = math.ceil(len(x) / batch_size)
         self.steps_per_execution = steps_per_execution(self.batches_per_epoch)
-        self._first = tf.Variable(0, dtype=tf.int64, trainable=False)  # read as each fit's pipeline starts
+        self.into_epoch = 0  # batches of the next epoch trained already (by a step stopped inside it)
+        # read as each fit's pipeline starts: its first epoch, and how many of that epoch's batches to skip
+        self._first = tf.Variable(0, dtype=tf.int64, trainable=False)
+        self._skip = tf.Variable(0, dtype=tf.int64, trainable=False)
         features, labels = tf.constant(x), tf.constant(y)
         plain = tf.autograph.experimental.do_not_convert  # straight-line functions: nothing to convert
 
@@ -54,7 +58,8 @@ class EpochBatches:
 
         @plain
         def one_epoch(epoch):
-            return tf.data.Dataset.from_tensor_slices(self._order(epoch)).batch(batch_size)
+            skip = tf.where(tf.equal(epoch, self._first), self._skip, tf.constant(0, tf.int64))
+            return tf.data.Dataset.from_tensor_slices(self._order(epoch)).batch(batch_size).skip(skip)
 
         @plain
         def samples(chosen):
@@ -77,5 +82,7 @@ class EpochBatches:
         return np.asarray(self._order(epoch))
 
     def start(self, first_epoch: int) -> None:
-        """Make the next pass over ``dataset`` begin with epoch ``first_epoch``."""
+        """Make the next pass over ``dataset`` begin with epoch ``first_epoch``, after its first
+        ``into_epoch`` batches."""
         self._first.assign(first_epoch)
+        self._skip.assign(self.into_epoch)

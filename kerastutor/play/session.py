@@ -135,18 +135,21 @@ class Session:
         """Train ``epochs`` more epochs and return ``metrics()``. ``on_epoch(session)`` runs after each
         epoch, ``on_batch(session)`` after each call into TensorFlow that ends inside an epoch (an epoch
         of more than ``MAX_STEPS_PER_EXECUTION`` batches runs in several; a shorter one in one call, so
-        ``on_batch`` is not called at all); either one returning True stops training there."""
+        ``on_batch`` is not called at all); either one returning True stops training there. A step
+        stopped inside an epoch leaves the rest of it to the next step (which counts it as its first),
+        so stopping and going on trains exactly as not stopping; a new batch size starts it again."""
         check_epochs(epochs)
         if self.diverged:
             raise Diverged(self.diverged)
         keras = import_keras()
         session = self
         batches = self._batches_for(self.settings.batch_size)
-        per_epoch = batches.batches_per_epoch
+        per_epoch, done = batches.batches_per_epoch, batches.into_epoch
 
         class Watch(keras.callbacks.Callback):
             def on_train_batch_end(self, batch, logs=None):
-                if (batch + 1) % per_epoch:  # ``batch``: the last of the call's batches
+                batches.into_epoch = (done + batch + 1) % per_epoch  # ``batch``: the call's last one
+                if batches.into_epoch:
                     stop = on_batch is not None and on_batch(session)
                 else:  # the last batch of one of the playground's epochs
                     session._record()
@@ -163,15 +166,16 @@ class Session:
         # one Keras epoch holds all the playground's epochs: Keras's set-up cost is paid once per step
         batches.start(self.epoch)
         with quiet_retracing():  # each new network traces once; see retracing.py
-            self.model.fit(batches.dataset, epochs=1, steps_per_epoch=epochs * per_epoch, shuffle=False,
-                           verbose=0, callbacks=[Watch()])
+            self.model.fit(batches.dataset, epochs=1, steps_per_epoch=epochs * per_epoch - done,
+                           shuffle=False, verbose=0, callbacks=[Watch()])
         if self.diverged:
             raise Diverged(self.diverged)
         return self.metrics()
 
     def _batches_for(self, batch_size: int) -> EpochBatches:
-        """The batches in ``batch_size``: a batch size changed live makes new ones and recompiles the
-        model for their ``steps_per_execution``, with the same optimizer object (its state is kept)."""
+        """The batches in ``batch_size``: a batch size changed live makes new ones (an epoch a stopped
+        step left unfinished starts again) and recompiles the model for their ``steps_per_execution``,
+        with the same optimizer object (its state is kept)."""
         if self._batches.batch_size != batch_size:
             old = self._batches
             self._batches = EpochBatches(old.x, old.y, old.seed, batch_size)
