@@ -232,8 +232,8 @@ def _outputs(model, columns: np.ndarray) -> list[np.ndarray]:
 
 def _forward(model, columns: np.ndarray) -> np.ndarray:
     """``model(columns)`` of a stack of layers as a numpy array, through each layer's own ``call``
-    (Dropout's at inference): the same operations, without Keras's per-call bookkeeping, which is most
-    of an eager call's time on the playground's small networks (half of it; it runs every epoch)."""
+    (Dropout's at inference): the same operations without Keras's per-call bookkeeping, which is about
+    half of an eager call's time on the playground's small networks (the record runs every epoch)."""
     keras = import_keras()
     values = keras.ops.convert_to_tensor(columns)
     for layer in model.layers:
