@@ -385,7 +385,7 @@ def test_a_player_steps_plays_in_the_background_and_pauses():
     player = Player(Session(Settings(dataset="xor", samples=100, batch_size=10)))
     batches = []
     player.step(2, lambda: batches.append(threading.current_thread()))
-    assert player.session.epoch == 2 and len(batches) == 2 * 5
+    assert player.session.epoch == 2 and len(batches) == 2  # an epoch of 5 batches: one call into TensorFlow
     assert set(batches) == {threading.current_thread()}  # step trains on the caller's thread
     with pytest.raises(BadArgument, match="epochs=True"):
         player.step(True)
@@ -430,3 +430,117 @@ def test_only_one_player_plays_and_play_stops_itself(monkeypatch):
     threading.Event().wait(0.1)
     second.pause()
     assert done.wait(30) and said[-1] == "training stopped: OSError: disk full"
+
+
+def test_epoch_batches_shuffle_each_epoch_from_the_seed_and_keep_a_smaller_last_batch():
+    import keras
+
+    from kerastutor.play.batches import EpochBatches, steps_per_execution
+
+    x = np.arange(23, dtype="float32").reshape(23, 1)
+    batches = EpochBatches(x, np.arange(23, dtype="float32"), seed=4, batch_size=5)
+    assert batches.batches_per_epoch == 5 and batches.steps_per_execution == 5
+    keras.utils.set_random_seed(1)
+    batches.start(2)
+    served = [(bx[:, 0].astype(int).tolist(), by.astype(int).tolist())
+              for bx, by in batches.dataset.take(10).as_numpy_iterator()]
+    assert [len(bx) for bx, _ in served] == [5, 5, 5, 5, 3] * 2 and all(bx == by for bx, by in served)
+    epochs = [sum((bx for bx, _ in served[i:i + 5]), []) for i in (0, 5)]
+    keras.utils.set_random_seed(2)  # the order is the seed's, whatever the global state
+    assert epochs == [batches.order(2).tolist(), batches.order(3).tolist()]
+    assert sorted(epochs[0]) == list(range(23)) and epochs[0] != epochs[1]
+    assert batches.order(3).tolist() != EpochBatches(x, x[:, 0], seed=5, batch_size=5).order(3).tolist()
+    # whole epochs per call into TensorFlow, at most 25 batches: the largest divisor
+    assert [steps_per_execution(n) for n in (20, 25, 60, 200, 199)] == [20, 25, 20, 25, 1]
+
+
+def test_long_epochs_run_in_several_calls_and_on_batch_can_stop_inside_one():
+    from kerastutor.play.session import Session
+
+    session = Session(Settings(dataset="xor", samples=120, batch_size=1))  # 60 batches: 3 calls of 20
+    calls = []
+    session.step(2, on_epoch=lambda s: calls.append(("epoch", s.epoch)),
+                 on_batch=lambda s: calls.append(("batch", s.epoch)))
+    assert calls == [("batch", 0), ("batch", 0), ("epoch", 1), ("batch", 1), ("batch", 1), ("epoch", 2)]
+    iterations = int(session.model.optimizer.iterations)
+    session.step(5, on_batch=lambda s: True)  # stopped after the first call of epoch 3
+    assert session.epoch == 2 and int(session.model.optimizer.iterations) == iterations + 20
+    session.step(2)  # the rest of epoch 3, then epoch 4: as if it had not stopped
+    assert session.epoch == 4 and int(session.model.optimizer.iterations) == iterations + 2 * 60
+    uninterrupted = Session(session.settings)
+    uninterrupted.step(4)
+    assert uninterrupted.history == session.history
+
+
+def test_a_live_batch_size_keeps_the_network_and_optimizer_and_trains_the_same_in_any_steps():
+    from kerastutor.play.session import Session
+
+    chosen = Settings(dataset="circle", samples=100)  # 50 training samples
+    in_one_go, in_steps = Session(chosen), Session(chosen)
+    in_one_go.step(2)
+    model, optimizer = in_one_go.model, in_one_go.model.optimizer
+    moments = [v.numpy().copy() for v in optimizer.variables]
+    assert int(optimizer.iterations) == 2 * 5
+    in_one_go.apply(chosen.changed(batch_size=7))  # 8 batches an epoch, the last of 1 sample
+    assert in_one_go.model is model and in_one_go.model.optimizer is optimizer
+    assert all(np.array_equal(v.numpy(), m) for v, m in zip(optimizer.variables, moments))
+    in_one_go.step(3)
+    assert int(optimizer.iterations) == 2 * 5 + 3 * 8 and in_one_go.epoch == 5
+    in_steps.step(1)
+    in_steps.step(1)
+    in_steps.apply(chosen.changed(batch_size=7))
+    in_steps.step(1)
+    in_steps.step(2)
+    assert in_steps.history == in_one_go.history
+
+
+def test_seeded_dropout_trains_the_same_in_one_step_or_many(monkeypatch):
+    import keras
+
+    from kerastutor.play import session as module
+    from kerastutor.play.network import build_model
+
+    def with_dropout(settings, classification, steps_per_execution):
+        plain = build_model(settings, classification, steps_per_execution)
+        dense = plain.layers
+        model = keras.Sequential([plain.inputs[0], dense[0], keras.layers.Dropout(0.3, seed=7), *dense[1:]])
+        model.compile(optimizer=plain.optimizer, loss=plain.loss, steps_per_execution=steps_per_execution)
+        return model
+
+    monkeypatch.setattr(module, "build_model", with_dropout)
+    chosen = Settings(dataset="xor", samples=100)
+    keras.utils.set_random_seed(1)
+    in_one_go = module.Session(chosen)
+    in_one_go.step(4)
+    keras.utils.set_random_seed(2)
+    in_steps = module.Session(chosen)
+    in_steps.step(1)
+    in_steps.step(3)
+    assert in_steps.history == in_one_go.history
+    both = transform(np.concatenate([in_steps.x_train, in_steps.x_test]), chosen.features)
+    assert np.array_equal(module._forward(in_steps.model, both), np.asarray(in_steps.model(both)))
+
+
+def test_new_networks_stepped_one_epoch_at_a_time_print_no_retracing_warning(caplog):
+    import logging
+    import threading
+
+    from kerastutor.play.retracing import RETRACING, quiet_retracing
+    from kerastutor.play.session import Session
+
+    session = Session(Settings(samples=40))
+    with caplog.at_level(logging.WARNING, logger="tensorflow"):
+        for width in range(1, 8):  # every change builds and traces a new network
+            session.apply(session.settings.changed(hidden=(width,)))
+            session.step(1)
+    assert not [r for r in caplog.records if RETRACING in r.getMessage()]
+    logger = logging.getLogger("tensorflow")
+    with caplog.at_level(logging.WARNING, logger="tensorflow"):
+        with quiet_retracing():
+            logger.warning(f"here: 5 calls {RETRACING}")  # dropped: this thread trains
+            other = threading.Thread(target=logger.warning, args=(f"there: 5 calls {RETRACING}",))
+            other.start()
+            other.join()
+            logger.warning("here: something else")
+        logger.warning(f"after: 5 calls {RETRACING}")
+    assert [r.getMessage().split(":")[0] for r in caplog.records] == ["there", "here", "after"]

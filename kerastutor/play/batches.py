@@ -1,10 +1,18 @@
-"""The playground's training batches: many epochs in one Keras epoch, each in its own seeded order.
+"""The playground's training batches: one ``tf.data`` pipeline of every epoch, each in its own seeded order.
 
-Keras spends about 70 ms setting up every epoch, more than the playground's twenty small batches
-take. So ``Session.step(epochs)`` runs one Keras epoch made of all the epochs' batches, and counts
-the playground's epochs itself. Each epoch's order comes from a generator seeded from the settings,
-numbered by epoch: the same settings train the same way every time, in one ``step`` or several,
-and the learner's global random state is never touched.
+Keras spends milliseconds setting up every ``fit`` call and runs each call into TensorFlow from Python,
+more than the playground's small batches take. So ``Session.step(epochs)`` runs one ``fit`` over all
+the epochs' batches, ``steps_per_execution`` batches per call into TensorFlow (a whole playground
+epoch, or an equal part of a long one), and counts the playground's epochs itself.
+
+Epoch ``e``'s order is a stateless shuffle seeded with ``(seed, e)``: the same settings train the same
+way in one ``step`` or several, and the learner's global random state is neither read nor touched.
+Each epoch is batched on its own, so its last batch is smaller when the batch size does not divide
+the data. The pipeline is built once (its functions are traced once, without AutoGraph: they have no
+control flow, and AutoGraph's warnings would reach a notebook); ``start(epoch)`` sets where the next
+``fit`` begins (inside an epoch, when a step stopped there: a pause inside a long epoch loses nothing
+and repeats nothing). It runs on the training thread, without tf.data's background prefetching: on one CPU
+that thread only competes with training, and ending it costs every ``fit`` tens of milliseconds.
 """
 
 from __future__ import annotations
@@ -15,45 +23,68 @@ import numpy as np
 
 from .._quiet import import_keras
 
-keras = import_keras()
+# At most this many batches per call into TensorFlow: on one CPU the largest network (6 x 8 neurons)
+# takes about 0.4 ms a batch, so Keras's callbacks (pause, redraw) run at least every ~10 ms (twice
+# that on a CPU shared with another process), well within a redraw interval.
+MAX_STEPS_PER_EXECUTION = 25
 
 
-class SeededBatches(keras.utils.PyDataset):
-    """The batches of epochs ``first, first + 1, ...`` of ``(x, y)``, as set by ``plan``."""
+def steps_per_execution(batches_per_epoch: int, most: int = MAX_STEPS_PER_EXECUTION) -> int:
+    """Batches per call into TensorFlow: the largest divisor of ``batches_per_epoch`` up to ``most``, so
+    every playground epoch ends at the end of a call (where its loss is recorded). 1 for no batches (a
+    drawing with too few points, which cannot train yet)."""
+    return max((d for d in range(1, min(batches_per_epoch, most) + 1) if batches_per_epoch % d == 0),
+               default=1)
 
-    def __init__(self, x: np.ndarray, y: np.ndarray, seed: int) -> None:
-        super().__init__()
-        self.x, self.y = x, y
-        self._rng = np.random.default_rng(seed)
-        self._orders: dict[int, np.ndarray] = {}
-        self._drawn = 0  # epochs whose order has been drawn
-        self.first_epoch, self.epochs, self.batch_size = 0, 1, 1
 
-    def plan(self, first_epoch: int, epochs: int, batch_size: int) -> int:
-        """Serve epochs ``first_epoch`` to ``first_epoch + epochs - 1``; return the batches per epoch."""
-        self.first_epoch, self.epochs, self.batch_size = first_epoch, epochs, batch_size
-        return self.batches_per_epoch
+class EpochBatches:
+    """The batches of ``(x, y)`` of epochs ``first, first + 1, ...``, each epoch shuffled from ``seed``."""
 
-    @property
-    def batches_per_epoch(self) -> int:
-        """Batches in one epoch (the last one smaller when the batch size does not divide the data)."""
-        return math.ceil(len(self.x) / self.batch_size)
+    def __init__(self, x: np.ndarray, y: np.ndarray, seed: int, batch_size: int) -> None:
+        import_keras()
+        import tensorflow as tf
+
+        self.x, self.y, self.seed, self.batch_size = x, y, seed, batch_size
+        self.batches_per_epoch = math.ceil(len(x) / batch_size)
+        self.steps_per_execution = steps_per_execution(self.batches_per_epoch)
+        self.into_epoch = 0  # batches of the next epoch trained already (by a step stopped inside it)
+        # read as each fit's pipeline starts: its first epoch, and how many of that epoch's batches to skip
+        self._first = tf.Variable(0, dtype=tf.int64, trainable=False)
+        self._skip = tf.Variable(0, dtype=tf.int64, trainable=False)
+        features, labels = tf.constant(x), tf.constant(y)
+        plain = tf.autograph.experimental.do_not_convert  # straight-line functions: nothing to convert
+
+        @plain
+        def numbered(count):
+            return count + self._first
+
+        @plain
+        def one_epoch(epoch):
+            skip = tf.where(tf.equal(epoch, self._first), self._skip, tf.constant(0, tf.int64))
+            return tf.data.Dataset.from_tensor_slices(self._order(epoch)).batch(batch_size).skip(skip)
+
+        @plain
+        def samples(chosen):
+            return tf.gather(features, chosen), tf.gather(labels, chosen)
+
+        options = tf.data.Options()
+        options.autotune.enabled = False
+        options.experimental_optimization.inject_prefetch = False
+        self.dataset = (tf.data.Dataset.counter().map(numbered).flat_map(one_epoch).map(samples)
+                        .with_options(options))
+
+    def _order(self, epoch):
+        import tensorflow as tf
+
+        seed = tf.stack([tf.constant(self.seed, tf.int64), tf.cast(epoch, tf.int64)])
+        return tf.random.experimental.stateless_shuffle(tf.range(len(self.x)), seed=seed)
 
     def order(self, epoch: int) -> np.ndarray:
-        """The order of the samples in epoch ``epoch`` (drawn in epoch order, whatever is asked first)."""
-        while self._drawn <= epoch:
-            self._orders[self._drawn] = self._rng.permutation(len(self.x))
-            self._drawn += 1
-        for old in [e for e in self._orders if e < epoch - 1]:
-            del self._orders[old]
-        return self._orders[epoch]
+        """The order of the samples in epoch ``epoch``: the same for the same seed, whatever came before."""
+        return np.asarray(self._order(epoch))
 
-    def __len__(self) -> int:
-        """Batches in all the planned epochs."""
-        return self.epochs * self.batches_per_epoch
-
-    def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
-        """Batch ``index``, counting through the planned epochs."""
-        epoch, batch = divmod(index, self.batches_per_epoch)
-        chosen = self.order(self.first_epoch + epoch)[batch * self.batch_size:(batch + 1) * self.batch_size]
-        return self.x[chosen], self.y[chosen]
+    def start(self, first_epoch: int) -> None:
+        """Make the next pass over ``dataset`` begin with epoch ``first_epoch``, after its first
+        ``into_epoch`` batches."""
+        self._first.assign(first_epoch)
+        self._skip.assign(self.into_epoch)

@@ -31,11 +31,12 @@ def dropout_seed(seed: int, layer: int) -> int:
     return seed * 100 + 50 + layer
 
 
-def build_model(settings: Settings, classes: int | None = None):
+def build_model(settings: Settings, classes: int | None = None, steps_per_execution: int = 1):
     """A compiled ``keras.Sequential``: the chosen features in, one hidden Dense layer per entry of
     ``settings.hidden`` (each with its activation, and a Dropout layer after it when its rate is above
     0), then the output layer. Weights and dropout are seeded from ``settings.seed``; the global random
-    state is left alone. ``classes`` (0 for regression) defaults to the data set's."""
+    state is left alone. ``classes`` (0 for regression) defaults to the data set's;
+    ``steps_per_execution`` is ``compile``'s (batches per call into TensorFlow)."""
     keras = import_keras()
     if classes is None:
         classes = class_count(settings.dataset)
@@ -61,5 +62,6 @@ def build_model(settings: Settings, classes: int | None = None):
     optimizer = getattr(keras.optimizers, OPTIMIZER_CLASSES[settings.optimizer])(
         learning_rate=settings.learning_rate)
     metrics = ["accuracy"] if classes else []
-    model.compile(optimizer=optimizer, loss=loss_name(classes), metrics=metrics)
+    model.compile(optimizer=optimizer, loss=loss_name(classes), metrics=metrics,
+                  steps_per_execution=steps_per_execution)
     return model

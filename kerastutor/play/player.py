@@ -1,7 +1,9 @@
 """Who trains a playground's ``Session``, and when: now, or on a background thread until paused.
 
 ``Player.step`` trains on the caller's thread; ``Player.play`` trains on a background thread, one
-``fit`` call per ``PLAY_CHUNK`` epochs, until ``pause()``, which stops after the current batch.
+``fit`` call per ``PLAY_CHUNK`` epochs, until ``pause()``, which stops after the current call into
+TensorFlow (one epoch, or at most ``batches.MAX_STEPS_PER_EXECUTION`` batches of a long one:
+about 10 ms on one CPU).
 Every change of settings, and every reset, pauses first. Only one player plays at a time, so a
 class on one shared CPU does not slow itself down (a new player, such as a cell run again, pauses
 the others), and play stops itself after ``MAX_PLAY_SECONDS`` so a forgotten tab does not hold the
@@ -18,7 +20,9 @@ from collections.abc import Callable
 from .session import Diverged, Session
 from .settings import Settings, check_epochs
 
-PLAY_CHUNK = 20  # epochs per fit call while playing (pausing stops at the next batch)
+# Epochs per fit call while playing: pausing stops within the call, so a long one costs no latency and
+# pays Keras's set-up of a fit (about 20 ms) once per 100 epochs.
+PLAY_CHUNK = 100
 MAX_PLAY_SECONDS = 300  # a forgotten playground stops using the CPU after five minutes
 TIME_UP = (f"paused after {MAX_PLAY_SECONDS // 60} minutes of play, to leave the CPU free: "
            "press play to go on.")
@@ -44,7 +48,8 @@ class Player:
 
     def step(self, epochs: int, after_batch: Callable[[], None] | None = None) -> None:
         """Pause, then train ``epochs`` epochs on this thread, calling ``after_batch()`` after every
-        batch and epoch. A bad ``epochs`` is refused before anything stops; raises ``Diverged``."""
+        call into TensorFlow (every epoch, and inside a long one). A bad ``epochs`` is refused before
+        anything stops; raises ``Diverged``."""
         check_epochs(epochs)
         self.pause()
         self._train(epochs, after_batch)
@@ -62,9 +67,10 @@ class Player:
     def play(self, after_batch: Callable[[], None], finish: Callable[[], None],
              stopped: Callable[[str | None], None]) -> bool:
         """Train in the background until ``pause()``, pausing every other player. On the play thread:
-        ``after_batch()`` after every batch and epoch; ``finish()`` once training ends (its errors
-        count as training's); then ``stopped(message)``, with why play stopped by itself (None when
-        paused or diverged). Returns False, starting nothing, when playing already or diverged."""
+        ``after_batch()`` after every call into TensorFlow (as ``step``); ``finish()`` once training
+        ends (its errors count as training's); then ``stopped(message)``, with why play stopped by
+        itself (None when paused or diverged). Returns False, starting nothing, when playing already
+        or diverged."""
         if self.playing or self.session.diverged:
             return False
         self._pause_others()
@@ -75,7 +81,7 @@ class Player:
         return True
 
     def pause(self) -> None:
-        """Stop background training after the current batch, and wait for it."""
+        """Stop background training after the current call into TensorFlow, and wait for it."""
         self._stop.set()
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():

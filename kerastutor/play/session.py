@@ -17,7 +17,7 @@ import numpy as np
 
 from .._arguments import BadArgument, integer, refuse
 from .._quiet import import_keras
-from .batches import SeededBatches
+from .batches import EpochBatches
 from .data import (
     DRAWN_REGRESSION,
     DRAWN_SETS,
@@ -32,6 +32,7 @@ from .data import (
 )
 from .features import transform
 from .network import build_model
+from .retracing import quiet_retracing
 from .settings import Settings, check_epochs
 
 METRIC_KEYS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
@@ -109,10 +110,10 @@ class Session:
 
     def reset(self) -> None:
         """Fresh seeded weights, empty history."""
-        self.model = build_model(self.settings, self.classes)
-        self._every_layer = None
         features = transform(self.x_train, self.settings.features)
-        self._batches = SeededBatches(features, self.y_train, self.settings.seed)
+        self._batches = EpochBatches(features, self.y_train, self.settings.seed, self.settings.batch_size)
+        self.model = build_model(self.settings, self.classes, self._batches.steps_per_execution)
+        self._every_layer = None
         self.history: dict[str, list[float]] = {key: [] for key in ("epoch", *METRIC_KEYS)}
         self.diverged: str | None = None
 
@@ -149,7 +150,7 @@ class Session:
     def _current(self) -> dict[str, float]:
         """Loss and accuracy of the model as it is now, on the whole training and test sets (one call)."""
         both = transform(np.concatenate([self.x_train, self.x_test]), self.settings.features)
-        predicted = _outputs(self.model, both)[0]
+        predicted = _forward(self.model, both)
         cut = len(self.x_train)
         train_loss, train_accuracy = self._scores(predicted[:cut], self.y_train)
         test_loss, test_accuracy = self._scores(predicted[cut:], self.y_test)
@@ -163,19 +164,24 @@ class Session:
 
     def step(self, epochs: int = 1, on_epoch=None, on_batch=None) -> dict[str, float]:
         """Train ``epochs`` more epochs and return ``metrics()``. ``on_epoch(session)`` runs after each
-        epoch and ``on_batch(session)`` after each batch; either one returning True stops training."""
+        epoch, ``on_batch(session)`` after each call into TensorFlow that ends inside an epoch (an epoch
+        of more than ``MAX_STEPS_PER_EXECUTION`` batches runs in several; a shorter one in one call, so
+        ``on_batch`` is not called at all); either one returning True stops training there. A step
+        stopped inside an epoch leaves the rest of it to the next step (which counts it as its first),
+        so stopping and going on trains exactly as not stopping; a new batch size starts it again."""
         check_epochs(epochs)
         self.check_trainable()
         if self.diverged:
             raise Diverged(self.diverged)
         keras = import_keras()
         session = self
-
-        per_epoch = self._batches.plan(self.epoch, epochs, self.settings.batch_size)
+        batches = self._batches_for(self.settings.batch_size)
+        per_epoch, done = batches.batches_per_epoch, batches.into_epoch
 
         class Watch(keras.callbacks.Callback):
             def on_train_batch_end(self, batch, logs=None):
-                if (batch + 1) % per_epoch:
+                batches.into_epoch = (done + batch + 1) % per_epoch  # ``batch``: the call's last one
+                if batches.into_epoch:
                     stop = on_batch is not None and on_batch(session)
                 else:  # the last batch of one of the playground's epochs
                     session._record()
@@ -189,11 +195,27 @@ class Session:
                 if stop:
                     self.model.stop_training = True
 
-        # one Keras epoch holds all the playground's epochs: Keras's set-up cost per epoch is paid once
-        self.model.fit(self._batches, epochs=1, shuffle=False, verbose=0, callbacks=[Watch()])
+        # one Keras epoch holds all the playground's epochs: Keras's set-up cost is paid once per step
+        batches.start(self.epoch)
+        with quiet_retracing():  # each new network traces once; see retracing.py
+            self.model.fit(batches.dataset, epochs=1, steps_per_epoch=epochs * per_epoch - done,
+                           shuffle=False, verbose=0, callbacks=[Watch()])
         if self.diverged:
             raise Diverged(self.diverged)
         return self.metrics()
+
+    def _batches_for(self, batch_size: int) -> EpochBatches:
+        """The batches in ``batch_size``: a batch size changed live makes new ones (an epoch a stopped
+        step left unfinished starts again) and recompiles the model for their ``steps_per_execution``,
+        with the same optimizer object (its state is kept)."""
+        if self._batches.batch_size != batch_size:
+            old = self._batches
+            self._batches = EpochBatches(old.x, old.y, old.seed, batch_size)
+            if self._batches.steps_per_execution != old.steps_per_execution:
+                metrics = self.model.get_compile_config()["metrics"]
+                self.model.compile(optimizer=self.model.optimizer, loss=self.model.loss, metrics=metrics,
+                                   steps_per_execution=self._batches.steps_per_execution)
+        return self._batches
 
     def metrics(self) -> dict[str, float]:
         """The latest train and test loss (and accuracy, for classification), with the epoch count."""
@@ -246,6 +268,18 @@ def _outputs(model, columns: np.ndarray) -> list[np.ndarray]:
     at every change, which makes TensorFlow print retracing warnings."""
     outputs = model(columns)
     return [np.asarray(o) for o in (outputs if isinstance(outputs, (list, tuple)) else [outputs])]
+
+
+def _forward(model, columns: np.ndarray) -> np.ndarray:
+    """``model(columns)`` of a stack of layers as a numpy array, through each layer's own ``call``
+    (Dropout's at inference): the same operations without Keras's per-call bookkeeping, which is about
+    half of an eager call's time on the playground's small networks (the record runs every epoch)."""
+    keras = import_keras()
+    values = keras.ops.convert_to_tensor(columns)
+    for layer in model.layers:
+        if not isinstance(layer, keras.layers.InputLayer):
+            values = layer.call(values)
+    return np.asarray(values)
 
 
 def _extent(x: np.ndarray) -> tuple[float, float, float, float]:
