@@ -103,6 +103,11 @@ class Session:
         self.diverged: str | None = None
 
     @property
+    def classes(self) -> int:
+        """0 for regression, 2 for two classes (stand-in for the lead's k-class ``classes``: keep theirs)."""
+        return 2 if self.classification else 0
+
+    @property
     def epoch(self) -> int:
         """Epochs trained so far."""
         return len(self.history["epoch"])
