@@ -9,9 +9,11 @@ Every function takes ``classes`` explicitly: 0 for regression, k >= 2 for k clas
 
 from __future__ import annotations
 
+import struct
+import zlib
+
 import numpy as np
 
-from ..inspector.figures import encode_png
 from .data import RADIUS
 
 ORANGE = np.array([245, 147, 34], dtype=float)
@@ -105,10 +107,24 @@ def point_colors(targets: np.ndarray, classes: int, value_range: tuple[float, fl
     return shade(np.asarray(targets, dtype=float), *value_range)
 
 
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_bytes(rgb: np.ndarray) -> bytes:
+    """A uint8 RGB array as PNG bytes, pixel for pixel: written directly (a third of Pillow's time for the
+    small pictures drawn twenty times a second)."""
+    height, width = rgb.shape[:2]
+    rows = np.concatenate([np.zeros((height, 1), np.uint8), rgb.reshape(height, -1)], axis=1)  # filter 0
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+            + _chunk(b"IEND", b""))
+
+
 def map_png(rgb: np.ndarray) -> bytes:
     """An RGB map as PNG bytes at its own resolution (a 51 x 51 map is about 2 kB): the browser scales
     it to the displayed size."""
-    return encode_png(rgb, min_side=1)
+    return png_bytes(rgb)
 
 
 def data_to_pixels(points: np.ndarray, size: float, extent: tuple = SQUARE) -> np.ndarray:
@@ -170,4 +186,4 @@ def neuron_sprite(columns: list[np.ndarray], classes: int) -> bytes:
             sprite[:len(maps), i] = [neuron_rgb(values, classes, j) for j, values in enumerate(maps)]
         else:
             sprite[:len(maps), i] = symmetric_shade(maps)
-    return encode_png(sprite.transpose(0, 2, 1, 3, 4).reshape(rows * resolution, -1, 3), min_side=1)
+    return png_bytes(sprite.transpose(0, 2, 1, 3, 4).reshape(rows * resolution, -1, 3))
