@@ -51,7 +51,7 @@ from .session import Diverged, Session
 from .settings import OWNER, Settings
 from .snapshot import describe, metrics_text, snapshot_figure
 
-DRAW_INTERVAL = 0.04  # seconds from the end of one redraw to the next: about twenty a second
+DRAW_INTERVAL = 0.035  # seconds from the end of one redraw to the next: twenty-odd a second
 DRAW_SHARE = 0.1  # and where redraws are slow, they take at most a tenth of the time
 OUTPUT = "output"  # the neuron chooser's first choice (a Dropdown shows a None value as blank)
 BOUNDARY_RESOLUTION, NEURON_RESOLUTION = 51, 17  # each neuron's map: every third point
