@@ -10,8 +10,11 @@ kernel does, then dropped). Printed side by side, from the same run:
   counted by a subclass that wraps the playground's public ``redraw``), against the
   target of 20;
 - epochs a second while playing, against the same training without any drawing
-  (the playground's own ``Session``, in the same stretches of epochs): what the
-  display costs, against the 10% allowed;
+  (the playground's own ``Session``, in the same stretches of epochs, taking turns
+  with play so that the machine's load weighs on both alike): what the display
+  costs, against the 10% allowed; and the share of play's time spent redrawing,
+  which is that cost measured directly (the two runs' rates move with a shared
+  machine's load);
 - the median time of one redraw (after an epoch, so that every view changes), and
   of each of its parts, measured after play (so the loss curves are as long as a
   learner's), with the comm messages' count and size.
@@ -41,7 +44,8 @@ from kerastutor.play.snapshot import metrics_text  # noqa: E402
 
 TARGET_REDRAWS = 20  # a second: below this, play looks jerky
 MAX_SLOWDOWN = 0.10  # of training speed, against no display
-PLAY_SECONDS = 8.0
+PLAY_SECONDS = 8.0  # of play, and as long without display, per setup
+ROUNDS = 4  # turns each
 SETUPS = {
     "default (circle, 2-4-2-1, batch 10)": {},
     "spiral, 7 features, 8-8-8, batch 10": {"dataset": "spiral", "hidden": (8, 8, 8),
@@ -75,26 +79,17 @@ comm.DummyComm.publish_msg = lambda self, *args, **kwargs: COMMS.publish(self, *
 
 
 class CountedPlayground(view.Playground):
-    """The playground as ``kt.playground`` opens it, counting its redraws."""
+    """The playground as ``kt.playground`` opens it, counting its redraws and the time they take."""
 
     updates = 0
+    drawing = 0.0  # seconds
 
     def redraw(self) -> None:
         """Redraw, and count it."""
+        started = time.perf_counter()
         super().redraw()
+        self.drawing += time.perf_counter() - started
         self.updates += 1
-
-
-def bare_epochs_per_second(settings) -> float:
-    """Training speed with no display at all, in the same stretches of epochs as play, for about as long."""
-    session = Session(settings)
-    session.step(1)  # build and trace first
-    started = time.perf_counter()
-    epochs = 0
-    while time.perf_counter() - started < PLAY_SECONDS:
-        session.step(PLAY_CHUNK)
-        epochs += PLAY_CHUNK
-    return epochs / (time.perf_counter() - started)
 
 
 def median_ms(work, rounds: int = 30, between=None) -> float:
@@ -140,28 +135,58 @@ def redraw_parts(pg) -> dict[str, float]:
     return parts
 
 
-def play(pg) -> tuple[float, float]:
-    """Play for ``PLAY_SECONDS``: (redraws a second, epochs a second)."""
-    pg.step(1)  # the first epoch traces the training function; leave it out, as a learner's second press
-    updates, epochs = pg.updates, pg.metrics()["epoch"]
+def bare_epochs(session: Session, seconds: float) -> tuple[int, float]:
+    """Train ``session`` with no display at all, in the same stretches of epochs as play, for about
+    ``seconds``: (epochs, seconds taken)."""
+    started = time.perf_counter()
+    epochs = 0
+    while time.perf_counter() - started < seconds:
+        session.step(PLAY_CHUNK)
+        epochs += PLAY_CHUNK
+    return epochs, time.perf_counter() - started
+
+
+def played(pg, seconds: float) -> tuple[int, int, float, float]:
+    """Play ``pg`` for about ``seconds``, pausing just after an epoch ends (so that a slow epoch's
+    unfinished part is not counted as time without epochs): (redraws, epochs, seconds taken, of which
+    seconds drawing)."""
+    updates, epochs, drawing = pg.updates, pg.metrics()["epoch"], pg.drawing
     started = time.perf_counter()
     pg.play()
-    time.sleep(PLAY_SECONDS)
+    time.sleep(seconds)
+    reached = pg.session.epoch
+    while pg.session.epoch == reached:
+        time.sleep(0.001)
     pg.pause()
-    elapsed = time.perf_counter() - started
-    return (pg.updates - updates) / elapsed, (pg.metrics()["epoch"] - epochs) / elapsed
+    return (pg.updates - updates, pg.metrics()["epoch"] - epochs, time.perf_counter() - started,
+            pg.drawing - drawing)
+
+
+def play_against_bare(pg) -> tuple[float, float, float, float]:
+    """(redraws a second, epochs a second while playing, epochs a second with no display, the share of
+    play's time spent drawing): play and the
+    same training without display take turns, ``ROUNDS`` times, so that a shared machine's load weighs
+    on both alike."""
+    bare = Session(pg.settings)
+    bare.step(1)  # build and trace first
+    pg.step(1)  # the first epoch traces the training function; leave it out, as a learner's second press
+    totals = [0, 0, 0.0, 0.0, 0, 0.0]  # redraws, epochs, seconds, seconds drawing; epochs, seconds bare
+    for _ in range(ROUNDS):
+        turn = played(pg, PLAY_SECONDS / ROUNDS) + bare_epochs(bare, PLAY_SECONDS / ROUNDS)
+        totals = [total + value for total, value in zip(totals, turn)]
+    updates, epochs, seconds, drawing, bare_count, bare_seconds = totals
+    return updates / seconds, epochs / seconds, bare_count / bare_seconds, drawing / seconds
 
 
 def redraw_rates(title: str, changes: dict) -> None:
     """Play one setup and print its redraw rate, the training slowdown and the redraw's parts."""
     pg = CountedPlayground(Settings().changed(**changes))
-    bare = bare_epochs_per_second(pg.settings)
-    updates, epochs = play(pg)
+    updates, epochs, bare, drawing = play_against_bare(pg)
     slowdown = 1 - epochs / bare
     print(f"{title}:")
     print(f"  {updates:5.1f} redraws/s = {updates / TARGET_REDRAWS:.2f}x the target of {TARGET_REDRAWS}/s")
     print(f"  {epochs:5.1f} epochs/s while playing vs {bare:5.1f} without display: {slowdown:+.0%} slower "
-          f"(allowed {MAX_SLOWDOWN:.0%})")
+          f"(allowed {MAX_SLOWDOWN:.0%}); drawing took {drawing:.0%} of play's time")
     print(f"  one redraw, after {pg.metrics()['epoch']} epochs (ms unless said):")
     for part, value in redraw_parts(pg).items():
         print(f"    {part:45s} {value:7.2f}")
