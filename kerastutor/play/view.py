@@ -13,7 +13,8 @@ resolution it is computed at (51 x 51, about 2 kB) that the browser scales up, s
 and the data points, an SVG laid over it that is sent only when the data change. To turn a click into
 data coordinates, watch ``map_area`` (``ipyevents.Event(source=pg.map_area, watched_events=["click"])``)
 and pass the event's ``relativeX`` and ``relativeY`` (pixels from the box's top left corner) to
-``pg.map_position``: the points layer lets clicks through and the box keeps its size.
+``pg.map_position``: a click on either layer reaches the box's handler, and the box keeps its size.
+Whatever changes the data (a drawn point) calls ``_draw_points`` to send the points layer again.
 """
 
 from __future__ import annotations
