@@ -2,6 +2,7 @@
 
 import base64
 import html
+import io
 import math
 import time
 
@@ -292,3 +293,23 @@ def test_in_a_terminal_it_prints_one_line(pg, display_as, capsys):
 def test_settings_given_as_integers_become_floats_keras_accepts():
     assert Settings(learning_rate=1).learning_rate == 1.0 and isinstance(Settings(noise=0).noise, float)
     assert kt.playground(learning_rate=1, optimizer="sgd").model.optimizer.learning_rate.dtype == "float32"
+
+
+def test_the_map_is_a_small_picture_under_a_points_layer_sent_only_when_the_data_change(pg):
+    from PIL import Image
+
+    assert pg.map_area.children == (pg.boundary_image, pg.map_points)
+    assert pg.map_area.layout.width == pg.map_area.layout.height == "300px"
+    assert Image.open(io.BytesIO(bytes(pg.boundary_image.value))).size == (51, 51)  # the browser scales it
+    points = pg.map_points.value
+    assert points.count("<circle") == len(pg.session.x_train) + len(pg.session.x_test)
+    pg.step(2)
+    assert pg.map_points.value == points  # training moves the map, not the points
+    pg.set(noise=0.3)
+    assert pg.map_points.value != points
+
+
+def test_the_neuron_chooser_names_every_neuron(pg):
+    labels = [label for label, _ in pg.shown.options]
+    assert labels[:3] == ["the network's output", "features neuron 1", "features neuron 2"]
+    assert labels[-1] == "output neuron 1" and len(labels) == 1 + 2 + 4 + 2 + 1

@@ -11,6 +11,7 @@ import ipywidgets as widgets
 
 from .data import DATASETS, DRAWN, DRAWN_REGRESSION, DRAWN_SETS, OWN
 from .features import FEATURES
+from .figures import CLASS_NAMES
 from .settings import ACTIVATIONS, MAX_LAYERS, MAX_NEURONS, OPTIMIZERS, Settings
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -21,7 +22,6 @@ DATASET_LABELS = {"circle": "circle", "xor": "XOR", "gauss": "two gaussians", "s
                   "plane": "plane (regression)", "multigauss": "six gaussians (regression)",
                   DRAWN: "draw your own (classes)", DRAWN_REGRESSION: "draw your own (regression)",
                   OWN: "your data"}
-CLASS_NAMES = ("orange", "blue", "green", "purple")  # the map's colours for classes 0 to 3
 WIDTH = "260px"
 NONE = "none"  # a Dropdown whose value is None shows nothing selected: no regularization is "none" here
 

@@ -18,12 +18,12 @@ def _color(weight: float) -> str:
     return "#0877bd" if weight > 0 else "#f59322"
 
 
-def network_svg(layer_names: list[str], sizes: list[int], sprite: bytes, tile: int,
+def network_svg(layer_names: list[str], neuron_titles: list[list[str]], sprite: bytes, tile: int,
                 weights: list[np.ndarray]) -> str:
-    """SVG of the network: ``sizes[i]`` neurons in column i (inputs first, the output last), each drawn as
-    its tile of ``sprite`` (``figures.neuron_sprite``: tile (i, j) at column i, row j, ``tile`` pixels);
-    ``weights[i]`` is the kernel from column i to column i + 1."""
-    heights = list(sizes)
+    """SVG of the network: column i (inputs first, the output last) has one neuron per name in
+    ``neuron_titles[i]`` (shown on hover), each drawn as its tile of ``sprite`` (``figures.neuron_sprite``:
+    tile (i, j) at column i, row j, ``tile`` pixels); ``weights[i]`` is the kernel from column i to i + 1."""
+    heights = [len(titles) for titles in neuron_titles]
     height = MARGIN * 2 + (max(heights) - 1) * GAP_Y + NODE
     width = MARGIN * 2 + (len(heights) - 1) * GAP_X + NODE
 
@@ -63,16 +63,16 @@ def network_svg(layer_names: list[str], sizes: list[int], sprite: bytes, tile: i
                              f'<title>weight {weight:.3f}</title></line>')
     parts.append("</g>")
     previews = []
-    for column, (name, count) in enumerate(zip(layer_names, heights)):
+    for column, (name, titles) in enumerate(zip(layer_names, neuron_titles)):
         x, _ = centre(column, 0)
         parts.append(f'<text x="{x:.1f}" y="14" text-anchor="middle">{html.escape(name)}</text>')
-        for row in range(count):
+        for row, title in enumerate(titles):
             cx, cy = centre(column, row)
             left, top = cx - NODE / 2, cy - NODE / 2
             parts.append(tile_of(column, row, left, top, NODE, "neuron"))
             parts.append(f'<rect class="kt-n{column}-{row}" x="{left:.1f}" y="{top:.1f}" width="{NODE}" '
                          f'height="{NODE}" fill="none" stroke="#555" stroke-width="1" pointer-events="all">'
-                         f"<title>{html.escape(name)} neuron {row + 1}</title></rect>")
+                         f"<title>{html.escape(title)}</title></rect>")
             # the large map sits beside the neuron, inside the picture; drawn last, so on top of everything
             px = left + NODE + 4 if left + NODE + 4 + preview <= width else left - preview - 4
             py = min(max(top, 2), height - preview - 2)

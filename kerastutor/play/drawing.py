@@ -11,6 +11,7 @@ import math
 
 from .._arguments import BadArgument
 from .data import RADIUS
+from .figures import pixels_to_data
 from .settings import MAX_POINTS, OWNER
 
 REACH = 0.4  # data units: a click this close to a point removes it (the drawn squares are about 0.25 wide)
@@ -26,8 +27,8 @@ def click_position(event: dict, extent: tuple[float, float, float, float]) -> tu
         return None
     if not (0 <= across <= 1 and 0 <= down <= 1):
         return None
-    left, right, bottom, top = extent
-    return round(left + across * (right - left), 1), round(top - down * (top - bottom), 1)
+    x1, x2 = pixels_to_data(across, down, 1.0, extent)
+    return round(x1, 1), round(x2, 1)
 
 
 def nearest(points: tuple, x1: float, x2: float, reach: float = REACH) -> int | None:

@@ -31,6 +31,7 @@ from .data import (
     split,
 )
 from .features import transform
+from .forward import dense_layers
 from .network import build_model
 from .retracing import quiet_retracing
 from .settings import Settings, check_epochs
@@ -239,17 +240,12 @@ class Session:
             return values.T.reshape(-1, resolution, resolution)
         return values.reshape(resolution, resolution)
 
-    def dense_layers(self) -> list:
-        """The model's Dense layers, hidden ones first, the output last (Dropout layers left out)."""
-        keras = import_keras()
-        return [layer for layer in self.model.layers if isinstance(layer, keras.layers.Dense)]
-
     def neuron_maps(self, resolution: int = 20) -> list[tuple[str, np.ndarray]]:
         """Each column of the network over the square, inputs first: ``(name, maps)`` with maps of shape
         (units, resolution, resolution)."""
         keras = import_keras()
         columns = transform(self.grid(resolution), self.settings.features)
-        dense = self.dense_layers()
+        dense = dense_layers(self.model)
         if self._every_layer is None:
             self._every_layer = keras.Model(self.model.inputs[0], [layer.output for layer in dense])
         outputs = _outputs(self._every_layer, columns)
@@ -259,7 +255,7 @@ class Session:
 
     def kernels(self) -> list[np.ndarray]:
         """The weight matrix between each pair of neighbouring columns, inputs first."""
-        return [layer.get_weights()[0] for layer in self.dense_layers()]
+        return [layer.get_weights()[0] for layer in dense_layers(self.model)]
 
 
 def _outputs(model, columns: np.ndarray) -> list[np.ndarray]:

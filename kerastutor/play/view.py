@@ -4,8 +4,15 @@ Only wiring: the model, its data and what a change of settings does come from ``
 training now or in the background from ``player.py``, the controls from ``controls.py``, the
 pictures from ``figures.py``, ``diagram.py`` and ``curves.py``. While it plays, the views are
 redrawn from Keras callbacks, after the first batch or epoch that ends ``DRAW_INTERVAL`` after the
-last redraw ended (or, where redraws are slow, as long as that redraw took): with redraws of
-20-50 ms, about eight a second whatever the epoch length (``benchmarks/playground_fps.py``).
+last redraw ended (or, where redraws are slow, long enough that they take at most ``DRAW_SHARE`` of
+the time): a redraw of the default network takes a few milliseconds, so about twenty a second
+(``benchmarks/playground_fps.py`` prints where its time goes).
+
+The output map is two layers in one 300 x 300 pixel box, ``map_area``: the map itself, a PNG at the
+resolution it is computed at (51 x 51, about 2 kB) that the browser scales up, sent at every redraw;
+and the data points, an SVG laid over it that is sent only when the data change. Clicks on either
+layer reach ``map_area``'s ipyevents handler, which turns them into data coordinates
+(``drawing.click_position``) and adds or removes a drawn point.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import html
 import threading
 
 import ipywidgets as widgets
+import numpy as np
 from ipyevents import Event
 
 from .._arguments import BadArgument, shorten
@@ -21,24 +29,29 @@ from .._frontend import PALETTE, display_mode, image_bundle
 from .._instrument import Instrument
 from .._throttle import Throttle
 from ..inspector.view import Inspector
-from .controls import CLASS_NAMES, Controls
+from .controls import Controls
 from .curves import loss_curves_svg
 from .data import DRAWN, DRAWN_REGRESSION, DRAWN_SETS, check_data_pair
 from .diagram import network_svg
 from .drawing import added, click_position, nearest, toggled
 from .export import to_code
 from .features import transform
-from .figures import boundary_png, neuron_sprite, symmetric_range
+from .figures import CLASS_NAMES, by_class, map_png, neuron_rgb, neuron_sprite, output_rgb, points_svg
+from .forward import column_maps
 from .network import output_units
 from .player import Player
 from .session import Diverged, Session
 from .settings import OWNER, Settings
 from .snapshot import describe, metrics_text, snapshot_figure
 
-DRAW_INTERVAL = 0.075  # seconds from the end of one redraw to the next
-DRAW_SHARE = 0.5  # and where redraws are slow, they take at most half the time
+DRAW_INTERVAL = 0.035  # seconds from the end of one redraw to the next: twenty-odd a second
+DRAW_SHARE = 0.1  # and where redraws are slow, they take at most a tenth of the time
 OUTPUT = "output"  # the neuron chooser's first choice (a Dropdown shows a None value as blank)
 BOUNDARY_RESOLUTION, NEURON_RESOLUTION = 51, 17  # each neuron's map: every third point
+MAP_SIZE = 300  # pixels: the output map's displayed side
+# the map's pixels are centred on the points the network is computed at, the outermost on the box's
+# edges: the image reaches half a pixel beyond the box on every side, cut off by the box
+MAP_OVERHANG = MAP_SIZE / (BOUNDARY_RESOLUTION - 1) / 2
 
 
 class Playground(Instrument):
@@ -67,8 +80,15 @@ class Playground(Instrument):
         self.reset_button = widgets.Button(description="reset", icon="undo", tooltip="new seeded weights",
                                            layout=widgets.Layout(width="90px"))
         self.status = widgets.HTML()
-        self.boundary_image = widgets.Image(format="png",
-                                            layout=widgets.Layout(width="300px", height="300px"))
+        shown_side = f"{MAP_SIZE + 2 * MAP_OVERHANG:g}px"
+        self.boundary_image = widgets.Image(format="png", layout=widgets.Layout(
+            width=shown_side, height=shown_side, max_width="none", grid_area="1 / 1",
+            margin=f"-{MAP_OVERHANG:g}px 0 0 -{MAP_OVERHANG:g}px"))
+        self.map_points = widgets.HTML(layout=widgets.Layout(width=f"{MAP_SIZE}px", height=f"{MAP_SIZE}px",
+                                                             margin="0", grid_area="1 / 1"))
+        self.map_area = widgets.GridBox([self.boundary_image, self.map_points], layout=widgets.Layout(
+            width=f"{MAP_SIZE}px", height=f"{MAP_SIZE}px", grid_template_columns=f"{MAP_SIZE}px",
+            grid_template_rows=f"{MAP_SIZE}px", overflow="hidden", margin="2px"))
         self.shown = widgets.Dropdown(description="show", layout=widgets.Layout(width="300px"),
                                       style={"description_width": "40px"})
         self.curves = widgets.HTML()
@@ -81,7 +101,7 @@ class Playground(Instrument):
             self.controls.layout(),
             widgets.VBox([widgets.HBox([self.play_button, self.step_button, self.reset_button]), self.status,
                           self.network]),
-            widgets.VBox([self.shown, self.boundary_image, self.curves, code_box]),
+            widgets.VBox([self.shown, self.map_area, self.curves, code_box]),
         ])
         for widget, name in ((self.widget, "kt-playground"), (self.status, "kt-playground-status"),
                              (self.boundary_image, "kt-playground-map"), (self.shown, "kt-playground-shown")):
@@ -90,7 +110,7 @@ class Playground(Instrument):
         self.play_button.on_click(lambda button: self._told(self.pause if self.playing else self.play))
         self.step_button.on_click(lambda button: self._told(self.step, 1))
         self.controls.clear_points.on_click(lambda button: self._told(self.clear_points))
-        self._clicks = Event(source=self.boundary_image, watched_events=["click"])
+        self._clicks = Event(source=self.map_area, watched_events=["click"])
         self._clicks.on_dom_event(self._on_map_click)
         self.reset_button.on_click(lambda button: self.reset())
         self.shown.observe(self._on_shown, names="value")
@@ -151,7 +171,7 @@ class Playground(Instrument):
             self._say(self.session.diverged, error=True)
 
     def pause(self) -> None:
-        """Stop background training after the current batch."""
+        """Stop background training after the current call into TensorFlow (within about 10 ms)."""
         self.player.pause()
 
     def state(self) -> dict:
@@ -275,11 +295,11 @@ class Playground(Instrument):
     def _settings_changed(self) -> None:
         self.controls.show(self.settings)
         options = [("the network's output", OUTPUT)]
-        names, sizes = self._column_names(), self._column_sizes()
-        options += [(_neuron_label(name, j, self.session.classes), (i, j))
-                    for i, (name, size) in enumerate(zip(names, sizes)) for j in range(size)]
+        options += [(label, (i, j)) for i, labels in enumerate(self._neuron_labels())
+                    for j, label in enumerate(labels)]
         self.shown.options = options
         self.shown.value = OUTPUT
+        self._draw_points()
         self.redraw()
         self._show_code()
         if self.session.diverged:
@@ -301,6 +321,15 @@ class Playground(Instrument):
 
     def _column_sizes(self) -> list[int]:
         return [len(self.settings.features), *self.settings.hidden, output_units(self.session.classes)]
+
+    def _neuron_labels(self) -> list[list[str]]:
+        """Each neuron's name, column by column: "hidden1 neuron 2"; "output: class 0 (orange)" for three
+        or more classes, where output neuron j is the probability of class j."""
+        names, sizes = self._column_names(), self._column_sizes()
+        labels = [[f"{name} neuron {j + 1}" for j in range(size)] for name, size in zip(names, sizes)]
+        if by_class(self.session.classes):
+            labels[-1] = [f"output: class {j} ({CLASS_NAMES[j]})" for j in range(sizes[-1])]
+        return labels
 
     # ---- training ------------------------------------------------------------------------------
     def _after_batch(self) -> None:
@@ -329,37 +358,55 @@ class Playground(Instrument):
 
     # ---- drawing -------------------------------------------------------------------------------
     def redraw(self) -> None:
-        """Bring every view up to date with the model."""
+        """Bring every view that follows training up to date with the model (the data points change only
+        with the data: ``_draw_points``)."""
         started = self._throttle.now()
         with self._drawing:
-            maps = self.session.neuron_maps(BOUNDARY_RESOLUTION)  # one pass: the output and every neuron
-            self._draw_boundary(maps)
-            self._draw_network(maps)
-            history = self.session.history
-            self.curves.value = loss_curves_svg(history["train_loss"], history["test_loss"])
+            maps, kernels = self._maps()  # one pass: the output and every neuron
+            self._draw_map(maps)
+            self._draw_network(maps, kernels)
+            self._draw_curves()
             if not self.session.diverged:
                 self._say(metrics_text(self.session))
                 self.reset_button.button_style = ""
         self._throttle.done(started)
 
+    def _maps(self) -> tuple[list[tuple[str, np.ndarray]], list[np.ndarray]]:
+        """``Session.neuron_maps`` at ``BOUNDARY_RESOLUTION``, computed in numpy, and the kernels."""
+        s = self.session
+        columns = transform(s.grid(BOUNDARY_RESOLUTION), s.settings.features)
+        return column_maps(s.model, columns, s.settings.features, BOUNDARY_RESOLUTION)
+
     def _draw_focus(self) -> None:
         with self._drawing:
-            self._draw_boundary(self.session.neuron_maps(BOUNDARY_RESOLUTION))
+            self._draw_map(self._maps()[0])
 
-    def _draw_boundary(self, maps: list) -> None:
+    def _draw_map(self, maps: list) -> None:
+        """The large map: the network's output, or the neuron chosen to be shown."""
         s = self.session
-        column, neuron = self.focus or (-1, 0)
-        output = maps[column][1][neuron]
-        value_range = s.value_range if self.focus is None else symmetric_range(output)
-        train, test = (s.x_train, s.y_train), (s.x_test, s.y_test)
-        self.boundary_image.value = boundary_png(output, value_range, train, test, size=300, extent=s.extent)
+        if self.focus is None:
+            rgb = output_rgb(maps[-1][1], s.classes, s.value_range)
+        else:
+            column, neuron = self.focus
+            rgb = neuron_rgb(maps[column][1][neuron], s.classes, neuron if column == len(maps) - 1 else None)
+        self.boundary_image.value = map_png(rgb)
 
-    def _draw_network(self, maps: list) -> None:
+    def _draw_points(self) -> None:
+        """The data points' layer over the map: drawn again only when the data change."""
+        s = self.session
+        self.map_points.value = points_svg((s.x_train, s.y_train), (s.x_test, s.y_test), s.classes,
+                                           s.value_range, MAP_SIZE, s.extent)
+
+    def _draw_network(self, maps: list, kernels: list[np.ndarray]) -> None:
         every = BOUNDARY_RESOLUTION // NEURON_RESOLUTION
         small = [values[:, ::every, ::every] for _, values in maps]
-        sprite = neuron_sprite(small)
-        self.network.value = network_svg(self._column_names(), self._column_sizes(), sprite,
-                                         small[0].shape[-1], self.session.kernels())
+        sprite = neuron_sprite(small, self.session.classes)
+        self.network.value = network_svg(self._column_names(), self._neuron_labels(), sprite,
+                                         small[0].shape[-1], kernels)
+
+    def _draw_curves(self) -> None:
+        history = self.session.history
+        self.curves.value = loss_curves_svg(history["train_loss"], history["test_loss"])
 
     def _say(self, text: str, error: bool = False) -> None:
         color = PALETTE["error"] if error else "#333"
@@ -381,14 +428,6 @@ class Playground(Instrument):
 
     def __repr__(self) -> str:
         return describe(self.session)
-
-
-def _neuron_label(layer: str, index: int, classes: int) -> str:
-    """The neuron chooser's name for neuron ``index`` of ``layer``: an output neuron of three classes or
-    more is one class's probability."""
-    if layer == "output" and classes > 2:
-        return f"output: class {index} ({CLASS_NAMES[index]})"
-    return f"{layer} neuron {index + 1}"
 
 
 def playground(state=None, *, data=None, **settings) -> Playground:
