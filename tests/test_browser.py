@@ -164,19 +164,22 @@ def check_playground(notebook: NotebookPage, name: str) -> None:
     before = output_map.get_attribute("src")
     playground.locator(".kt-playground-shown select").select_option(index=3)  # a hidden neuron
     assert changed_within(lambda: output_map.get_attribute("src"), before), "showing a neuron changed nothing"
-    check_drawing(playground, output_map, status)
+    check_drawing(playground, status)
 
 
-def check_drawing(playground, output_map, status) -> None:
-    """Choosing to draw, a click on the map adds a point (the map changes); a second click removes it."""
+def check_drawing(playground, status) -> None:
+    """Choosing to draw, a click on the map (on its points layer, as a learner's click lands) adds a point
+    (the map changes); a second click removes it."""
     playground.locator(".widget-dropdown select").first.select_option(label="draw your own (classes)")
     playground.locator("button", has_text="clear the points").wait_for(timeout=30_000)
-    before = output_map.get_attribute("src")
-    output_map.click(position={"x": 75, "y": 75})
+    area = playground.locator(".kt-playground-map-area")
+    points = area.locator(".widget-html")  # the layer of data points over the map
+    assert points.inner_html().count("<circle") == 0
+    area.click(position={"x": 75, "y": 75})
     assert changed_within(lambda: "1 point drawn" in status.inner_text(), False), \
         f"a click on the map drew no point: {status.inner_text()!r}"
-    assert changed_within(lambda: output_map.get_attribute("src"), before), "the new point is not on the map"
-    output_map.click(position={"x": 75, "y": 75})
+    assert changed_within(lambda: points.inner_html().count("<circle"), 0), "the new point is not on the map"
+    area.click(position={"x": 75, "y": 75})
     assert changed_within(lambda: "0 points drawn" in status.inner_text(), False), \
         f"a second click did not remove the point: {status.inner_text()!r}"
 

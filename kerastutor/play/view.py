@@ -104,7 +104,8 @@ class Playground(Instrument):
             widgets.VBox([self.shown, self.map_area, self.curves, code_box]),
         ])
         for widget, name in ((self.widget, "kt-playground"), (self.status, "kt-playground-status"),
-                             (self.boundary_image, "kt-playground-map"), (self.shown, "kt-playground-shown")):
+                             (self.boundary_image, "kt-playground-map"), (self.shown, "kt-playground-shown"),
+                             (self.map_area, "kt-playground-map-area")):
             widget.add_class(name)  # names the browser tests find them by
         self.controls.on_change(self._on_controls)
         self.play_button.on_click(lambda button: self._told(self.pause if self.playing else self.play))
