@@ -173,19 +173,27 @@ def _plain_noisy(epochs: int = NOISY_EPOCHS) -> dict[str, float]:
     return _train(Settings(**NOISY).changed(seed=CHECK_SEED), epochs)
 
 
-def _penalty_helps(answer) -> str | None:
+def _noisy_changed_beyond(settings, free: tuple[str, ...]) -> str | None:
+    """The sentence for ``settings`` that change the lesson's noisy setup in more than the ``free``
+    settings (the seed and the controls' locks aside); None when they do not."""
     from kerastutor.play.settings import Settings
 
+    setup = Settings(**NOISY)
+    for field in fields(Settings):
+        ours, theirs = getattr(setup, field.name), getattr(settings, field.name)
+        if field.name not in (*free, "seed", "locked", "hidden_controls") and ours != theirs:
+            return (f"you changed {field.name} from {ours!r} to {theirs!r}; keep the lesson's noisy setup "
+                    f"and change only {' and '.join(free)}.")
+    return None
+
+
+def _penalty_helps(answer) -> str | None:
     settings, problem = _settings(answer)
     if problem:
         return problem
-    setup = Settings(**NOISY)
-    free = {"regularization", "regularization_rate", "seed", "locked", "hidden_controls"}
-    for field in fields(Settings):
-        ours, theirs = getattr(setup, field.name), getattr(settings, field.name)
-        if field.name not in free and ours != theirs:
-            return (f"you changed {field.name} from {ours!r} to {theirs!r}; keep the lesson's noisy setup "
-                    "and change only regularization and regularization_rate.")
+    problem = _noisy_changed_beyond(settings, ("regularization", "regularization_rate"))
+    if problem:
+        return problem
     if settings.regularization is None or settings.regularization_rate == 0:
         return ("there is no regularization yet: set regularization='l2' (or 'l1') and a "
                 "regularization_rate above 0.")
@@ -377,18 +385,12 @@ def _drawing_needs_a_hidden_layer(answer) -> str | None:
 
 
 def _dropout_helps(answer) -> str | None:
-    from kerastutor.play.settings import Settings
-
     settings, problem = _settings(answer)
     if problem:
         return problem
-    setup = Settings(**NOISY)
-    free = {"dropout", "seed", "locked", "hidden_controls"}
-    for field in fields(Settings):
-        ours, theirs = getattr(setup, field.name), getattr(settings, field.name)
-        if field.name not in free and ours != theirs:
-            return (f"you changed {field.name} from {ours!r} to {theirs!r}; keep the lesson's noisy setup "
-                    "and change only dropout.")
+    problem = _noisy_changed_beyond(settings, ("dropout",))
+    if problem:
+        return problem
     if not any(settings.layer_dropout):
         return ("there is no dropout yet: set dropout to a rate between 0 and 0.9, one for every hidden "
                 "layer (dropout=0.3) or one per layer (dropout=(0.3, 0.3, 0)).")
