@@ -7,7 +7,6 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .._frontend import figure_to_png
 from .curves import TEST_COLOR, TRAIN_COLOR
 from .figures import CLASS_NAMES, by_class, neuron_rgb, output_rgb, point_colors
 from .network import output_units
@@ -85,8 +84,3 @@ def snapshot_figure(session: Session, focus: tuple[int, int] | None = None) -> F
         right.legend()
     figure.tight_layout()
     return figure
-
-
-def snapshot_png(session: Session, focus: tuple[int, int] | None = None) -> bytes:
-    """``snapshot_figure`` as PNG bytes."""
-    return figure_to_png(snapshot_figure(session, focus))
