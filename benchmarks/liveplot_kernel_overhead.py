@@ -10,9 +10,10 @@ reply). The kernel gets the caller's environment without ``MPLBACKEND`` and ``JP
 matplotlib uses the kernel's own inline backend as in a learner's kernel, and the display mode is set
 only through ``KERASTUTOR_DISPLAY`` (read by LivePlot at every ``fit``'s start) before each run.
 
-Workload (as ``liveplot_overhead.py``): an MLP on scikit-learn's digits tiled to ~18k samples, 20 epochs,
-batch 64, ``validation_split=0.1``, the same seeded model for every configuration. Each ``fit`` is timed
-inside the kernel (``time.perf_counter`` around it) and its time is printed there as JSON on stdout.
+Workload: ``liveplot_overhead.py``'s own ``workload`` and ``build_model``, imported in the kernel (an
+MLP on scikit-learn's digits tiled to ~18k samples, 20 epochs, batch 64, ``validation_split=0.1``, the
+same seeded model for every configuration). Each ``fit`` is timed inside the kernel
+(``time.perf_counter`` around it) and its time is printed there as JSON on stdout.
 
 Configurations: plain ``fit(verbose=0)``; a no-op callback with ``on_train_batch_end``/``on_epoch_end``
 (Keras's own cost of a callback with batch hooks: logs turned into numbers every batch); ``LivePlot()``
@@ -65,16 +66,15 @@ BASELINE, FLOOR = "plain fit", "no-op batch+epoch hooks"
 LIVEPLOTS = [name for name in CONFIGURATIONS if name.startswith("LivePlot")]
 
 SETUP = """\
-import gc, json, os, time
-import numpy as np
+import json, sys, time
 import keras
-from sklearn.datasets import load_digits
 from kerastutor.training.callback import LivePlot
 
+sys.path.insert(0, {benchmarks!r})
+from liveplot_overhead import build_model, fresh_start, workload  # script mode's, as the issue asks
+
 EPOCHS, BATCH = {epochs}, {batch}
-_digits = load_digits()
-X = np.tile(_digits.data.astype("float32") / 16.0, (10, 1))
-Y = np.tile(_digits.target, 10)
+X, Y = workload()
 try:
     from livelossplot import PlotLossesKeras
     HAVE_LIVELOSSPLOT = True
@@ -92,22 +92,8 @@ class NoOp(keras.callbacks.Callback):
         pass
 
 
-def build_model():
-    keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input((64,)), keras.layers.Dense(128, activation="relu"),
-                              keras.layers.Dense(64, activation="relu"),
-                              keras.layers.Dense(10, activation="softmax")])
-    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
-
-
 def bench_run(name, mode, make_callbacks, epochs=EPOCHS):
-    if mode:
-        os.environ["KERASTUTOR_DISPLAY"] = mode
-    else:
-        os.environ.pop("KERASTUTOR_DISPLAY", None)
-    keras.backend.clear_session()
-    gc.collect()
+    fresh_start(mode)
     model = build_model()
     callbacks = make_callbacks()
     started, started_cpu = time.perf_counter(), time.process_time()
@@ -335,7 +321,8 @@ def main() -> None:
     started = time.perf_counter()
     kernel = Kernel()
     try:
-        kernel.run(SETUP.format(epochs=epochs, batch=BATCH, marker=MARKER))
+        kernel.run(SETUP.format(benchmarks=str(ROOT / "benchmarks"), epochs=epochs, batch=BATCH,
+                                marker=MARKER))
         names = list(CONFIGURATIONS)
         (have,), _ = kernel.run(f"print({MARKER!r} + json.dumps(HAVE_LIVELOSSPLOT))")
         if not have:

@@ -45,15 +45,23 @@ def _no_browser_display(*args, **kwargs):
     return _Handle()
 
 
-view.display = _no_browser_display  # widgets are real; there is just no browser to show them
-
-
 def workload() -> tuple[np.ndarray, np.ndarray]:
     """Digits tiled ten times: 17,970 samples of 64 features."""
     digits = load_digits()
     x = np.tile(digits.data.astype("float32") / 16.0, (10, 1))
     y = np.tile(digits.target, 10)
     return x, y
+
+
+def fresh_start(mode: str | None) -> None:
+    """Before a timed fit: display mode ``mode`` (None: the default), a fresh Keras session, garbage
+    collected, so no run pays for the one before it."""
+    if mode:
+        os.environ["KERASTUTOR_DISPLAY"] = mode
+    else:
+        os.environ.pop("KERASTUTOR_DISPLAY", None)
+    keras.backend.clear_session()
+    gc.collect()
 
 
 def build_model() -> keras.Model:
@@ -86,12 +94,7 @@ def configurations() -> dict[str, tuple[str | None, callable]]:
 
 def run(x, y, mode: str | None, make_callbacks) -> tuple[float, float]:
     """Wall and CPU seconds (all threads of this process) one fit takes."""
-    if mode:
-        os.environ["KERASTUTOR_DISPLAY"] = mode
-    else:
-        os.environ.pop("KERASTUTOR_DISPLAY", None)
-    keras.backend.clear_session()
-    gc.collect()
+    fresh_start(mode)
     model = build_model()
     callbacks = make_callbacks()
     started, started_cpu = time.perf_counter(), time.process_time()
@@ -118,6 +121,7 @@ def render_cost(x, y) -> float:
 
 def main() -> None:
     """Warm up, interleave the rounds, print medians as ratios to no callback."""
+    view.display = _no_browser_display  # widgets are real; there is just no browser to show them
     x, y = workload()
     configs = configurations()
     run(x, y, *configs["none"])  # warm-up: graph tracing, caches
