@@ -29,9 +29,13 @@ formatting, each widget's ``send_state`` (by widget: progress bar, status HTML, 
 view's ``display`` calls; Keras's hook floor comes from the rounds (no-op minus plain), "other" is what
 the timers do not explain; the iopub traffic the client received is counted per epoch.
 
-    .venv/bin/python benchmarks/liveplot_kernel_overhead.py [--rounds 7] [--quick]
+    .venv/bin/python benchmarks/liveplot_kernel_overhead.py [--rounds 7] [--cpu N|all] [--quick]
 
-``--quick``: 2 rounds, 3 epochs (a smoke test: its figures mean nothing).
+``--cpu``: the kernel runs pinned to that one CPU (default: the machine's last), as on Binder's one
+CPU, and this client on the others, so reading iopub never competes with the fit it measures and
+TensorFlow's thread pools do not wander between cores (the main source of round-to-round noise on a
+2-core machine); ``--cpu all`` leaves both unpinned. ``--quick``: 2 rounds, 3 epochs (a smoke test:
+its figures mean nothing).
 """
 
 from __future__ import annotations
@@ -60,14 +64,20 @@ CONFIGURATIONS: dict[str, tuple[str | None, str]] = {
     "LivePlot() widget": ("widget", "[LivePlot()]"),
     "LivePlot(per_batch) widget": ("widget", "[LivePlot(per_batch=True)]"),
     "LivePlot() static": ("static", "[LivePlot()]"),
+    "LayerStats() widget": ("widget", "[LayerStats(sample=SAMPLE)]"),
+    "LayerStats() static": ("static", "[LayerStats(sample=SAMPLE)]"),
     "livelossplot": (None, "[PlotLossesKeras()]"),
 }
 BASELINE, FLOOR = "plain fit", "no-op batch+epoch hooks"
 LIVEPLOTS = [name for name in CONFIGURATIONS if name.startswith("LivePlot")]
+TARGETS = {"LivePlot() widget": 1.03, "LivePlot(per_batch) widget": 1.10, "LivePlot() static": 1.03,
+           "LayerStats() widget": 1.15, "LayerStats() static": 1.15}
 
 SETUP = """\
 import json, sys, time
 import keras
+from ipykernel.kernelapp import IPKernelApp
+from kerastutor.layerstats.callback import LayerStats
 from kerastutor.training.callback import LivePlot
 
 sys.path.insert(0, {benchmarks!r})
@@ -75,6 +85,10 @@ from liveplot_overhead import build_model, fresh_start, workload  # script mode'
 
 EPOCHS, BATCH = {epochs}, {batch}
 X, Y = workload()
+SAMPLE = (X[:64], Y[:64])  # LayerStats' sample, as its documentation suggests
+HOOKS = ("on_train_begin", "on_epoch_begin", "on_train_batch_begin", "on_train_batch_end", "on_epoch_end",
+         "on_test_begin", "on_test_batch_end", "on_test_end", "on_train_end")
+IOPUB = IPKernelApp.instance().iopub_thread.thread  # sends every message this kernel publishes
 try:
     from livelossplot import PlotLossesKeras
     HAVE_LIVELOSSPLOT = True
@@ -92,14 +106,37 @@ class NoOp(keras.callbacks.Callback):
         pass
 
 
+def iopub_cpu():
+    \"\"\"CPU seconds the kernel's iopub thread has used (serializing and sending messages).\"\"\"
+    return time.clock_gettime(time.pthread_getcpuclockid(IOPUB.ident))
+
+
+def time_hooks(callback, inside):
+    \"\"\"Add the wall time of every hook ``callback`` overrides to ``inside[0]``.\"\"\"
+    for hook in HOOKS:
+        if getattr(type(callback), hook) is getattr(keras.callbacks.Callback, hook):
+            continue
+        def timed(*args, _hook=getattr(callback, hook), **kwargs):
+            started = time.perf_counter()
+            try:
+                return _hook(*args, **kwargs)
+            finally:
+                inside[0] += time.perf_counter() - started
+        setattr(callback, hook, timed)
+
+
 def bench_run(name, mode, make_callbacks, epochs=EPOCHS):
     fresh_start(mode)
     model = build_model()
-    callbacks = make_callbacks()
-    started, started_cpu = time.perf_counter(), time.process_time()
+    callbacks, inside = make_callbacks(), [0.0]
+    for callback in callbacks:
+        time_hooks(callback, inside)
+    started, started_cpu, started_iopub = time.perf_counter(), time.process_time(), iopub_cpu()
     model.fit(X, Y, epochs=epochs, batch_size=BATCH, validation_split=0.1, verbose=0, callbacks=callbacks)
     wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
-    print({marker!r} + json.dumps({{"name": name, "wall": wall, "cpu": cpu}}))
+    record = {{"name": name, "wall": wall, "cpu": cpu, "hooks": inside[0],
+              "iopub": iopub_cpu() - started_iopub}}
+    print({marker!r} + json.dumps(record))
     return callbacks
 """
 
@@ -184,16 +221,27 @@ class Traffic:
     comm_models: Counter = field(default_factory=Counter)  # comm_msg count by widget model
 
 
+def pin(cpus: set[int]) -> None:
+    """Pin every thread of this process to ``cpus`` (processes started afterwards inherit it)."""
+    for thread in os.listdir("/proc/self/task"):
+        os.sched_setaffinity(int(thread), cpus)
+
+
 class Kernel:
     """One real kernel and a client that reads every iopub message, as a front end does."""
 
-    def __init__(self) -> None:
+    def __init__(self, kernel_cpu: int | None = None) -> None:
         from jupyter_client.manager import KernelManager
 
+        everywhere = os.sched_getaffinity(0)
+        if kernel_cpu is not None:  # the kernel inherits this, from its first thread on
+            pin({kernel_cpu})
         environment = {key: value for key, value in os.environ.items() if key not in DROPPED_VARIABLES}
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environment.get("PYTHONPATH")]))
         self.manager = KernelManager(kernel_name="python3")
         self.manager.start_kernel(env=environment, cwd=str(ROOT))
+        if kernel_cpu is not None:
+            pin(everywhere - {kernel_cpu} or everywhere)
         self.client = self.manager.client()
         self.client.start_channels()
         self.client.wait_for_ready(timeout=120)
@@ -234,53 +282,71 @@ class Kernel:
         self.manager.shutdown_kernel(now=True)
 
 
-def run_config(kernel: Kernel, name: str, epochs: int) -> tuple[float, float, Traffic]:
-    """One timed fit of configuration ``name`` in the kernel: wall and CPU seconds, iopub traffic."""
+@dataclass
+class Run:
+    """One timed fit in the kernel."""
+
+    wall: float  # seconds, perf_counter around fit
+    cpu: float  # CPU seconds of the whole kernel process (every thread)
+    hooks: float  # seconds inside the callbacks' own hooks (0 for plain fit)
+    iopub: float  # CPU seconds of the kernel's iopub thread (sending what the hooks published)
+    traffic: Traffic
+
+
+def run_config(kernel: Kernel, name: str, epochs: int) -> Run:
+    """One timed fit of configuration ``name`` in the kernel."""
     mode, factory = CONFIGURATIONS[name]
     records, traffic = kernel.run(f"_ = bench_run({name!r}, {mode!r}, lambda: {factory}, epochs={epochs})")
     (record,) = records
-    return record["wall"], record["cpu"], traffic
+    return Run(record["wall"], record["cpu"], record["hooks"], record["iopub"], traffic)
 
 
-def rounds_table(times: dict[str, list[tuple[float, float, Traffic]]], rounds: int, epochs: int) -> None:
-    """Print the median per-round ratios (to plain fit, and LivePlot's to the no-op floor)."""
+def median_ratio(values: list[Run], bases: list[Run], measure) -> float:
+    """The median of the per-round ratios ``measure(value) / measure(base)``."""
+    return statistics.median(measure(v) / measure(b) for v, b in zip(values, bases, strict=True))
+
+
+def rounds_table(times: dict[str, list[Run]], rounds: int, epochs: int) -> None:
+    """Print the median per-round ratios: to plain fit by the clock and by CPU time, LivePlot's to the
+    no-op floor, and the cost measured inside (hooks + iopub thread) over plain fit's clock."""
     print(f"\nin a real kernel: {epochs} epochs, batch {BATCH}, {rounds} rounds, order rotated each round")
-    print(f"{'configuration':<28} {'wall':>7} {'x plain':>8} {'x no-op':>8} {'CPU x':>7} "
-          f"{'iopub msg/ep':>12} {'KB/ep':>7}   wall per round")
+    print(f"{'configuration':<28} {'wall':>7} {'x plain':>8} {'x no-op':>8} {'CPU x':>7} {'inside x':>9} "
+          f"{'target':>7} {'iopub msg/ep':>12} {'KB/ep':>7}   wall per round")
     base = times[BASELINE]
     for name, values in times.items():
-        ratios = [w / b[0] for (w, _, _), b in zip(values, base, strict=True)]
-        cpu_ratios = [c / b[1] for (_, c, _), b in zip(values, base, strict=True)]
-        floor = ""
-        if name in LIVEPLOTS:
-            floors = times[FLOOR]
-            floor_ratio = statistics.median(w / f[0] for (w, _, _), f in zip(values, floors, strict=True))
-            floor = f"{floor_ratio:.3f}x"
-        messages = statistics.median(sum(t.messages.values()) for _, _, t in values) / epochs
-        kilobytes = statistics.median(sum(t.bytes.values()) for _, _, t in values) / epochs / 1024
-        walls = " ".join(f"{w:5.2f}" for w, _, _ in values)
-        print(f"{name:<28} {statistics.median(w for w, _, _ in values):6.2f}s "
-              f"{statistics.median(ratios):7.3f}x {floor:>8} {statistics.median(cpu_ratios):6.3f}x "
+        floor = f"{median_ratio(values, times[FLOOR], lambda r: r.wall):.3f}x" if name in LIVEPLOTS else ""
+        # cost inside: 1 + (hooks + iopub CPU beyond plain fit's) / plain fit's wall, round by round
+        inside = statistics.median(1 + (v.hooks + v.iopub - b.iopub) / b.wall
+                                   for v, b in zip(values, base, strict=True))
+        target = f"{TARGETS[name]:.2f}x" if name in TARGETS else ""
+        messages = statistics.median(sum(r.traffic.messages.values()) for r in values) / epochs
+        kilobytes = statistics.median(sum(r.traffic.bytes.values()) for r in values) / epochs / 1024
+        walls = " ".join(f"{r.wall:5.2f}" for r in values)
+        print(f"{name:<28} {statistics.median(r.wall for r in values):6.2f}s "
+              f"{median_ratio(values, base, lambda r: r.wall):7.3f}x {floor:>8} "
+              f"{median_ratio(values, base, lambda r: r.cpu):6.3f}x {inside:8.3f}x {target:>7} "
               f"{messages:12.1f} {kilobytes:7.1f}   {walls}")
-    print("targets: LivePlot <= 1.03x per epoch, <= 1.10x per batch (x plain)")
+    print("x plain, CPU x: median per-round ratio to plain fit (the clock; the kernel's CPU time); inside x: "
+          "1 + (time in the callbacks' hooks + the iopub thread's extra CPU) / plain fit, the same cost "
+          "without the run-to-run noise of training itself")
 
 
 def profile_table(kernel: Kernel, times: dict, epochs: int) -> None:
     """Profile one LivePlot() and one LivePlot(per_batch=True) fit in widget mode, per epoch."""
     kernel.run(PROFILE_SETUP.replace("%MARKER%", repr(MARKER)))
-    plain = statistics.median(w for w, _, _ in times[BASELINE])
-    floor = statistics.median(w for w, _, _ in times[FLOOR]) - plain
+    plain = statistics.median(r.wall for r in times[BASELINE])
+    floor = statistics.median(r.wall for r in times[FLOOR]) - plain
     columns, calls = {}, {}
     for name in ("LivePlot() widget", "LivePlot(per_batch) widget"):
         kernel.run("profile_on()")
         try:
-            wall, _, traffic = run_config(kernel, name, epochs)
+            run = run_config(kernel, name, epochs)
         finally:
             (record,), _ = kernel.run("profile_off()")
-        columns[name] = (wall, record["profile"], traffic)
+        columns[name] = (run.wall, record["profile"], run.traffic)
         calls[name] = record["calls"]
     # the overhead to explain: the rounds' median (one profiled fit alone is too noisy for it)
-    overhead = {name: statistics.median(w for w, _, _ in times[name]) - plain for name in columns}
+    overhead = {name: statistics.median(r.wall for r in times[name]) - plain for name in columns}
     categories = sorted({category for _, profile, _ in columns.values() for category in profile})
     print(f"\nwhere LivePlot's time goes in the kernel, widget mode, ms per epoch (share of the overhead "
           f"over plain fit in the rounds; plain fit {plain / epochs * 1000:.0f} ms per epoch)")
@@ -315,11 +381,17 @@ def profile_table(kernel: Kernel, times: dict, epochs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=7, help="rounds of every configuration (default 7)")
+    parser.add_argument("--cpu", default=None,
+                        help="the one CPU the kernel runs on (default: the last), or 'all' (unpinned)")
     parser.add_argument("--quick", action="store_true", help="a smoke test: 2 rounds, 3 epochs")
     arguments = parser.parse_args()
+    cpus = sorted(os.sched_getaffinity(0))
+    kernel_cpu = None if arguments.cpu == "all" else int(arguments.cpu or cpus[-1])
+    print(f"kernel pinned to CPU {kernel_cpu}, this client on the others" if kernel_cpu is not None
+          else "kernel and client unpinned")
     rounds, epochs = (2, 3) if arguments.quick else (arguments.rounds, EPOCHS)
     started = time.perf_counter()
-    kernel = Kernel()
+    kernel = Kernel(kernel_cpu)
     try:
         kernel.run(SETUP.format(benchmarks=str(ROOT / "benchmarks"), epochs=epochs, batch=BATCH,
                                 marker=MARKER))
@@ -332,7 +404,7 @@ def main() -> None:
         # warm-up: graph tracing, the first imports of ipywidgets and matplotlib (not in a smoke test)
         for name in () if arguments.quick else (BASELINE, "LivePlot() widget"):
             run_config(kernel, name, 1)
-        times: dict[str, list[tuple[float, float, Traffic]]] = {name: [] for name in names}
+        times: dict[str, list[Run]] = {name: [] for name in names}
         for round_index in range(rounds):
             shift = round_index % len(names)
             for name in names[shift:] + names[:shift]:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import time
 
+# The share of wall time an instrument's redraws may take while it watches ``fit`` (LivePlot, LayerStats):
+# a 50 ms redraw (mostly matplotlib laying out and rasterizing tick labels) then waits at least ~5 s
+# for the next one, whatever the instrument's ``min_interval`` allows.
+REDRAW_SHARE = 0.01
+
 
 class Throttle:
     """Wall-time throttle in the spirit of tqdm's ``mininterval``.

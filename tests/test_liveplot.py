@@ -273,3 +273,46 @@ def test_works_under_mirrored_strategy():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "replicas 2 epochs 2" in result.stdout
+
+
+# ---- cost while training (issue 20) ------------------------------------------------------
+def test_the_progress_line_updates_at_least_five_times_a_second_when_batches_are_fast():
+    from kerastutor._throttle import Throttle
+    from kerastutor.training.callback import PROGRESS_INTERVAL
+
+    for batch_seconds in (0.001, 0.002, 0.01, 0.03):
+        now = [0.0]
+        throttle = Throttle(PROGRESS_INTERVAL, clock=lambda: now[0])
+        updates = 0
+        while now[0] < 10.0:  # ten seconds of batches, the progress hook after each
+            now[0] += batch_seconds
+            if throttle.ready():
+                updates += 1
+                throttle.done()
+        assert updates / 10.0 >= 5.0, (batch_seconds, updates)
+
+
+def test_the_last_epoch_is_drawn_once_by_the_final_render_not_twice(model, data, display_as, shown,
+                                                                        monkeypatch):
+    display_as("widget")
+    x, y = data
+    plot = LivePlot()
+    renders = []
+    original = plot._render
+    monkeypatch.setattr(plot, "_render", lambda: renders.append(plot.history["epoch"]["epoch"][-1]) or original())
+    model.fit(x, y, epochs=1, batch_size=8, verbose=0, callbacks=[plot])
+    assert renders == [1]  # a one-epoch fit: only the final image, which shows that epoch
+    assert bytes(plot._view.image.value).startswith(PNG_SIGNATURE)
+
+
+def test_a_loss_that_keras_hands_over_as_a_float_or_an_array_is_checked_alike(model):
+    plot = LivePlot(stop_on_nan=False)
+    plot.set_model(model)
+    plot._check_finite({"loss": 0.5, "accuracy": float("nan")}, "here")  # only losses are checked
+    assert plot.nan_message is None
+    plot._check_finite({"loss": np.float32("inf")}, "batch 3")
+    assert "the loss became inf at batch 3" in plot.nan_message
+    plot = LivePlot(stop_on_nan=False)
+    plot.set_model(model)
+    plot._check_finite({"val_loss": float("nan")}, "epoch 2")
+    assert "the val loss became nan at epoch 2" in plot.nan_message

@@ -12,7 +12,7 @@ from .._frontend import DisplayMode, display_mode, image_bundle
 from .._guarded import Guarded, remembered
 from .._instrument import Instrument, target_path, write_file
 from .._quiet import import_keras
-from .._throttle import Throttle
+from .._throttle import REDRAW_SHARE, Throttle
 from ..inspector.activations import DEFAULT_BUDGET_MB, check_budget
 from .figure import StatsFigure
 from .measure import (
@@ -40,7 +40,6 @@ keras = import_keras()
 OWNER = "LayerStats"
 SAMPLE_LIMIT = 128  # samples of ``sample`` used (the first ones): each record's cost grows with them
 SAMPLE_STATISTICS = GRADIENT_STATISTICS + ACTIVATION_STATISTICS  # what needs the sample
-RENDER_SHARE = 0.02  # redraws may take at most this share of wall time (as LivePlot's)
 MAX_MIN_INTERVAL = 3600.0
 CSV_SUFFIXES = (".csv",)
 SAMPLE_ALLOWED = ("a pair (x, y) of a few samples and their targets, for example "
@@ -115,7 +114,7 @@ class LayerStats(Guarded, keras.callbacks.Callback, Instrument):
         self.layer: str | None = None
         self._record = LayerRecord()
         self._picture = StatsFigure()
-        self._throttle = Throttle(self.min_interval, max_share=RENDER_SHARE)
+        self._throttle = Throttle(self.min_interval, max_share=REDRAW_SHARE)
         self._view = None
         self._mode: DisplayMode = "text"
         self._recorded_model: Callable[[], object] | None = None
