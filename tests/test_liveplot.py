@@ -280,8 +280,9 @@ def test_the_progress_line_updates_at_least_five_times_a_second_when_batches_are
     from kerastutor._throttle import Throttle
     from kerastutor.training.callback import PROGRESS_INTERVAL
 
+    now = [0.0]
     for batch_seconds in (0.001, 0.002, 0.01, 0.03):
-        now = [0.0]
+        now[0] = 0.0
         throttle = Throttle(PROGRESS_INTERVAL, clock=lambda: now[0])
         updates = 0
         while now[0] < 10.0:  # ten seconds of batches, the progress hook after each
@@ -299,7 +300,8 @@ def test_the_last_epoch_is_drawn_once_by_the_final_render_not_twice(model, data,
     plot = LivePlot()
     renders = []
     original = plot._render
-    monkeypatch.setattr(plot, "_render", lambda: renders.append(plot.history["epoch"]["epoch"][-1]) or original())
+    monkeypatch.setattr(plot, "_render",
+                        lambda: renders.append(plot.history["epoch"]["epoch"][-1]) or original())
     model.fit(x, y, epochs=1, batch_size=8, verbose=0, callbacks=[plot])
     assert renders == [1]  # a one-epoch fit: only the final image, which shows that epoch
     assert bytes(plot._view.image.value).startswith(PNG_SIGNATURE)
