@@ -112,16 +112,16 @@ def iopub_cpu():
 
 
 def time_hooks(callback, inside):
-    \"\"\"Add the wall time of every hook ``callback`` overrides to ``inside[0]``.\"\"\"
+    \"\"\"Add the CPU time (this thread's) of every hook ``callback`` overrides to ``inside[0]``.\"\"\"
     for hook in HOOKS:
         if getattr(type(callback), hook) is getattr(keras.callbacks.Callback, hook):
             continue
         def timed(*args, _hook=getattr(callback, hook), **kwargs):
-            started = time.perf_counter()
+            started = time.thread_time()
             try:
                 return _hook(*args, **kwargs)
             finally:
-                inside[0] += time.perf_counter() - started
+                inside[0] += time.thread_time() - started
         setattr(callback, hook, timed)
 
 
@@ -212,6 +212,25 @@ def profile_off():
 """
 
 
+# the playground's own benchmark, run in this kernel: its comms are the kernel's real ones (the stand-in
+# it installs replaces only ``comm.DummyComm``, which a kernel does not use)
+PLAYGROUND_SETUP = """\
+import playground_fps
+from IPython.display import display
+
+
+def playground_in_kernel(seconds, setups):
+    playground_fps.PLAY_SECONDS = seconds
+    rows = {}
+    for title in list(playground_fps.SETUPS)[:setups]:
+        settings = playground_fps.Settings().changed(**playground_fps.SETUPS[title])
+        pg = playground_fps.CountedPlayground(settings)
+        display(pg)  # as a learner's cell shows it; the client receives every message it sends
+        rows[title] = playground_fps.play_against_bare(pg)
+    print(%MARKER% + json.dumps(rows))
+"""
+
+
 @dataclass
 class Traffic:
     """What the client received on iopub during one cell: messages and bytes by type."""
@@ -288,7 +307,7 @@ class Run:
 
     wall: float  # seconds, perf_counter around fit
     cpu: float  # CPU seconds of the whole kernel process (every thread)
-    hooks: float  # seconds inside the callbacks' own hooks (0 for plain fit)
+    hooks: float  # CPU seconds of the training thread inside the callbacks' own hooks (0 for plain fit)
     iopub: float  # CPU seconds of the kernel's iopub thread (sending what the hooks published)
     traffic: Traffic
 
@@ -308,16 +327,20 @@ def median_ratio(values: list[Run], bases: list[Run], measure) -> float:
 
 def rounds_table(times: dict[str, list[Run]], rounds: int, epochs: int) -> None:
     """Print the median per-round ratios: to plain fit by the clock and by CPU time, LivePlot's to the
-    no-op floor, and the cost measured inside (hooks + iopub thread) over plain fit's clock."""
+    no-op floor; and the cost measured inside the kernel (the hooks' CPU time and the iopub thread's
+    beyond plain fit's) over plain fit's median time."""
     print(f"\nin a real kernel: {epochs} epochs, batch {BATCH}, {rounds} rounds, order rotated each round")
     print(f"{'configuration':<28} {'wall':>7} {'x plain':>8} {'x no-op':>8} {'CPU x':>7} {'inside x':>9} "
-          f"{'target':>7} {'iopub msg/ep':>12} {'KB/ep':>7}   wall per round")
+          f"{'target':>7} {'hooks ms/ep':>11} {'iopub ms/ep':>11} {'iopub msg/ep':>12} {'KB/ep':>7}   "
+          "wall per round")
     base = times[BASELINE]
+    plain_wall = statistics.median(r.wall for r in base)
+    plain_iopub = statistics.median(r.iopub for r in base)
     for name, values in times.items():
         floor = f"{median_ratio(values, times[FLOOR], lambda r: r.wall):.3f}x" if name in LIVEPLOTS else ""
-        # cost inside: 1 + (hooks + iopub CPU beyond plain fit's) / plain fit's wall, round by round
-        inside = statistics.median(1 + (v.hooks + v.iopub - b.iopub) / b.wall
-                                   for v, b in zip(values, base, strict=True))
+        hooks = statistics.median(r.hooks for r in values)
+        iopub = statistics.median(r.iopub for r in values) - plain_iopub
+        inside = 1 + (hooks + iopub) / plain_wall
         target = f"{TARGETS[name]:.2f}x" if name in TARGETS else ""
         messages = statistics.median(sum(r.traffic.messages.values()) for r in values) / epochs
         kilobytes = statistics.median(sum(r.traffic.bytes.values()) for r in values) / epochs / 1024
@@ -325,10 +348,11 @@ def rounds_table(times: dict[str, list[Run]], rounds: int, epochs: int) -> None:
         print(f"{name:<28} {statistics.median(r.wall for r in values):6.2f}s "
               f"{median_ratio(values, base, lambda r: r.wall):7.3f}x {floor:>8} "
               f"{median_ratio(values, base, lambda r: r.cpu):6.3f}x {inside:8.3f}x {target:>7} "
-              f"{messages:12.1f} {kilobytes:7.1f}   {walls}")
-    print("x plain, CPU x: median per-round ratio to plain fit (the clock; the kernel's CPU time); inside x: "
-          "1 + (time in the callbacks' hooks + the iopub thread's extra CPU) / plain fit, the same cost "
-          "without the run-to-run noise of training itself")
+              f"{hooks / epochs * 1000:11.1f} {iopub / epochs * 1000:11.1f} {messages:12.1f} "
+              f"{kilobytes:7.1f}   {walls}")
+    print("x plain, CPU x: median per-round ratio to plain fit (the clock; the kernel's CPU time). inside x: "
+          "1 + (CPU time in the callbacks' hooks + the iopub thread's CPU beyond plain fit's) / plain fit's "
+          "time (medians): the same cost, without the run-to-run noise of training itself")
 
 
 def profile_table(kernel: Kernel, times: dict, epochs: int) -> None:
@@ -378,6 +402,24 @@ def profile_table(kernel: Kernel, times: dict, epochs: int) -> None:
         print(f"  {name}: {parts}; comm_msg by widget: {models or 'none'}")
 
 
+def playground_table(kernel: Kernel, seconds: float, setups: int) -> None:
+    """The playground played in the kernel (real comms, an unattended front end) against the same
+    training without display, taking turns: playground_fps.py's measurement, inside a kernel."""
+    kernel.run(PLAYGROUND_SETUP.replace("%MARKER%", repr(MARKER)))
+    (rows,), traffic = kernel.run(f"playground_in_kernel({seconds}, {setups})")
+    played = seconds * len(rows)  # the messages come while it plays (it takes turns with bare training)
+    print(f"\nthe playground in the kernel ({seconds:.0f} s of play per setup, taking turns with the same "
+          "training without display)")
+    print(f"{'setup':<38} {'redraws/s':>9} {'epochs/s playing':>17} {'without display':>16} "
+          f"{'slower':>7} {'drawing share':>14}")
+    for title, (redraws, playing, bare, drawing) in rows.items():
+        print(f"{title:<38} {redraws:9.1f} {playing:17.1f} {bare:16.1f} {1 - playing / bare:7.1%} "
+              f"{drawing:14.1%}")
+    print(f"iopub while playing: {sum(traffic.messages.values()) / played:.0f} messages/s, "
+          f"{sum(traffic.bytes.values()) / played / 1024:.0f} KB/s; targets: at least 20 redraws a second, "
+          "at most 10% slower (the default setup)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=7, help="rounds of every configuration (default 7)")
@@ -411,6 +453,7 @@ def main() -> None:
                 times[name].append(run_config(kernel, name, epochs))
         rounds_table(times, rounds, epochs)
         profile_table(kernel, times, epochs)
+        playground_table(kernel, *((2.0, 1) if arguments.quick else (8.0, 3)))
     finally:
         kernel.close()
     print(f"\nbenchmark run time: {time.perf_counter() - started:.0f} s", file=sys.stderr)
