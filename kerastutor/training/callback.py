@@ -297,7 +297,8 @@ class LivePlot(Guarded, keras.callbacks.Callback, Instrument):
 
     def _show_epoch(self, logs: Mapping[str, object]) -> None:
         self._update_progress(logs)
-        last = self._epoch + 1 >= (self.params.get("epochs") or 0)  # on_train_end draws it anyway
+        epochs = self.params.get("epochs")
+        last = bool(epochs) and self._epoch + 1 >= epochs  # on_train_end draws it anyway
         if not last and self._draw_throttle.ready():
             self._redraw()
 
