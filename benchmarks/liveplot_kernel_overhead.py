@@ -17,8 +17,8 @@ same seeded model for every configuration). Each ``fit`` is timed inside the ker
 
 Configurations: plain ``fit(verbose=0)``; a no-op callback with ``on_train_batch_end``/``on_epoch_end``
 (Keras's own cost of a callback with batch hooks: logs turned into numbers every batch); ``LivePlot()``
-and ``LivePlot(per_batch=True)`` in widget mode; ``LivePlot()`` in static mode; ``LayerStats()`` (a
-64-sample ``sample``) in widget and static mode; livelossplot's ``PlotLossesKeras()`` when the kernel can
+and ``LivePlot(per_batch=True)``, each in widget and static mode; ``LayerStats()`` (a 64-sample
+``sample``) in widget and static mode; livelossplot's ``PlotLossesKeras()`` when the kernel can
 import it. At least 7 rounds, the order of the configurations rotated each round; printed: the median of
 the per-round ratios to plain ``fit`` by the clock and by the kernel's CPU time, for LivePlot the median
 per-round ratio to the no-op floor too, and "inside": 1 + (the training thread's CPU time inside the
@@ -38,13 +38,15 @@ taking turns with the same training without display) run inside this kernel, so 
 the kernel's real comms and iopub thread: redraws a second, epochs a second while playing and without
 display, and the iopub traffic while playing.
 
-    .venv/bin/python benchmarks/liveplot_kernel_overhead.py [--rounds 7] [--cpu N|all] [--quick]
+    .venv/bin/python benchmarks/liveplot_kernel_overhead.py [--rounds 7] [--cpu N|all] [--only NAME ...]
+                                                            [--quick]
 
 ``--cpu``: the kernel runs pinned to that one CPU (default: the machine's last), as on Binder's one
 CPU, and this client on the others, so reading iopub never competes with the fit it measures and
 TensorFlow's thread pools do not wander between cores (the main source of round-to-round noise on a
-2-core machine); ``--cpu all`` leaves both unpinned. ``--quick``: 2 rounds, 3 epochs (a smoke test:
-its figures mean nothing).
+2-core machine); ``--cpu all`` leaves both unpinned. ``--only``: those configurations, with plain fit
+and the no-op floor, and no profile or playground. ``--quick``: 2 rounds, 3 epochs (a smoke test: its
+figures mean nothing).
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ CONFIGURATIONS: dict[str, tuple[str | None, str]] = {
     "LivePlot() widget": ("widget", "[LivePlot()]"),
     "LivePlot(per_batch) widget": ("widget", "[LivePlot(per_batch=True)]"),
     "LivePlot() static": ("static", "[LivePlot()]"),
+    "LivePlot(per_batch) static": ("static", "[LivePlot(per_batch=True)]"),
     "LayerStats() widget": ("widget", "[LayerStats(sample=SAMPLE)]"),
     "LayerStats() static": ("static", "[LayerStats(sample=SAMPLE)]"),
     "livelossplot": (None, "[PlotLossesKeras()]"),
@@ -80,6 +83,7 @@ CONFIGURATIONS: dict[str, tuple[str | None, str]] = {
 BASELINE, FLOOR = "plain fit", "no-op batch+epoch hooks"
 LIVEPLOTS = [name for name in CONFIGURATIONS if name.startswith("LivePlot")]
 TARGETS = {"LivePlot() widget": 1.03, "LivePlot(per_batch) widget": 1.10, "LivePlot() static": 1.03,
+           "LivePlot(per_batch) static": 1.10,
            "LayerStats() widget": 1.15, "LayerStats() static": 1.15}
 
 SETUP = """\
@@ -444,6 +448,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7, help="rounds of every configuration (default 7)")
     parser.add_argument("--cpu", default=None,
                         help="the one CPU the kernel runs on (default: the last), or 'all' (unpinned)")
+    parser.add_argument("--only", nargs="+", metavar="CONFIGURATION", choices=list(CONFIGURATIONS),
+                        help="measure only these configurations (with plain fit and the no-op floor); "
+                             "the profile and the playground are left out")
     parser.add_argument("--quick", action="store_true", help="a smoke test: 2 rounds, 3 epochs")
     arguments = parser.parse_args()
     cpus = sorted(os.sched_getaffinity(0))
@@ -456,14 +463,16 @@ def main() -> None:
     try:
         kernel.run(SETUP.format(benchmarks=str(ROOT / "benchmarks"), epochs=epochs, batch=BATCH,
                                 marker=MARKER))
-        names = list(CONFIGURATIONS)
+        names = list(dict.fromkeys([BASELINE, FLOOR, *arguments.only])) if arguments.only \
+            else list(CONFIGURATIONS)
         (have,), _ = kernel.run(f"print({MARKER!r} + json.dumps(HAVE_LIVELOSSPLOT))")
-        if not have:
+        if not have and "livelossplot" in names:
             names.remove("livelossplot")
             print("livelossplot is not installed in the kernel: its row is left out "
                   "(pip install livelossplot)")
         # warm-up: graph tracing, the first imports of ipywidgets and matplotlib (not in a smoke test)
-        for name in () if arguments.quick else (BASELINE, "LivePlot() widget"):
+        warm = "LivePlot() widget" if "LivePlot() widget" in names else names[-1]
+        for name in () if arguments.quick else (BASELINE, warm):
             run_config(kernel, name, 1)
         times: dict[str, list[Run]] = {name: [] for name in names}
         for round_index in range(rounds):
@@ -471,8 +480,9 @@ def main() -> None:
             for name in names[shift:] + names[:shift]:
                 times[name].append(run_config(kernel, name, epochs))
         rounds_table(times, rounds, epochs)
-        profile_table(kernel, times, epochs)
-        playground_table(kernel, *((2.0, 1) if arguments.quick else (8.0, 3)))
+        if not arguments.only:
+            profile_table(kernel, times, epochs)
+            playground_table(kernel, *((2.0, 1) if arguments.quick else (8.0, 3)))
     finally:
         kernel.close()
     print(f"\nbenchmark run time: {time.perf_counter() - started:.0f} s", file=sys.stderr)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "liveplot_kernel_overhead.py"
 ROWS = ("plain fit", "no-op batch+epoch hooks", "LivePlot() widget", "LivePlot(per_batch) widget",
-        "LivePlot() static", "LayerStats() widget", "LayerStats() static")
+        "LivePlot() static", "LivePlot(per_batch) static", "LayerStats() widget", "LayerStats() static")
 PROFILE_ROWS = ("iopub thread: sending the messages", "figure render (Agg rasterizing)",
                 "progress bar: value syncs", "status text: HTML syncs",
                 "comm send: serialize, sign, to iopub", "other (", "LivePlot's cost measured inside",
